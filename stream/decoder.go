@@ -1,0 +1,255 @@
+package stream
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+	"time"
+)
+
+// Stats counts the frames a decoder saw. Unknown frames (keepalive, event
+// types newer than Parley) and malformed ones (JSON that does not parse)
+// are skipped, never fatal, and counted here so they are never silent.
+type Stats struct {
+	Total     int `json:"total"`
+	Unknown   int `json:"unknown"`
+	Malformed int `json:"malformed"`
+}
+
+// Decoder turns an SSE body into choices. The last choice is always
+// KindDone; Next returns io.EOF after it. A Decoder is used from one
+// goroutine, except Close, which may be called from any.
+type Decoder struct {
+	frames *frameReader
+	api    API
+	log    *slog.Logger
+	ctx    context.Context
+	stall  time.Duration
+
+	resp  *responsesState
+	chat  *chatState
+	queue []Choice
+	head  int
+	stats Stats
+	ended bool
+}
+
+// DecoderOption configures a Decoder.
+type DecoderOption func(*Decoder)
+
+// WithLogger sends notes about skipped frames to l.
+func WithLogger(l *slog.Logger) DecoderOption { return func(d *Decoder) { d.log = l } }
+
+// WithStallTimeout ends the stream with a stream_stalled error when no
+// bytes arrive for t. Zero waits for ever.
+func WithStallTimeout(t time.Duration) DecoderOption { return func(d *Decoder) { d.stall = t } }
+
+// withContext lets the decoder tell a cancel from a dropped connection.
+func withContext(ctx context.Context) DecoderOption { return func(d *Decoder) { d.ctx = ctx } }
+
+// NewDecoder reads body as a stream in the given format (APIAuto detects it).
+func NewDecoder(body io.Reader, api API, opts ...DecoderOption) *Decoder {
+	d := &Decoder{api: api, log: slog.New(slog.DiscardHandler)}
+	for _, o := range opts {
+		o(d)
+	}
+	if d.api == "" {
+		d.api = APIAuto
+	}
+	d.frames = newFrameReader(body, d.stall)
+	return d
+}
+
+// API is the format being decoded: APIAuto until the first frame tells.
+func (d *Decoder) API() API { return d.api }
+
+// Stats returns the frame counts so far.
+func (d *Decoder) Stats() Stats { return d.stats }
+
+// Close releases the body. Safe to call more than once and from another
+// goroutine than Next; a Next in progress returns soon after.
+func (d *Decoder) Close() error {
+	d.frames.close()
+	return nil
+}
+
+// Next returns the next choice.
+func (d *Decoder) Next() (Choice, error) {
+	for d.head >= len(d.queue) {
+		if d.ended {
+			return Choice{}, io.EOF
+		}
+		d.queue, d.head = d.queue[:0], 0
+		d.step()
+	}
+	c := d.queue[d.head]
+	d.queue[d.head] = Choice{}
+	d.head++
+	return c, nil
+}
+
+func (d *Decoder) emit(c Choice) {
+	d.queue = append(d.queue, c)
+	if c.Kind == KindDone {
+		d.ended = true
+		d.frames.close()
+	}
+}
+
+// step reads one frame and queues what it yields.
+func (d *Decoder) step() {
+	event, data, err := d.frames.next()
+	if err != nil {
+		d.end(err)
+		return
+	}
+	d.frame(event, data)
+}
+
+// frame handles one SSE frame.
+func (d *Decoder) frame(event, data string) {
+	if strings.TrimSpace(data) == "[DONE]" {
+		// The Chat terminator. OpenAI's Responses API never sends it;
+		// some proxies do, after the terminal event.
+		if d.api == APIChat || (d.api == APIAuto && event == "") {
+			d.ensureChat().done(d.emit)
+		}
+		return
+	}
+	d.stats.Total++
+	raw := []byte(data)
+	if d.api == APIAuto {
+		d.detect(event, raw)
+	}
+	switch d.api {
+	case APIResponses:
+		var ev responsesEvent
+		if err := json.Unmarshal(raw, &ev); err != nil {
+			d.malformed(event, data, err)
+			return
+		}
+		if ev.Type == "" {
+			ev.Type = event
+		}
+		if !d.ensureResponses().handle(&ev, d.emit) {
+			d.stats.Unknown++
+			d.log.Debug("skipped unknown event", "type", ev.Type)
+		}
+	case APIChat:
+		c, err := decodeChat(raw)
+		if err != nil {
+			d.malformed(event, data, err)
+			return
+		}
+		if event == "error" && c.Error == nil {
+			// Groq-style `event: error` whose body is not the usual envelope.
+			c.Error = &wireError{Message: data}
+		}
+		d.ensureChat().handle(c, d.emit)
+	default:
+		if json.Valid(raw) {
+			d.stats.Unknown++
+		} else {
+			d.malformed(event, data, errors.New("invalid JSON"))
+		}
+	}
+}
+
+// detect settles the format from the first frame that says which it is.
+func (d *Decoder) detect(event string, raw []byte) {
+	var probe struct {
+		Type    string          `json:"type"`
+		Object  string          `json:"object"`
+		Choices json.RawMessage `json:"choices"`
+		Error   json.RawMessage `json:"error"`
+	}
+	if json.Unmarshal(raw, &probe) != nil {
+		if strings.HasPrefix(event, "response.") {
+			d.api = APIResponses
+		}
+		return
+	}
+	switch {
+	case probe.Type != "" || strings.HasPrefix(event, "response."):
+		d.api = APIResponses
+	case strings.HasPrefix(probe.Object, "chat.completion") || probe.Choices != nil || probe.Error != nil:
+		d.api = APIChat
+	}
+}
+
+func (d *Decoder) malformed(event, data string, err error) {
+	d.stats.Malformed++
+	if len(data) > 200 {
+		data = data[:200] + "…"
+	}
+	d.log.Warn("skipped malformed frame", "event", event, "error", err, "data", data)
+}
+
+func (d *Decoder) ensureResponses() *responsesState {
+	if d.resp == nil {
+		d.resp = newResponsesState()
+	}
+	return d.resp
+}
+
+func (d *Decoder) ensureChat() *chatState {
+	if d.chat == nil {
+		d.chat = &chatState{}
+	}
+	return d.chat
+}
+
+// end closes a stream whose body ended, stalled or broke before a terminal
+// choice. What arrived stays; the Done says how it ended.
+func (d *Decoder) end(err error) {
+	d.frames.close()
+	clean := errors.Is(err, io.EOF)
+	if d.api == APIChat && clean && d.chat != nil && (d.chat.finish != "" || d.chat.sawError) {
+		// Servers that send no [DONE] (Groq after an error, some local ones).
+		d.chat.done(d.emit)
+		return
+	}
+	if d.resp != nil && d.resp.sawError && clean {
+		d.emit(Choice{Kind: KindDone, Done: &Done{Status: StatusFailed}})
+		return
+	}
+	e := &Error{Code: CodeTruncated, Retryable: true, Cause: err,
+		Message: "The stream ended before the reply was complete; what arrived is kept."}
+	switch {
+	case d.ctx != nil && d.ctx.Err() != nil:
+		e = &Error{Code: CodeCancelled, Message: "Cancelled; the reply so far is kept.", Cause: d.ctx.Err()}
+	case errors.Is(err, errStalled):
+		e = &Error{Code: CodeStalled, Retryable: true, Cause: err,
+			Message: fmt.Sprintf("The server sent nothing for %s; the reply so far is kept.", d.stall)}
+	case !clean && !errors.Is(err, io.ErrUnexpectedEOF):
+		e = &Error{Code: CodeDropped, Retryable: true, Cause: err,
+			Message: "The connection dropped mid-reply (" + err.Error() + "); the reply so far is kept."}
+	}
+	d.emit(Choice{Kind: KindError, Err: e})
+	d.emit(Choice{Kind: KindDone, Done: &Done{Status: StatusTruncated}})
+}
+
+// DecodeAll reads a whole body and returns the accumulated turn, for
+// `parley decode` and tests.
+func DecodeAll(body io.Reader, api API, opts ...DecoderOption) (*Turn, error) {
+	d := NewDecoder(body, api, opts...)
+	defer d.Close()
+	t := NewTurn()
+	for {
+		c, err := d.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return t, err
+		}
+		t.Add(c)
+	}
+	t.API = d.API()
+	t.Events = d.Stats()
+	return t, nil
+}
