@@ -1,0 +1,114 @@
+package model
+
+import (
+	"time"
+
+	"github.com/parley-tui/parley/stream"
+)
+
+// Role is who wrote a message.
+type Role string
+
+const (
+	RoleUser      Role = "user"
+	RoleAssistant Role = "assistant"
+)
+
+// Message is one entry of a conversation. A user message holds Text; an
+// assistant message holds the Turn folded from its stream.
+type Message struct {
+	Role Role
+	Text string
+	Turn *stream.Turn
+	// Model is the model asked for this reply (the Turn says which
+	// snapshot answered).
+	Model string
+	// Effort is the reasoning effort asked for, if any.
+	Effort string
+
+	Sent       time.Time // request sent
+	FirstToken time.Time // first visible or reasoning delta
+	Finished   time.Time
+	// ReasoningEnd is when the answer started after reasoning, or when the
+	// reply ended if it never did: "Thought for N s" measures up to here.
+	ReasoningStart, ReasoningEnd time.Time
+
+	Cancelled bool
+	// Failed marks a user message whose request failed before any reply:
+	// it is kept on screen with its error, but not sent again as history.
+	Failed bool
+	Err    *stream.Error
+}
+
+// Conversation is the messages of one session, oldest first.
+type Conversation struct {
+	Instructions string
+	Messages     []*Message
+}
+
+// AddUser appends a user prompt.
+func (c *Conversation) AddUser(text string, now time.Time) *Message {
+	m := &Message{Role: RoleUser, Text: text, Sent: now}
+	c.Messages = append(c.Messages, m)
+	return m
+}
+
+// AddAssistant appends an empty reply about to stream.
+func (c *Conversation) AddAssistant(model, effort string, now time.Time) *Message {
+	m := &Message{Role: RoleAssistant, Turn: stream.NewTurn(), Model: model, Effort: effort, Sent: now}
+	c.Messages = append(c.Messages, m)
+	return m
+}
+
+// Request builds the next request from the conversation: every user
+// prompt that was answered or is being asked now, and every reply with what
+// it produced. A reply that was cut off still goes back as far as it got, so
+// the model sees what the user saw.
+func (c *Conversation) Request(model, effort string, tools []stream.ToolSpec) stream.Request {
+	req := stream.Request{Model: model, Instructions: c.Instructions, ReasoningEffort: effort, Tools: tools}
+	for _, m := range c.Messages {
+		switch m.Role {
+		case RoleUser:
+			if !m.Failed {
+				req.Input = append(req.Input, stream.InputItem{Role: "user", Text: m.Text})
+			}
+		case RoleAssistant:
+			if it, ok := assistantInput(m); ok {
+				req.Input = append(req.Input, it)
+			}
+		}
+	}
+	return req
+}
+
+func assistantInput(m *Message) (stream.InputItem, bool) {
+	t := m.Turn
+	if t == nil || (t.Text == "" && len(t.ToolCalls) == 0 && len(t.Items) == 0) {
+		return stream.InputItem{}, false
+	}
+	it := stream.InputItem{Role: "assistant", Text: t.Text, ToolCalls: t.ToolCalls}
+	// Raw items round-trip reasoning exactly, but only a finished turn has
+	// them all; a cut-off one is sent as the text the user saw.
+	if t.Status == stream.StatusCompleted || t.Status == stream.StatusIncomplete {
+		it.Items = t.Items
+	}
+	return it, true
+}
+
+// Last returns the newest message, or nil.
+func (c *Conversation) Last() *Message {
+	if len(c.Messages) == 0 {
+		return nil
+	}
+	return c.Messages[len(c.Messages)-1]
+}
+
+// LastReply returns the newest assistant message with text, or nil.
+func (c *Conversation) LastReply() *Message {
+	for i := len(c.Messages) - 1; i >= 0; i-- {
+		if m := c.Messages[i]; m.Role == RoleAssistant && m.Turn != nil && m.Turn.Text != "" {
+			return m
+		}
+	}
+	return nil
+}

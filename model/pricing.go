@@ -1,0 +1,96 @@
+package model
+
+import (
+	"sort"
+	"strings"
+)
+
+// Price is what a model costs, in US dollars per million tokens.
+type Price struct {
+	Input, CachedInput, Output float64
+}
+
+// ModelInfo is what Parley knows about a model family.
+type ModelInfo struct {
+	// Price is nil when unknown: then no cost is shown, never a guess.
+	Price *Price
+	// ContextWindow in tokens; 0 when unknown.
+	ContextWindow int
+}
+
+// builtinModels are published list prices (standard tier) and context
+// windows, as of 2026. Keys are prefixes of the model names servers report
+// ("gpt-4o-mini-2024-07-18" matches "gpt-4o-mini"); the longest prefix wins.
+// The config file can add or override entries.
+var builtinModels = map[string]ModelInfo{
+	"gpt-4o":            {&Price{2.50, 1.25, 10.00}, 128_000},
+	"gpt-4o-mini":       {&Price{0.15, 0.075, 0.60}, 128_000},
+	"gpt-4.1":           {&Price{2.00, 0.50, 8.00}, 1_047_576},
+	"gpt-4.1-mini":      {&Price{0.40, 0.10, 1.60}, 1_047_576},
+	"gpt-4.1-nano":      {&Price{0.10, 0.025, 0.40}, 1_047_576},
+	"gpt-5":             {&Price{1.25, 0.125, 10.00}, 400_000},
+	"gpt-5-mini":        {&Price{0.25, 0.025, 2.00}, 400_000},
+	"gpt-5-nano":        {&Price{0.05, 0.005, 0.40}, 400_000},
+	"o3":                {&Price{2.00, 0.50, 8.00}, 200_000},
+	"o3-mini":           {&Price{1.10, 0.55, 4.40}, 200_000},
+	"o4-mini":           {&Price{1.10, 0.275, 4.40}, 200_000},
+	"o1":                {&Price{15.00, 7.50, 60.00}, 200_000},
+	"deepseek-chat":     {nil, 128_000},
+	"deepseek-reasoner": {nil, 128_000},
+}
+
+// Catalog answers what a model costs and how much context it has.
+type Catalog struct {
+	models map[string]ModelInfo
+	keys   []string // longest first
+}
+
+// NewCatalog returns the built-in table plus extra entries (which win).
+func NewCatalog(extra map[string]ModelInfo) *Catalog {
+	c := &Catalog{models: map[string]ModelInfo{}}
+	for k, v := range builtinModels {
+		c.models[k] = v
+	}
+	for k, v := range extra {
+		c.models[k] = v
+	}
+	for k := range c.models {
+		c.keys = append(c.keys, k)
+	}
+	sort.Slice(c.keys, func(i, j int) bool {
+		if len(c.keys[i]) != len(c.keys[j]) {
+			return len(c.keys[i]) > len(c.keys[j])
+		}
+		return c.keys[i] < c.keys[j]
+	})
+	return c
+}
+
+// Lookup finds the entry for a model name, matching the longest known
+// prefix that ends at a name boundary ("gpt-5" must not match "gpt-50").
+func (c *Catalog) Lookup(model string) (ModelInfo, bool) {
+	model = strings.ToLower(model)
+	if i := strings.LastIndexByte(model, '/'); i >= 0 { // "openai/gpt-4o" on OpenRouter
+		model = model[i+1:]
+	}
+	for _, k := range c.keys {
+		if model == k || (strings.HasPrefix(model, k) && model[len(k)] == '-') {
+			return c.models[k], true
+		}
+	}
+	return ModelInfo{}, false
+}
+
+// Cost is the price of one usage, and whether it is known.
+func (c *Catalog) Cost(model string, u Usage) (float64, bool) {
+	info, ok := c.Lookup(model)
+	if !ok || info.Price == nil {
+		return 0, false
+	}
+	p := info.Price
+	fresh := u.Input - u.Cached
+	if fresh < 0 {
+		fresh = 0
+	}
+	return (float64(fresh)*p.Input + float64(u.Cached)*p.CachedInput + float64(u.Output)*p.Output) / 1e6, true
+}
