@@ -1,0 +1,94 @@
+package keymap
+
+import "charm.land/bubbles/v2/key"
+
+// Group is a titled set of bindings, for a help overlay.
+type Group struct {
+	Title    string
+	Bindings []key.Binding
+}
+
+// entry is one binding and its field name, e.g. "Global.Quit".
+type entry struct {
+	name    string
+	binding key.Binding
+}
+
+// area is one KeyMap field: a titled list of its bindings.
+type area struct {
+	field string // the KeyMap field, e.g. "Global"
+	title string
+	keys  []entry
+}
+
+// areas lists every binding once, in help order. FullHelp, Groups and
+// Conflicts all read it; a test checks it covers every KeyMap field.
+func (k KeyMap) areas() []area {
+	g, in, tr, t, o := k.Global, k.Input, k.Transcript, k.Tools, k.Overlay
+	return []area{
+		{"Global", "Global", []entry{
+			{"Quit", g.Quit}, {"Cancel", g.Cancel}, {"Help", g.Help},
+			{"ToggleReasoning", g.ToggleReasoning}, {"ToggleSidebar", g.ToggleSidebar},
+			{"FocusNext", g.FocusNext}, {"FocusPrev", g.FocusPrev},
+			{"CopyLast", g.CopyLast}, {"Retry", g.Retry},
+			{"PageUp", g.PageUp}, {"PageDown", g.PageDown},
+			{"ScrollTop", g.ScrollTop}, {"ScrollBottom", g.ScrollBottom},
+		}},
+		{"Input", "Input", []entry{
+			{"Send", in.Send}, {"Newline", in.Newline}, {"Editor", in.Editor},
+			{"HistoryPrev", in.HistoryPrev}, {"HistoryNext", in.HistoryNext},
+		}},
+		{"Transcript", "Transcript", []entry{
+			{"Up", tr.Up}, {"Down", tr.Down}, {"Top", tr.Top}, {"Bottom", tr.Bottom},
+			{"CopyMessage", tr.CopyMessage}, {"CopyCode", tr.CopyCode},
+			{"ToggleReasoning", tr.ToggleReasoning},
+		}},
+		{"Tools", "Tools sidebar", []entry{
+			{"Up", t.Up}, {"Down", t.Down}, {"Expand", t.Expand},
+		}},
+		{"Overlay", "Overlays", []entry{
+			{"Close", o.Close},
+		}},
+	}
+}
+
+// ShortHelp returns the few bindings for the footer. With FullHelp it makes
+// KeyMap a help.KeyMap.
+func (k KeyMap) ShortHelp() []key.Binding {
+	return []key.Binding{
+		k.Input.Send, k.Input.Newline, k.Global.Cancel, k.Global.ToggleReasoning,
+		k.Global.ToggleSidebar, k.Global.Help, k.Global.Quit,
+	}
+}
+
+// FullHelp returns one column per area, in the order of Groups. The help
+// bubble skips disabled bindings itself.
+func (k KeyMap) FullHelp() [][]key.Binding {
+	var cols [][]key.Binding
+	for _, a := range k.areas() {
+		col := make([]key.Binding, len(a.keys))
+		for i, e := range a.keys {
+			col[i] = e.binding
+		}
+		cols = append(cols, col)
+	}
+	return cols
+}
+
+// Groups returns the enabled bindings by area with a title each, for a help
+// overlay. Areas with no enabled binding are left out.
+func (k KeyMap) Groups() []Group {
+	var groups []Group
+	for _, a := range k.areas() {
+		g := Group{Title: a.title}
+		for _, e := range a.keys {
+			if e.binding.Enabled() {
+				g.Bindings = append(g.Bindings, e.binding)
+			}
+		}
+		if len(g.Bindings) > 0 {
+			groups = append(groups, g)
+		}
+	}
+	return groups
+}
