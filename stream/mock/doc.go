@@ -1,0 +1,59 @@
+// Package mock is a loopback HTTP server that speaks OpenAI's streaming APIs
+// (Responses and Chat Completions) with scripted replies and injectable
+// faults. Tests, the TUI's offline demo backend and recorded demos use it.
+//
+// Routes: POST /v1/responses, POST /v1/chat/completions, GET /v1/models and
+// GET /v1/models/{model}. Anything else gets 404 with an OpenAI-shaped JSON
+// error. Only streaming requests ("stream": true) are served; others get 400.
+// Request bodies over 8 MiB get 413. Server.Requests keeps the last 100
+// requests (bodies cut at 1 MiB) for tests to inspect.
+//
+// # Which reply a request gets
+//
+// The model name decides first:
+//
+//   - "fault:..." injects a fault (below).
+//   - "parley-mock-markdown", "parley-mock-reasoning", "parley-mock-tools"
+//     force that script.
+//
+// Otherwise, if the input ends with tool results (function_call_output items
+// after the last user message in a Responses request; role "tool" messages
+// after the last user message in a Chat request), the reply is a short text
+// that quotes each tool output, closing the tool loop.
+//
+// Otherwise the last user message picks the script: the message is split
+// into words (runs of letters and digits, lower-cased) and the first rule
+// with a word starting with one of its keywords wins:
+//
+//  1. "tool", "weather"          -> tools (two parallel function calls)
+//  2. "think", "reason", "why"   -> reasoning (two summary parts, then text)
+//  3. "markdown", "demo", "table", "code" -> markdown (a ~3 KB rich reply)
+//
+// If none matches, the server cycles markdown, reasoning, tools, markdown, ...
+// counting only the requests that reached this rule.
+//
+// # Faults
+//
+// A model name of the form "fault:KIND[:ARG][xN|-once]" injects KIND. With
+// xN (or -once, meaning x1) only the first N requests carrying that exact
+// model name fail; later ones get the markdown script, so tests can watch a
+// retry succeed. An unknown kind gets 400 invalid_value listing the known
+// ones. Kinds:
+//
+//   - 400 401 403 404 429 500 502 503 504: that HTTP status with an
+//     OpenAI-shaped error body. 429 sends Retry-After: ARG (default 1).
+//   - context: 400 context_length_exceeded.
+//   - drop: a 200 stream cut off after a few text deltas (the connection is
+//     aborted, so the client sees an unexpected EOF).
+//   - stall: a 200 stream that goes silent after a few text deltas until
+//     Options.StallAfter passes, the client leaves or the server closes.
+//   - malformed: a short reply with broken JSON frames, a keepalive event
+//     and an unknown event type mixed in; it still completes.
+//   - error-event: an in-stream error (nested production shape) followed by
+//     response.failed (Chat: an "event: error" frame and no [DONE]).
+//   - incomplete: half the markdown script, then response.incomplete with
+//     reason max_output_tokens (Chat: finish_reason "length").
+//
+// With Options.Replay set, every POST to a streaming route is answered with
+// the bytes of a recorded SSE file, frame by frame.
+package mock

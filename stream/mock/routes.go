@@ -1,0 +1,111 @@
+package mock
+
+import (
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// serveHTTP logs every request, then routes it. It routes with a plain
+// switch rather than http.ServeMux so that every error, 405 included, comes
+// in OpenAI's JSON envelope.
+func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	id, ok := s.enter()
+	if !ok {
+		writeError(w, errShuttingDown())
+		return
+	}
+	defer s.inflight.Done()
+	w.Header().Set("X-Request-Id", id)
+
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
+	s.log.add(r, body)
+	if err != nil {
+		if _, tooLarge := errors.AsType[*http.MaxBytesError](err); tooLarge {
+			writeError(w, errTooLarge(maxBodyBytes))
+		} else {
+			writeError(w, errReadBody(err))
+		}
+		return
+	}
+
+	path := r.URL.Path
+	switch {
+	case path == "/v1/responses":
+		s.serveStreamRoute(w, r, apiResponses, body)
+	case path == "/v1/chat/completions":
+		s.serveStreamRoute(w, r, apiChat, body)
+	case path == "/v1/models":
+		if r.Method != http.MethodGet {
+			s.methodNotAllowed(w, r, http.MethodGet)
+			return
+		}
+		serveModels(w)
+	case strings.HasPrefix(path, "/v1/models/") && len(path) > len("/v1/models/"):
+		if r.Method != http.MethodGet {
+			s.methodNotAllowed(w, r, http.MethodGet)
+			return
+		}
+		serveModel(w, strings.TrimPrefix(path, "/v1/models/"))
+	default:
+		writeError(w, errNotFound(r.Method, path))
+	}
+}
+
+func (s *Server) methodNotAllowed(w http.ResponseWriter, r *http.Request, allow string) {
+	w.Header().Set("Allow", allow)
+	writeError(w, errMethodNotAllowed(r.Method, r.URL.Path))
+}
+
+// serveStreamRoute answers POST /v1/responses and /v1/chat/completions:
+// a replay, an HTTP error, or a scripted stream, possibly with a fault.
+func (s *Server) serveStreamRoute(w http.ResponseWriter, r *http.Request, api apiKind, body []byte) {
+	if r.Method != http.MethodPost {
+		s.methodNotAllowed(w, r, http.MethodPost)
+		return
+	}
+	if s.replay != nil {
+		s.serveReplay(w, r)
+		return
+	}
+	req, err := parseRequest(api, body)
+	if err != nil {
+		writeError(w, errBadJSON(err))
+		return
+	}
+	if !req.stream {
+		writeError(w, errNotStreaming())
+		return
+	}
+	p, apiErr := s.plan(req, api)
+	if apiErr != nil {
+		writeError(w, *apiErr)
+		return
+	}
+	t := newTurn(p.n, req, p.reply, time.Now().Unix())
+	var frames []frame
+	var enc frameEncoder
+	if api == apiChat {
+		frames, enc = chatFrames(t, p.fault), chatEncoder{}
+	} else {
+		frames, enc = responsesFrames(t, p.fault), &responsesEncoder{}
+	}
+	if p.fault == faultDrop || p.fault == faultStall {
+		frames = cutAfterTokens(frames, faultCutAfter)
+	}
+	pace := newPacer(s.opts, t.rng, s.done)
+	startSSE(w)
+	if !streamFrames(r.Context(), w, frames, enc, pace) {
+		return
+	}
+	switch p.fault {
+	case faultDrop:
+		// Abort the connection: no terminal event, no end of the chunked
+		// body, so the client reads an unexpected EOF.
+		panic(http.ErrAbortHandler)
+	case faultStall:
+		pace.sleep(r.Context(), s.opts.StallAfter)
+	}
+}
