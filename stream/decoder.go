@@ -149,6 +149,14 @@ func (d *Decoder) frame(event, data string) {
 			// Groq-style `event: error` whose body is not the usual envelope.
 			c.Error = &wireError{Message: data}
 		}
+		if c.Choices == nil && c.Usage == nil && c.Error == nil && c.ID == "" && c.Model == "" {
+			// Valid JSON but nothing a chunk carries (a Responses event
+			// read as Chat, a proxy's own keepalive): count it, so it is
+			// not dropped silently.
+			d.stats.Unknown++
+			d.log.Debug("skipped unknown chunk", "event", event)
+			return
+		}
 		d.ensureChat().handle(c, d.emit)
 	default:
 		if json.Valid(raw) {

@@ -2,7 +2,6 @@ package stream
 
 import (
 	"encoding/json"
-	"strconv"
 	"strings"
 )
 
@@ -11,12 +10,18 @@ import (
 // output_item.added) and what was already shown, so a `.done` whose text
 // runs past the deltas can supply the missing tail instead of being ignored.
 type responsesState struct {
-	items     map[string]*itemState // by item id
-	shown     map[string]*strings.Builder
-	meta      Meta
-	sawError  bool
-	finished  bool
-	textKeyer strings.Builder
+	items    map[string]*itemState // by item id
+	shown    map[deltaKey]*strings.Builder
+	meta     Meta
+	sawError bool
+	finished bool
+}
+
+// deltaKey names one stream of deltas: its kind letter, item and part. A
+// struct, not a string built per delta, so looking it up allocates nothing.
+type deltaKey struct {
+	letter, itemID string
+	part           int
 }
 
 type itemState struct {
@@ -26,7 +31,7 @@ type itemState struct {
 }
 
 func newResponsesState() *responsesState {
-	return &responsesState{items: map[string]*itemState{}, shown: map[string]*strings.Builder{}}
+	return &responsesState{items: map[string]*itemState{}, shown: map[deltaKey]*strings.Builder{}}
 }
 
 // hostedEventItems are the item types whose progress arrives as
@@ -159,14 +164,16 @@ func (s *responsesState) terminal(ev *responsesEvent, emit func(Choice)) {
 		if r.IncompleteDetails != nil {
 			done.IncompleteReason = r.IncompleteDetails.Reason
 		}
-		if done.Status == StatusFailed && !s.sawError {
-			e := &Error{Code: "server_error", Message: "The server reported that the response failed."}
-			if r.Error != nil {
-				e = wireErrorToError(r.Error, 0)
-			}
-			s.sawError = true
-			emit(Choice{Kind: KindError, Err: e})
+	}
+	// Outside the nil check: a response.failed without a response object
+	// must still leave an error, or the turn fails with nothing to show.
+	if done.Status == StatusFailed && !s.sawError {
+		e := &Error{Code: "server_error", Message: "The server reported that the response failed."}
+		if r := ev.Response; r != nil && r.Error != nil {
+			e = wireErrorToError(r.Error, 0)
 		}
+		s.sawError = true
+		emit(Choice{Kind: KindError, Err: e})
 	}
 	s.finished = true
 	emit(Choice{Kind: KindDone, Done: &done})
@@ -316,31 +323,19 @@ func (s *responsesState) sendToolDone(st *itemState, outputIndex int, final stri
 	emit(Choice{Kind: KindToolDone, OutputIndex: outputIndex, Tool: &ref})
 }
 
-// key names one stream of deltas: its kind letter, item and part.
-func (s *responsesState) key(letter, itemID string, part int) string {
-	b := &s.textKeyer
-	b.Reset()
-	b.WriteString(letter)
-	b.WriteByte(':')
-	b.WriteString(itemID)
-	b.WriteByte(':')
-	b.WriteString(strconv.Itoa(part))
-	return b.String()
-}
-
 func (s *responsesState) shownText(letter, itemID string, part int) string {
-	if b := s.shown[s.key(letter, itemID, part)]; b != nil {
+	if b := s.shown[deltaKey{letter, itemID, part}]; b != nil {
 		return b.String()
 	}
 	return ""
 }
 
 func (s *responsesState) delta(kind Kind, letter string, ev *responsesEvent, part int, emit func(Choice)) {
-	d := rawString(ev.Delta)
+	d := string(ev.Delta)
 	if d == "" {
 		return
 	}
-	k := s.key(letter, ev.ItemID, part)
+	k := deltaKey{letter, ev.ItemID, part}
 	b := s.shown[k]
 	if b == nil {
 		b = &strings.Builder{}
@@ -360,7 +355,7 @@ func (s *responsesState) fill(kind Kind, letter string, ev *responsesEvent, part
 	}
 	rest := final[len(shown):]
 	sub := *ev
-	sub.Delta, _ = json.Marshal(rest)
+	sub.Delta = jsonText(rest)
 	s.delta(kind, letter, &sub, part, emit)
 }
 

@@ -1,9 +1,11 @@
 package stream
 
 import (
+	"bytes"
 	"encoding/json"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // responsesEvent is every field any Responses API stream event carries that
@@ -17,7 +19,7 @@ type responsesEvent struct {
 	ContentIndex   int             `json:"content_index"`
 	SummaryIndex   int             `json:"summary_index"`
 	ItemID         string          `json:"item_id"`
-	Delta          json.RawMessage `json:"delta"` // a string, except on a few hosted events
+	Delta          jsonText        `json:"delta"` // a string, except on a few hosted events
 	Text           *string         `json:"text"`
 	Arguments      *string         `json:"arguments"`
 	Input          *string         `json:"input"`
@@ -91,6 +93,23 @@ type wireItem struct {
 	Arguments string `json:"arguments"`
 	Input     string `json:"input"`
 	Status    string `json:"status"`
+}
+
+// jsonText is a JSON value read as text, as rawString reads it, but while
+// the event is decoded: delta is on nearly every event, and keeping it as
+// a json.RawMessage to parse again later cost a copy and a second decode.
+type jsonText string
+
+func (t *jsonText) UnmarshalJSON(b []byte) error {
+	// A string without escapes is its own content (json.Unmarshal has
+	// already checked the whole frame). Invalid UTF-8 takes the slow path,
+	// which turns it into U+FFFD as encoding/json does.
+	if len(b) >= 2 && b[0] == '"' && bytes.IndexByte(b, '\\') < 0 && utf8.Valid(b) {
+		*t = jsonText(b[1 : len(b)-1])
+		return nil
+	}
+	*t = jsonText(rawString(b))
+	return nil
 }
 
 // rawString turns a JSON value into text: a string is unquoted, a number is

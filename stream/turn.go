@@ -26,7 +26,8 @@ type Turn struct {
 	Items            []json.RawMessage `json:"-"`
 
 	text, refusal strings.Builder
-	reasoning     []strings.Builder
+	reasoning     []*strings.Builder // pointers: growing the slice must not copy a Builder in use
+	args          []*strings.Builder // ToolCalls[i].Arguments as it grows, so a long one is not copied per delta
 	partIndex     map[ReasoningRef]int
 	calls         map[string]int // tool key → index in ToolCalls or HostedCalls
 	itemOrder     map[int]int    // output index → position in Items
@@ -89,7 +90,7 @@ func (t *Turn) Add(c Choice) {
 		if !ok {
 			i = len(t.reasoning)
 			t.partIndex[ref] = i
-			t.reasoning = append(t.reasoning, strings.Builder{})
+			t.reasoning = append(t.reasoning, &strings.Builder{})
 			t.Reasoning = append(t.Reasoning, "")
 		}
 		t.reasoning[i].WriteString(c.Delta)
@@ -98,7 +99,8 @@ func (t *Turn) Add(c Choice) {
 		t.toolStart(c)
 	case KindToolArgs:
 		if i, ok := t.calls[toolKey(c)]; ok && i >= 0 {
-			t.ToolCalls[i].Arguments += c.Delta
+			t.args[i].WriteString(c.Delta)
+			t.ToolCalls[i].Arguments = t.args[i].String()
 		}
 	case KindToolDone:
 		t.toolDone(c)
@@ -150,6 +152,7 @@ func (t *Turn) toolStart(c Choice) {
 		typ = "function_call"
 	}
 	t.ToolCalls = append(t.ToolCalls, ToolCall{Type: typ, ID: c.Tool.ItemID, CallID: c.Tool.CallID, Name: c.Tool.Name, OutputIndex: c.OutputIndex})
+	t.args = append(t.args, &strings.Builder{})
 	t.calls[key] = len(t.ToolCalls) - 1
 }
 
@@ -167,6 +170,8 @@ func (t *Turn) toolDone(c Choice) {
 	}
 	tc := &t.ToolCalls[i]
 	tc.Arguments = c.Tool.Arguments
+	t.args[i].Reset()
+	t.args[i].WriteString(tc.Arguments)
 	tc.CallID = orString(tc.CallID, c.Tool.CallID)
 	tc.Name = orString(tc.Name, c.Tool.Name)
 }

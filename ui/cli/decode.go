@@ -79,7 +79,7 @@ func runDecode(stdout, stderr io.Writer, in *errReader, name string, api stream.
 	d := stream.NewDecoder(in, api, stream.WithLogger(log))
 	defer d.Close()
 	turn := stream.NewTurn()
-	enc := json.NewEncoder(stdout)
+	enc := json.NewEncoder(c1Escaper{stdout})
 	for {
 		c, err := d.Next()
 		if errors.Is(err, io.EOF) {
@@ -120,4 +120,32 @@ func (e *errReader) Read(p []byte) (int, error) {
 		e.err = err
 	}
 	return n, err
+}
+
+// c1Escaper writes JSON with the C1 control characters U+0080-U+009F as
+// \u escapes. encoding/json escapes ESC and the other C0 controls but
+// passes C1 through as UTF-8, and terminals may act on them (U+009B is
+// CSI, U+009D OSC), so a hostile stream printed to a terminal could drive
+// it. The JSON value is unchanged. It relies on json.Encoder writing each
+// value in one Write, and on 0xC2 only ever starting a UTF-8 sequence.
+type c1Escaper struct{ w io.Writer }
+
+func (e c1Escaper) Write(p []byte) (int, error) {
+	var out []byte
+	last := 0
+	for i := 0; i+1 < len(p); i++ {
+		if p[i] == 0xC2 && p[i+1] >= 0x80 && p[i+1] <= 0x9F {
+			out = append(out, p[last:i]...)
+			out = fmt.Appendf(out, `\u%04x`, p[i+1])
+			last = i + 2
+			i++
+		}
+	}
+	if out == nil {
+		return e.w.Write(p)
+	}
+	if _, err := e.w.Write(append(out, p[last:]...)); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }
