@@ -1,0 +1,227 @@
+package markdown
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"charm.land/glamour/v2/styles"
+	xansi "github.com/charmbracelet/x/ansi"
+)
+
+func newRenderer(t testing.TB, width int) *Renderer {
+	t.Helper()
+	r, err := NewRenderer(styles.DarkStyleConfig, width)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func stream(r *Renderer, deltas []string) *Stream {
+	s := NewStream(r)
+	for i, d := range deltas {
+		s.Append(d)
+		if i%5 == 0 {
+			s.Lines() // interleave reads as a UI would
+		}
+	}
+	return s
+}
+
+func plain(lines []string) []string {
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		out[i] = xansi.Strip(l)
+	}
+	return out
+}
+
+func TestLinesWhileStreaming(t *testing.T) {
+	r := newRenderer(t, 60)
+	s := NewStream(r)
+	s.Append("# Title\n\nFirst paragraph.\n\nSecond para is still stre")
+	if r.calls != 2 {
+		t.Errorf("glamour calls = %d, want 2 (heading and paragraph, once each)", r.calls)
+	}
+	want := append(r.Render("# Title\n\nFirst paragraph."), "", "  Second para is still stre")
+	if d := diffLines(want, s.Lines()); d != "" {
+		t.Fatalf("Lines while streaming:\n%s", d)
+	}
+
+	// A pending blank line waits for the next line before it shows.
+	s.Append("aming.\n\n")
+	got := plain(s.Lines())
+	if last := got[len(got)-1]; last != "  Second para is still streaming." {
+		t.Errorf("last line %q", last)
+	}
+	// An indented line continues nothing here but is not a boundary either:
+	// until it is known, the tail holds both paragraphs as plain text.
+	s.Append("   indented")
+	got = plain(s.Lines())
+	if got[len(got)-3] != "  Second para is still streaming." || got[len(got)-2] != "" || got[len(got)-1] != "     indented" {
+		t.Errorf("tail = %q", got[len(got)-3:])
+	}
+}
+
+func TestTailWrapsLikeGlamour(t *testing.T) {
+	r := newRenderer(t, 40)
+	para := "Streaming text that is long enough to wrap over several lines at forty columns, with 中文 too."
+	s := NewStream(r)
+	s.Append(para)
+	tail := plain(s.Lines())
+	full := plain(r.Render(para))
+	if len(tail) < 3 {
+		t.Fatalf("tail not wrapped: %q", tail)
+	}
+	for i, l := range tail {
+		if xansi.StringWidth(l) > r.Width() {
+			t.Errorf("tail line %d too wide: %q", i, l)
+		}
+		if !strings.HasPrefix(l, strings.Repeat(" ", r.textIndent)) || l[r.textIndent] == ' ' {
+			t.Errorf("tail line %d not at glamour's indent %d: %q", i, r.textIndent, l)
+		}
+	}
+	if tail[0][:r.textIndent+9] != full[0][:r.textIndent+9] {
+		t.Errorf("text jumps when the block commits: tail %q, rendered %q", tail[0], full[0])
+	}
+	// Code in an open fence is indented like glamour's code blocks.
+	s.Append("\n\n```go\n\tx := 1   \n")
+	got := plain(s.Lines())
+	if last := got[len(got)-1]; last != strings.Repeat(" ", r.codeIndent)+"    x := 1" {
+		t.Errorf("code tail line %q", last)
+	}
+}
+
+func TestOrderedListStartingMidStream(t *testing.T) {
+	r := newRenderer(t, 60)
+	doc := "Intro.\n\n3. three\n4. four\n\nBetween.\n\n7. seven\n8. eight\n\nEnd"
+	s := stream(r, fixedChunks(2)(doc))
+	lines := strings.Join(plain(s.Lines()), "\n")
+	for _, want := range []string{"3. three", "4. four", "7. seven", "8. eight"} {
+		if !strings.Contains(lines, want) {
+			t.Errorf("numbering lost: %q not in\n%s", want, lines)
+		}
+	}
+	if d := diffLines(r.Render(doc), s.Finish()); d != "" {
+		t.Fatal(d)
+	}
+}
+
+func TestSetRendererRewraps(t *testing.T) {
+	wide, narrow := newRenderer(t, 100), newRenderer(t, 30)
+	doc := "## A heading\n\n" + corpus["paragraphs"] + "\n\n```go\nfunc f() {}\n```\n\nAn open paragraph that streams on and on past thirty columns"
+	s := NewStream(wide)
+	for _, d := range randomChunks(5, 15, 3)(doc) {
+		s.Append(d)
+	}
+	before := len(s.Lines())
+	s.SetRenderer(narrow)
+	lines := s.Lines()
+	if len(lines) <= before {
+		t.Errorf("no re-wrap: %d lines at 100 columns, %d at 30", before, len(lines))
+	}
+	for i, l := range lines {
+		if w := xansi.StringWidth(l); w > 30 {
+			t.Errorf("line %d is %d columns: %q", i, w, xansi.Strip(l))
+		}
+	}
+	last := plain(lines)[len(lines)-1]
+	if !strings.HasPrefix(last, "  ") || strings.Contains(last, "open paragraph") {
+		t.Errorf("tail not re-wrapped: last line %q", last)
+	}
+	if d := diffLines(narrow.Render(doc), s.Finish()); d != "" {
+		t.Fatal(d)
+	}
+	s.SetRenderer(wide) // after Finish: the final render follows the renderer
+	if d := diffLines(wide.Render(doc), s.Lines()); d != "" {
+		t.Fatal(d)
+	}
+}
+
+func TestFenceOpenedAndClosedInOneDelta(t *testing.T) {
+	r := newRenderer(t, 60)
+	s := NewStream(r)
+	s.Append("Text.\n\n```go\nx := 1\n\ny := 2\n```\n\nAft")
+	if got := s.CodeBlocks(); len(got) != 1 || got[0] != "x := 1\n\ny := 2" {
+		t.Fatalf("CodeBlocks = %q", got)
+	}
+	// The fence is a committed, rendered block; only "Aft" is raw.
+	want := append(r.Render("Text.\n\n```go\nx := 1\n\ny := 2\n```"), "", "  Aft")
+	if d := diffLines(want, s.Lines()); d != "" {
+		t.Fatal(d)
+	}
+}
+
+func TestAppendEmptyIsNoOp(t *testing.T) {
+	r := newRenderer(t, 60)
+	s := NewStream(r)
+	s.Append("")
+	if s.Text() != "" || len(s.Lines()) != 0 {
+		t.Fatal("empty stream changed")
+	}
+	s.Append("Hello\n\nWor")
+	before := slices.Clone(s.Lines())
+	calls := r.calls
+	s.Append("")
+	if !slices.Equal(before, s.Lines()) || s.Text() != "Hello\n\nWor" || r.calls != calls {
+		t.Fatal(`Append("") changed the stream`)
+	}
+	final := slices.Clone(s.Finish())
+	s.Append("")
+	if !slices.Equal(final, s.Lines()) {
+		t.Fatal(`Append("") reopened a finished stream`)
+	}
+	// A real delta after Finish reopens it.
+	s.Append("ld and more")
+	if d := diffLines(r.Render("Hello\n\nWorld and more"), s.Finish()); d != "" {
+		t.Fatal(d)
+	}
+}
+
+func TestCodeBlocks(t *testing.T) {
+	r := newRenderer(t, 60)
+	doc := "Intro\n\n```go\nfunc main() {\n\tprintln(1)\n}\n```\n\n1. Step\n\n   ```bash\n   go test\n     indented more\n   ```\n\n~~~\nuses ``` inside\n~~~\n\n````md\n```go\ninner\n```\n````\n\n```\nstill open\n"
+	s := stream(r, fixedChunks(3)(doc))
+	want := []string{
+		"func main() {\n\tprintln(1)\n}",
+		"go test\n  indented more",
+		"uses ``` inside",
+		"```go\ninner\n```",
+	}
+	if got := s.CodeBlocks(); !slices.Equal(got, want) {
+		t.Fatalf("CodeBlocks while streaming:\n got %q\nwant %q", got, want)
+	}
+	s.Finish()
+	if got := s.CodeBlocks(); !slices.Equal(got, append(want, "still open")) {
+		t.Fatalf("CodeBlocks after Finish: %q", got)
+	}
+}
+
+// Each committed block goes through glamour once; Finish adds one call for
+// the open tail, and a message with reference definitions one full render.
+func TestGlamourCallsPerBlock(t *testing.T) {
+	r := newRenderer(t, 80)
+	doc := llmReply(16 << 10)
+	s := NewStream(r)
+	calls := r.calls
+	for _, d := range randomChunks(10, 30, 9)(doc) {
+		s.Append(d)
+		s.Lines()
+	}
+	if got := r.calls - calls; got != len(s.blocks) || got < 20 {
+		t.Fatalf("%d glamour calls while streaming %d blocks", got, len(s.blocks))
+	}
+	s.Finish()
+	if got := r.calls - calls; got != len(s.blocks)+1 {
+		t.Fatalf("%d glamour calls after Finish, want %d", got, len(s.blocks)+1)
+	}
+
+	s = NewStream(r)
+	calls = r.calls
+	s.Append(refCorpus["reference-links"])
+	s.Finish()
+	if !s.needsFull || r.calls-calls != len(s.blocks)+1 {
+		t.Fatalf("reference definitions: needsFull=%v, %d calls for %d blocks", s.needsFull, r.calls-calls, len(s.blocks))
+	}
+}
