@@ -28,12 +28,28 @@ func (e usageError) Unwrap() error { return e.err }
 // NewRoot builds the command tree. It takes the standard streams so tests can
 // run commands in-process.
 func NewRoot(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
+	var flags chatFlags
 	root := &cobra.Command{
-		Use:           "parley",
-		Short:         "A terminal chat client for large language models",
+		Use:   "parley",
+		Short: "A terminal chat client for large language models",
+		Long: `Parley is a terminal chat client for large language models. It streams replies from the
+OpenAI Responses API, or any Chat Completions server (--api chat), renders their markdown as it
+arrives, and shows the model's reasoning, its tool calls and its token usage.
+
+With OPENAI_API_KEY set it talks to OPENAI_BASE_URL (default https://api.openai.com/v1).
+With neither a key nor a base URL it runs the built-in offline demo backend.`,
+		Example: `  parley                                   # chat (demo backend without OPENAI_API_KEY)
+  parley -m gpt-5 --reasoning-effort high
+  parley --api chat --base-url http://localhost:11434/v1 -m llama3.2
+  parley --replay testdata/streams/responses-web-search-1.sse`,
+		Args:          usageArgs(cobra.NoArgs),
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runChat(cmd, flags)
+		},
 	}
+	addChatFlags(root, &flags)
 	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
@@ -42,6 +58,7 @@ func NewRoot(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 	})
 	root.AddCommand(
 		newDecodeCmd(),
+		newMockServerCmd(),
 	)
 	return root
 }

@@ -1,0 +1,118 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
+	"github.com/charmbracelet/x/exp/teatest/v2"
+
+	"github.com/parley-tui/parley/stream"
+)
+
+// clocked wraps the model so the test clock advances in step with the
+// program's own message order: advanceMsg is handled on the program's
+// goroutine, between the messages sent before and after it.
+type clocked struct {
+	*Model
+	c *clock
+}
+
+type advanceMsg time.Duration
+
+func (w clocked) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if d, ok := msg.(advanceMsg); ok {
+		w.c.advance(time.Duration(d))
+		return w, nil
+	}
+	_, cmd := w.Model.Update(msg)
+	return w, cmd
+}
+
+// scenario drives a running program into a state worth a golden file.
+type scenario struct {
+	name string
+	// drive sends what the program would receive; c is the pinned clock.
+	drive func(t *testing.T, tm *teatest.TestModel, c *clock)
+	// want is on screen once the state is reached.
+	want string
+}
+
+// upTo returns the choices of a recording up to (not including) the first
+// of the given kind after skip of them.
+func upTo(cs []stream.Choice, kind stream.Kind, skip int) []stream.Choice {
+	for i, c := range cs {
+		if c.Kind == kind {
+			if skip == 0 {
+				return cs[:i]
+			}
+			skip--
+		}
+	}
+	return cs
+}
+
+var scenarios = []scenario{
+	{"idle", func(*testing.T, *teatest.TestModel, *clock) {}, "Ask anything"},
+	{"reasoning-tail", func(t *testing.T, tm *teatest.TestModel, c *clock) {
+		tm.Type("Where is Florence?")
+		tm.Send(keyEnter)
+		cs := upTo(recording(t, "responses-reasoning-summary-tool-3.sse"), stream.KindReasoning, 40)
+		tm.Send(advanceMsg(time.Second))
+		tm.Send(choicesMsg{id: 1, choices: cs, at: t0.Add(time.Second)})
+		tm.Send(advanceMsg(2 * time.Second))
+	}, "Thinking…"},
+	{"tools-streaming", func(t *testing.T, tm *teatest.TestModel, c *clock) {
+		tm.Type("add and multiply 2 and 3")
+		tm.Send(keyEnter)
+		cs := upTo(recording(t, "chat-parallel-tools-1.sse"), stream.KindToolArgs, 14)
+		tm.Send(advanceMsg(500 * time.Millisecond))
+		tm.Send(choicesMsg{id: 1, choices: cs, at: t0.Add(500 * time.Millisecond)})
+		tm.Send(advanceMsg(time.Second))
+	}, "GetWeatherArgs"},
+	{"error", func(t *testing.T, tm *teatest.TestModel, c *clock) {
+		tm.Type("hello")
+		tm.Send(keyEnter)
+		tm.Send(turnFailedMsg{id: 1, err: &stream.Error{Code: "insufficient_quota", HTTPStatus: 429,
+			Message: "You exceeded your current quota, please check your plan and billing details."}})
+	}, "exceeded your current quota"},
+	{"finished", func(t *testing.T, tm *teatest.TestModel, c *clock) {
+		tm.Type("What's the weather in San Francisco?")
+		tm.Send(keyEnter)
+		tm.Send(advanceMsg(4 * time.Second))
+		tm.Send(choicesMsg{id: 1, choices: recording(t, "responses-web-search-1.sse"), at: t0.Add(4 * time.Second)})
+	}, "jacket is useful"},
+}
+
+// TestGolden renders each scenario through a real program (teatest) at
+// the sizes a user is likely to have, plus a narrow one.
+func TestGolden(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {140, 40}, {50, 16}} {
+		for _, sc := range scenarios {
+			t.Run(fmt.Sprintf("%dx%d/%s", size[0], size[1], sc.name), func(t *testing.T) {
+				c := &clock{t: t0}
+				m := New(Deps{Client: &fakeStreamer{}, Model: "gpt-5", Theme: "dark", Now: c.now,
+					Getenv: func(string) string { return "" }})
+				tm := teatest.NewTestModel(t, clocked{m, c}, teatest.WithInitialTermSize(size[0], size[1]),
+					teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii),
+						tea.WithEnvironment([]string{"TERM=xterm-256color"})))
+				sc.drive(t, tm, c)
+				// The renderer writes only changed cells, with cursor moves and
+				// styles between them: compare the text without them.
+				teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return strings.Contains(ansi.Strip(string(b)), sc.want) },
+					teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
+				if err := tm.Quit(); err != nil {
+					t.Fatal(err)
+				}
+				fm := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(clocked).Model
+				fm.shutdown()
+				golden.RequireEqual(t, screen(fm))
+			})
+		}
+	}
+}

@@ -1,0 +1,202 @@
+package ui
+
+import (
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+)
+
+// escWindow is how soon a second esc must follow the first to cancel:
+// one stray esc never throws a reply away.
+const escWindow = 1500 * time.Millisecond
+
+// handleKey routes a key: quit, then the overlay, then global keys, then
+// the focused pane. The order is the contract; keep it.
+func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
+	g := m.keys.Global
+	if key.Matches(k, g.Quit) {
+		if m.turn != nil {
+			m.cancelTurn() // ctrl+c while streaming cancels; again quits
+			return nil
+		}
+		m.shutdown()
+		return tea.Quit
+	}
+	if m.showHelp {
+		if key.Matches(k, m.keys.Overlay.Close, g.Help) {
+			m.showHelp = false
+		}
+		return nil
+	}
+	switch {
+	case key.Matches(k, g.Help):
+		m.showHelp = true
+		return nil
+	case key.Matches(k, g.Cancel):
+		return m.onEsc()
+	case key.Matches(k, g.ToggleReasoning):
+		m.toggleReasoning(m.replyForToggle())
+		return nil
+	case key.Matches(k, g.ToggleSidebar):
+		m.showSidebar = !m.showSidebar
+		m.relayout()
+		return nil
+	case key.Matches(k, g.FocusNext):
+		return m.setFocus((m.focus + 1) % focusCount)
+	case key.Matches(k, g.FocusPrev):
+		return m.setFocus((m.focus + focusCount - 1) % focusCount)
+	case key.Matches(k, g.CopyLast):
+		return m.copyLastReply()
+	case key.Matches(k, g.Retry):
+		return m.retry()
+	case key.Matches(k, g.PageUp):
+		m.transcript.scroll(-max(1, m.layout.bodyHeight-2), m.layout.bodyHeight)
+		return nil
+	case key.Matches(k, g.PageDown):
+		m.transcript.scroll(max(1, m.layout.bodyHeight-2), m.layout.bodyHeight)
+		return nil
+	case key.Matches(k, g.ScrollTop):
+		m.transcript.scrollTo(true, m.layout.bodyHeight)
+		return nil
+	case key.Matches(k, g.ScrollBottom):
+		m.transcript.scrollTo(false, m.layout.bodyHeight)
+		return nil
+	}
+	switch m.focus {
+	case focusTranscript:
+		return m.transcriptKey(k)
+	case focusTools:
+		m.toolsKey(k)
+		return nil
+	}
+	return m.inputKey(k)
+}
+
+// onEsc: while a reply streams, the first esc arms and the second cancels;
+// otherwise esc returns the focus to the input.
+func (m *Model) onEsc() tea.Cmd {
+	now := m.deps.Now()
+	if m.turn != nil {
+		if now.Sub(m.lastEsc) <= escWindow {
+			m.lastEsc = time.Time{}
+			m.cancelTurn()
+			return nil
+		}
+		m.lastEsc = now
+		m.flash("Press esc again to cancel the reply")
+		return nil
+	}
+	if m.focus != focusInput {
+		return m.setFocus(focusInput)
+	}
+	return nil
+}
+
+func (m *Model) inputKey(k tea.KeyPressMsg) tea.Cmd {
+	in := m.keys.Input
+	switch {
+	case key.Matches(k, in.Send):
+		if m.turn != nil {
+			m.flash("A reply is still arriving: esc esc cancels it")
+			return nil
+		}
+		text := m.input.value()
+		if m.deps.Client == nil || text == "" {
+			return nil
+		}
+		m.input.take()
+		m.relayout()
+		return m.send(text)
+	case key.Matches(k, in.Editor):
+		return openEditor(m.input.value(), m.deps.Getenv)
+	}
+	cmd := m.input.update(k, in)
+	m.relayout()
+	return cmd
+}
+
+func (m *Model) transcriptKey(k tea.KeyPressMsg) tea.Cmd {
+	tk := m.keys.Transcript
+	h := m.layout.bodyHeight
+	switch {
+	case key.Matches(k, tk.Up):
+		m.transcript.moveFocus(-1, h)
+	case key.Matches(k, tk.Down):
+		m.transcript.moveFocus(1, h)
+	case key.Matches(k, tk.Top):
+		m.transcript.focus = 0
+		m.transcript.scrollTo(true, h)
+	case key.Matches(k, tk.Bottom):
+		m.transcript.focus = len(m.transcript.entries) - 1
+		m.transcript.scrollTo(false, h)
+	case key.Matches(k, tk.CopyMessage):
+		return m.copyFocused()
+	case key.Matches(k, tk.CopyCode):
+		return m.copyCode()
+	case key.Matches(k, tk.ToggleReasoning):
+		m.toggleReasoning(m.transcript.focused())
+	}
+	m.copyCursorReset(k)
+	return nil
+}
+
+func (m *Model) toolsKey(k tea.KeyPressMsg) {
+	tk := m.keys.Tools
+	switch {
+	case key.Matches(k, tk.Up):
+		m.sidebar.moveFocus(-1)
+	case key.Matches(k, tk.Down):
+		m.sidebar.moveFocus(1)
+	case key.Matches(k, tk.Expand):
+		m.sidebar.toggleExpanded()
+	}
+}
+
+// setFocus moves the focus; the transcript starts at the newest message.
+func (m *Model) setFocus(f focusArea) tea.Cmd {
+	m.focus = f
+	if f == focusInput {
+		return m.input.focus()
+	}
+	m.input.blur()
+	if f == focusTranscript && m.transcript.focus < 0 {
+		m.transcript.moveFocus(len(m.transcript.entries), m.layout.bodyHeight)
+	}
+	if f == focusTools && len(m.sidebar.cards) == 0 {
+		m.flash("No tool calls yet")
+	}
+	return nil
+}
+
+// replyForToggle is the reply the reasoning key acts on: the focused one
+// when the transcript has focus, else the newest with reasoning.
+func (m *Model) replyForToggle() *entry {
+	if m.focus == focusTranscript {
+		if e := m.transcript.focused(); e != nil && e.md != nil {
+			return e
+		}
+	}
+	for i := len(m.transcript.entries) - 1; i >= 0; i-- {
+		e := m.transcript.entries[i]
+		if e.md != nil && (reasoningView{msg: e.msg}).visible() {
+			return e
+		}
+	}
+	return nil
+}
+
+// toggleReasoning expands a collapsed pane or collapses an open one.
+func (m *Model) toggleReasoning(e *entry) {
+	if e == nil || e.md == nil {
+		return
+	}
+	rv := reasoningView{msg: e.msg, mode: e.reasoning, streaming: e.streaming}
+	open := e.reasoning == reasoningExpanded || (e.reasoning == reasoningAuto && rv.thinking())
+	if open {
+		e.reasoning = reasoningCollapsed
+	} else {
+		e.reasoning = reasoningExpanded
+	}
+	e.valid = false
+}

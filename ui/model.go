@@ -1,0 +1,170 @@
+// Package ui is Parley's terminal interface: one Bubble Tea root model that
+// routes every message, and plain components (transcript, reasoning pane,
+// tool sidebar, status bar, input) that render into the layout it computes.
+package ui
+
+import (
+	"context"
+	"os"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/parley-tui/parley/keymap"
+	"github.com/parley-tui/parley/model"
+	"github.com/parley-tui/parley/themes"
+	"github.com/parley-tui/parley/ui/markdown"
+)
+
+// Deps is what the program is given to run.
+type Deps struct {
+	Client streamer
+	Model  string
+	Effort string
+	// Demo says the offline demo backend answers; the status bar says so.
+	Demo bool
+	// Notice is a line shown in the status area at start (e.g. the replay
+	// file in use).
+	Notice string
+	// Theme names a built-in theme; empty follows the terminal background.
+	Theme        string
+	Instructions string
+	Catalog      *model.Catalog
+	Keys         *keymap.KeyMap
+	// Now and Getenv are the clock and environment; tests pin them.
+	Now    func() time.Time
+	Getenv func(string) string
+}
+
+// focusArea is which pane takes keys that are not global.
+type focusArea uint8
+
+const (
+	focusInput focusArea = iota
+	focusTranscript
+	focusTools
+	focusCount
+)
+
+// Model is the root model.
+type Model struct {
+	deps   Deps
+	keys   keymap.KeyMap
+	styles *themes.Styles
+	theme  themes.Palette
+	// themeID changes with the theme so cached renders know they are stale.
+	themeID    int
+	themeFixed bool
+
+	width, height int
+	layout        layout
+	focus         focusArea
+	showSidebar   bool
+	showHelp      bool
+
+	conv       *model.Conversation
+	transcript *transcript
+	sidebar    *sidebar
+	input      *input
+	totals     model.Totals
+
+	turn    *activeTurn // the reply being received, if any
+	turnSeq int
+	state   turnState
+	// retryPrompt is a prompt whose request failed, for the retry key.
+	retryPrompt *model.Message
+
+	notice      string
+	noticeUntil time.Time
+	lastEsc     time.Time
+	copyCursor  int // which code block the next copy-code takes
+}
+
+// activeTurn is one reply in flight.
+type activeTurn struct {
+	id     int
+	msg    *model.Message
+	entry  *entry
+	prompt *model.Message
+	cancel context.CancelFunc
+	pump   *pump
+}
+
+// New builds the root model.
+func New(deps Deps) *Model {
+	if deps.Now == nil {
+		deps.Now = time.Now
+	}
+	if deps.Getenv == nil {
+		deps.Getenv = os.Getenv
+	}
+	if deps.Catalog == nil {
+		deps.Catalog = model.NewCatalog(nil)
+	}
+	keys := keymap.DefaultKeyMap()
+	if deps.Keys != nil {
+		keys = *deps.Keys
+	}
+	m := &Model{
+		deps:        deps,
+		keys:        keys,
+		conv:        &model.Conversation{Instructions: deps.Instructions},
+		transcript:  newTranscript(),
+		sidebar:     newSidebar(),
+		showSidebar: true,
+		notice:      deps.Notice,
+	}
+	if deps.Notice != "" {
+		m.noticeUntil = deps.Now().Add(8 * time.Second)
+	}
+	pal := themes.Default(true)
+	if deps.Theme != "" {
+		if p, err := themes.ByName(deps.Theme); err == nil {
+			pal, m.themeFixed = p, true
+		}
+	}
+	m.setTheme(pal)
+	m.input = newInput(m.styles)
+	return m
+}
+
+// setTheme rebuilds the styles; cached renders go stale by themeID.
+func (m *Model) setTheme(p themes.Palette) {
+	m.theme = p
+	m.styles = themes.NewStyles(p)
+	m.themeID++
+	if m.input != nil {
+		m.input.setStyles(m.styles)
+	}
+	m.resetRenderer()
+}
+
+// resetRenderer makes a markdown renderer for the current width and theme.
+func (m *Model) resetRenderer() {
+	if m.layout.transcriptWidth <= 0 {
+		return
+	}
+	r, err := markdown.NewRenderer(m.styles.Markdown, m.layout.transcriptWidth-gutter)
+	if err != nil {
+		m.flash("Markdown renderer: " + err.Error())
+		return
+	}
+	m.transcript.setRenderer(r, m.themeID)
+}
+
+// Init asks the terminal for its background colour (to pick a dark or
+// light theme) and starts the cursor blinking.
+func (m *Model) Init() tea.Cmd {
+	return tea.Batch(tea.RequestBackgroundColor, m.input.focus())
+}
+
+// flash shows a short message in the status area.
+func (m *Model) flash(s string) {
+	m.notice = s
+	m.noticeUntil = m.deps.Now().Add(4 * time.Second)
+}
+
+// Conversation exposes the conversation, for tests and the caller.
+func (m *Model) Conversation() *model.Conversation { return m.conv }
+
+var _ tea.Model = (*Model)(nil)

@@ -1,0 +1,367 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/parley-tui/parley/stream"
+)
+
+func TestSendShowsPromptAndWaits(t *testing.T) {
+	m, _ := newTestModel(t, 100, 30, Deps{})
+	sendPrompt(t, m, "hello there")
+	if m.input.value() != "" {
+		t.Fatalf("input not cleared: %q", m.input.value())
+	}
+	s := screen(m)
+	mustContain(t, s, "You", "hello there", "● waiting", "gpt-5")
+}
+
+func TestReasoningTailThenCollapses(t *testing.T) {
+	m, c := newTestModel(t, 100, 30, Deps{})
+	sendPrompt(t, m, "why?")
+	c.advance(300 * time.Millisecond)
+	feed(m, c.t, reasoning("**Planning**\n\nFirst I consider the sky."), reasoning(" Then the sea."))
+	c.advance(2 * time.Second)
+	s := screen(m)
+	mustContain(t, s, "▾ Thinking… 2.0 s", "│ **Planning**", "Then the sea.", "● streaming")
+
+	feed(m, c.t, text("The answer is **blue**."))
+	s = screen(m)
+	mustContain(t, s, "▸ Thought for 2.0 s", "The answer is")
+	mustNotContain(t, s, "Then the sea.")
+
+	c.advance(time.Second)
+	feed(m, c.t, usage(20, 0, 300, 256), done(stream.StatusCompleted))
+	s = screen(m)
+	mustContain(t, s, "▸ Thought for 2.0 s · 256 reasoning tokens", "● done", "(256 reasoning)")
+
+	// The toggle expands the finished reply's reasoning, and collapses it again.
+	press(m, ctrl('t'))
+	mustContain(t, screen(m), "▾ Thought for", "Then the sea.")
+	press(m, ctrl('t'))
+	mustNotContain(t, screen(m), "Then the sea.")
+}
+
+func TestReasoningWithoutSummaryShowsTokens(t *testing.T) {
+	m, c := newTestModel(t, 100, 30, Deps{})
+	sendPrompt(t, m, "hi")
+	c.advance(3 * time.Second)
+	feed(m, c.t, text("Hello."), usage(10, 0, 600, 512), done(stream.StatusCompleted))
+	mustContain(t, screen(m), "▸ Thought for 3.0 s · 512 reasoning tokens (no summary)")
+}
+
+func TestToolCardStreamsArguments(t *testing.T) {
+	m, c := newTestModel(t, 140, 40, Deps{})
+	sendPrompt(t, m, "weather?")
+	start := stream.Choice{Kind: stream.KindToolStart, Tool: &stream.ToolRef{ItemID: "fc_1", CallID: "call_1", Name: "get_weather", Kind: stream.ToolFunction}}
+	arg := func(s string) stream.Choice {
+		return stream.Choice{Kind: stream.KindToolArgs, Delta: s, Tool: &stream.ToolRef{ItemID: "fc_1"}}
+	}
+	feed(m, c.t, start, arg(`{"ci`), arg(`ty": "Par`))
+	c.advance(1200 * time.Millisecond)
+	s := screen(m)
+	mustContain(t, s, "Tool calls · 1", "get_weather function", "● streaming arguments", `"city": "Par`, "13 B · 1.2 s")
+
+	feed(m, c.t, arg(`is", "units": "c"}`), stream.Choice{Kind: stream.KindToolDone, Tool: &stream.ToolRef{ItemID: "fc_1", CallID: "call_1", Name: "get_weather", Kind: stream.ToolFunction, Arguments: `{"city": "Paris", "units": "c"}`}})
+	s = screen(m)
+	mustContain(t, s, "● complete", `"city": "Paris",`, `"units": "c"`)
+	feed(m, c.t, done(stream.StatusCompleted))
+	mustContain(t, screen(m), "⚙ called get_weather")
+}
+
+func TestNarrowTerminalFoldsSidebar(t *testing.T) {
+	m, c := newTestModel(t, 80, 24, Deps{})
+	sendPrompt(t, m, "weather?")
+	feed(m, c.t, stream.Choice{Kind: stream.KindToolStart, Tool: &stream.ToolRef{ItemID: "fc_1", Name: "get_weather", Kind: stream.ToolFunction}},
+		stream.Choice{Kind: stream.KindToolArgs, Delta: `{"city":`, Tool: &stream.ToolRef{ItemID: "fc_1"}})
+	s := screen(m)
+	mustContain(t, s, "⚙ 1 tool call: get_weather streaming arguments 8 B")
+	mustNotContain(t, s, "Tool calls · 1")
+	// Hiding the sidebar on a wide terminal also folds it.
+	m.Update(tea.WindowSizeMsg{Width: 140, Height: 40})
+	mustContain(t, screen(m), "Tool calls · 1")
+	press(m, ctrl('b'))
+	mustNotContain(t, screen(m), "Tool calls · 1")
+	mustContain(t, screen(m), "⚙ 1 tool call")
+}
+
+func TestEscTwiceCancelsKeepingPartialReply(t *testing.T) {
+	f := &fakeStreamer{}
+	m, c := newTestModel(t, 100, 30, Deps{Client: f})
+	sendPrompt(t, m, "long story")
+	feed(m, c.t, text("Once upon a time"))
+	press(m, keyEsc)
+	if m.turn.msg.Cancelled {
+		t.Fatal("one esc cancelled the reply")
+	}
+	mustContain(t, screen(m), "Press esc again to cancel")
+	c.advance(500 * time.Millisecond)
+	press(m, keyEsc)
+	if !m.turn.msg.Cancelled {
+		t.Fatal("second esc did not cancel")
+	}
+	// The stream reports the cancel as its last choices.
+	feed(m, c.t, stream.Choice{Kind: stream.KindError, Err: &stream.Error{Code: stream.CodeCancelled, Message: "Cancelled; the reply so far is kept."}}, done(stream.StatusTruncated))
+	s := screen(m)
+	mustContain(t, s, "Once upon a time", "⊘ cancelled", "● cancelled")
+	if m.turn != nil {
+		t.Fatal("turn still in flight")
+	}
+}
+
+func TestEscTooSlowDoesNotCancel(t *testing.T) {
+	m, c := newTestModel(t, 100, 30, Deps{})
+	sendPrompt(t, m, "x")
+	press(m, keyEsc)
+	c.advance(3 * time.Second)
+	press(m, keyEsc)
+	if m.turn.msg.Cancelled {
+		t.Fatal("two esc presses 3 s apart cancelled")
+	}
+}
+
+func TestCtrlCCancelsWhileStreamingThenQuits(t *testing.T) {
+	m, _ := newTestModel(t, 100, 30, Deps{})
+	sendPrompt(t, m, "x")
+	if cmd := press(m, ctrl('c')); cmd != nil {
+		t.Fatal("ctrl+c while streaming must cancel, not quit")
+	}
+	if !m.turn.msg.Cancelled {
+		t.Fatal("ctrl+c did not cancel")
+	}
+	m.Update(turnFailedMsg{id: m.turnSeq, err: &stream.Error{Code: stream.CodeCancelled, Message: "Cancelled before the reply started."}})
+	cmd := press(m, ctrl('c'))
+	if cmd == nil {
+		t.Fatal("ctrl+c when idle must quit")
+	}
+	if _, ok := cmd().(tea.QuitMsg); !ok {
+		t.Fatal("ctrl+c did not quit")
+	}
+}
+
+func TestFailedRequestKeepsPromptAndRetries(t *testing.T) {
+	f := &fakeStreamer{}
+	m, _ := newTestModel(t, 100, 30, Deps{Client: f})
+	sendPrompt(t, m, "explain monads")
+	m.Update(turnFailedMsg{id: m.turnSeq, err: &stream.Error{Code: "rate_limit_exceeded", HTTPStatus: 429,
+		Message: "Rate limit reached for gpt-5 on requests per min. Please try again in 20s."}})
+	if got := m.input.value(); got != "explain monads" {
+		t.Fatalf("prompt not kept in the input: %q", got)
+	}
+	s := screen(m)
+	mustContain(t, s, "explain monads", "Rate limit reached for gpt-5", "ctrl+r retries", "● error")
+	if len(m.conv.Messages) != 1 || !m.conv.Messages[0].Failed {
+		t.Fatalf("conversation = %+v", m.conv.Messages)
+	}
+	cmd := press(m, ctrl('r'))
+	if cmd == nil || m.turn == nil {
+		t.Fatal("retry did not start a turn")
+	}
+	if m.input.value() != "" {
+		t.Fatalf("input still holds the retried prompt: %q", m.input.value())
+	}
+	req := m.conv.Request("gpt-5", "", nil)
+	if len(req.Input) != 1 || req.Input[0].Text != "explain monads" {
+		t.Fatalf("retried request input = %+v", req.Input)
+	}
+	if strings.Count(screen(m), "explain monads") != 1 {
+		t.Fatalf("prompt shown twice after retry:\n%s", screen(m))
+	}
+}
+
+func TestStreamErrorShownWithPartialText(t *testing.T) {
+	m, c := newTestModel(t, 100, 30, Deps{})
+	sendPrompt(t, m, "x")
+	feed(m, c.t, text("Partial answer"),
+		stream.Choice{Kind: stream.KindError, Err: &stream.Error{Code: stream.CodeDropped, Message: "The connection dropped mid-reply (read: connection reset by peer); the reply so far is kept."}},
+		done(stream.StatusTruncated))
+	mustContain(t, screen(m), "Partial answer", "✗ The connection dropped mid-reply", "● error")
+}
+
+func TestStatusBarUsageCostAndContext(t *testing.T) {
+	m, c := newTestModel(t, 160, 30, Deps{Model: "gpt-5"})
+	sendPrompt(t, m, "x")
+	c.advance(400 * time.Millisecond)
+	feed(m, c.t, stream.Choice{Kind: stream.KindMeta, Meta: &stream.Meta{Model: "gpt-5-2025-08-07"}}, text("ok"))
+	c.advance(2 * time.Second)
+	feed(m, c.t, usage(9463, 8320, 582, 512), done(stream.StatusCompleted))
+	s := screen(m)
+	mustContain(t, s, "in 9,463", "(8,320 cached)", "out 582", "(512 reasoning)", "ttft 0.4 s", "291 tok/s", "ctx 3% of 400.0k")
+	// (9463-8320)*1.25 + 8320*0.125 + 582*10 per million = $0.0083
+	mustContain(t, s, "$0.0083")
+	sendPrompt(t, m, "again")
+	feed(m, c.t, text("ok"), usage(100, 0, 10, 0), done(stream.StatusCompleted))
+	mustContain(t, screen(m), "Σ in 9,563 out 592", "$0.0002 Σ $0.0085")
+}
+
+func TestUnknownModelShowsNoCost(t *testing.T) {
+	m, c := newTestModel(t, 160, 30, Deps{Model: "llama3.2"})
+	sendPrompt(t, m, "x")
+	feed(m, c.t, text("ok"), usage(100, 0, 10, 0), done(stream.StatusCompleted))
+	s := screen(m)
+	mustContain(t, s, "in 100", "out 10")
+	mustNotContain(t, s, "$", "ctx")
+}
+
+func TestNewlineKeysAndEnterSends(t *testing.T) {
+	m, _ := newTestModel(t, 100, 30, Deps{})
+	typeText(m, "a")
+	press(m, tea.KeyPressMsg{Code: tea.KeyEnter, Mod: tea.ModShift})
+	typeText(m, "b")
+	press(m, tea.KeyPressMsg{Code: tea.KeyEnter, Mod: tea.ModAlt})
+	typeText(m, "c")
+	press(m, ctrl('j'))
+	typeText(m, "d")
+	if got := m.input.value(); got != "a\nb\nc\nd" {
+		t.Fatalf("input = %q", got)
+	}
+	press(m, keyEnter)
+	if m.turn == nil || m.conv.Messages[0].Text != "a\nb\nc\nd" {
+		t.Fatal("enter did not send the multi-line prompt")
+	}
+}
+
+func TestUpRecallsEarlierPrompts(t *testing.T) {
+	m, c := newTestModel(t, 100, 30, Deps{})
+	for _, p := range []string{"first", "second"} {
+		sendPrompt(t, m, p)
+		feed(m, c.t, text("ok"), done(stream.StatusCompleted))
+	}
+	up, down := tea.KeyPressMsg{Code: tea.KeyUp}, tea.KeyPressMsg{Code: tea.KeyDown}
+	press(m, up)
+	if m.input.value() != "second" {
+		t.Fatalf("up = %q", m.input.value())
+	}
+	press(m, up)
+	if m.input.value() != "first" {
+		t.Fatalf("up up = %q", m.input.value())
+	}
+	press(m, down)
+	press(m, down)
+	if m.input.value() != "" {
+		t.Fatalf("down down = %q, want the empty draft", m.input.value())
+	}
+}
+
+func TestLargePasteBecomesALabelAndIsSentWhole(t *testing.T) {
+	f := &fakeStreamer{}
+	m, _ := newTestModel(t, 100, 30, Deps{Client: f})
+	var b strings.Builder
+	for i := 0; i < 5000; i++ {
+		b.WriteString("line of pasted text\r\n")
+	}
+	typeText(m, "review this: ")
+	m.Update(tea.PasteMsg{Content: b.String()})
+	// The textarea holds a one-line label, so each key costs the same as
+	// in an empty draft.
+	if n := len(m.input.ta.Value()); n > 80 {
+		t.Fatalf("textarea holds %d bytes after a large paste", n)
+	}
+	mustContain(t, screen(m), "review this: [paste #1: 5,000 lines, 97.7 KB]")
+	got := m.input.value()
+	if strings.Count(got, "\n") != 5000 || strings.Contains(got, "\r") || !strings.HasPrefix(got, "review this: line of pasted text\n") {
+		t.Fatalf("expanded draft has %d newlines", strings.Count(got, "\n"))
+	}
+	typeText(m, " thanks")
+	press(m, keyEnter)
+	sent := m.conv.Messages[0].Text
+	if strings.Count(sent, "line of pasted text") != 5000 || !strings.HasSuffix(sent, " thanks") {
+		t.Fatalf("sent prompt lost the paste: %d copies", strings.Count(sent, "line of pasted text"))
+	}
+	// A small paste goes in as it is.
+	m.Update(tea.PasteMsg{Content: "a\nb"})
+	if m.input.ta.Value() != "a\nb" {
+		t.Fatalf("small paste = %q", m.input.ta.Value())
+	}
+}
+
+func TestHelpOverlayListsKeys(t *testing.T) {
+	m, _ := newTestModel(t, 100, 40, Deps{})
+	press(m, ctrl('g'))
+	s := screen(m)
+	mustContain(t, s, "Keys", "Global", "cancel reply", "Transcript", "copy code block", "Tools sidebar")
+	press(m, keyEsc)
+	mustNotContain(t, screen(m), "copy code block")
+}
+
+func TestTranscriptFocusAndCopy(t *testing.T) {
+	m, c := newTestModel(t, 100, 30, Deps{})
+	sendPrompt(t, m, "code please")
+	feed(m, c.t, text("Here:\n\n```go\nfmt.Println(1)\n```\n\nand\n\n```sh\nls\n```\n"), done(stream.StatusCompleted))
+	press(m, tea.KeyPressMsg{Code: tea.KeyTab})
+	if m.focus != focusTranscript || m.transcript.focused() == nil || m.transcript.focused().md == nil {
+		t.Fatal("tab did not focus the newest reply")
+	}
+	if !strings.Contains(m.Render(), "▌") {
+		t.Fatal("focused message is not marked")
+	}
+	for i, want := range []string{"code block 1 of 2", "code block 2 of 2", "code block 1 of 2"} {
+		press(m, tea.KeyPressMsg{Code: 'c', Text: "c"})
+		if !strings.Contains(screen(m), want) {
+			t.Fatalf("copy %d: want %q in\n%s", i, want, screen(m))
+		}
+	}
+	press(m, tea.KeyPressMsg{Code: 'k', Text: "k"})
+	if m.transcript.focused().md != nil {
+		t.Fatal("k did not move to the prompt")
+	}
+}
+
+// runBatch runs a command and the commands of any batch it returns,
+// collecting the messages.
+func runBatch(cmd tea.Cmd) []tea.Msg {
+	if cmd == nil {
+		return nil
+	}
+	msg := cmd()
+	if b, ok := msg.(tea.BatchMsg); ok {
+		var out []tea.Msg
+		for _, c := range b {
+			out = append(out, runBatch(c)...)
+		}
+		return out
+	}
+	return []tea.Msg{msg}
+}
+
+func TestCopyWritesOSC52AndTmuxPassthrough(t *testing.T) {
+	for _, inTmux := range []bool{false, true} {
+		env := func(k string) string {
+			if k == "TMUX" && inTmux {
+				return "/tmp/tmux-0/default,1,0"
+			}
+			return ""
+		}
+		m, c := newTestModel(t, 100, 30, Deps{Getenv: env})
+		sendPrompt(t, m, "x")
+		feed(m, c.t, text("the reply"), done(stream.StatusCompleted))
+		msgs := runBatch(press(m, ctrl('y')))
+		var clip, raw int
+		for _, msg := range msgs {
+			switch v := msg.(type) {
+			case tea.RawMsg:
+				// tmux passthrough: DCS tmux; ESC-doubled OSC 52 ST
+				s, _ := v.Msg.(string)
+				if strings.HasPrefix(s, "\x1bPtmux;\x1b\x1b]52;c;dGhlIHJlcGx5") {
+					raw++
+				}
+			default:
+				if fmt.Sprintf("%T", msg) == "tea.setClipboardMsg" && fmt.Sprint(msg) == "the reply" {
+					clip++
+				}
+			}
+		}
+		if clip != 1 {
+			t.Errorf("tmux=%v: no OSC 52 clipboard write in %#v", inTmux, msgs)
+		}
+		if want := boolInt(inTmux); raw != want {
+			t.Errorf("tmux=%v: %d passthrough writes, want %d", inTmux, raw, want)
+		}
+		mustContain(t, screen(m), "Copied the last reply")
+	}
+}

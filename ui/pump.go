@@ -1,0 +1,144 @@
+package ui
+
+import (
+	"context"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/parley-tui/parley/stream"
+)
+
+// frameInterval is how often a streaming reply may repaint. The baseline
+// (shared/docs/performance-baseline.md §5) measured frame composition as
+// the largest per-frame cost; 30 repaints a second looks live and halves
+// it against 60.
+const frameInterval = 33 * time.Millisecond
+
+// turnStartedMsg says the server answered and its first event arrived.
+type turnStartedMsg struct {
+	id   int
+	pump *pump
+}
+
+// turnFailedMsg says the request failed before any reply (after retries).
+type turnFailedMsg struct {
+	id  int
+	err *stream.Error
+}
+
+// choicesMsg carries the choices that arrived during one frame. done is
+// set once the stream has nothing more to give.
+type choicesMsg struct {
+	id      int
+	choices []stream.Choice
+	at      time.Time
+	done    bool
+}
+
+// streamer is what the UI needs of a backend; *stream.Client has it.
+type streamer interface {
+	Stream(ctx context.Context, req stream.Request) (*stream.Stream, error)
+}
+
+// startTurn sends the request on a command goroutine: network I/O never
+// runs in Update.
+func startTurn(ctx context.Context, client streamer, req stream.Request, id int) tea.Cmd {
+	return func() tea.Msg {
+		s, err := client.Stream(ctx, req)
+		if err != nil {
+			e, ok := err.(*stream.Error)
+			if !ok {
+				e = &stream.Error{Code: stream.CodeConnection, Message: err.Error(), Cause: err}
+			}
+			return turnFailedMsg{id: id, err: e}
+		}
+		return turnStartedMsg{id: id, pump: newPump(s)}
+	}
+}
+
+// pump moves choices from a stream to the UI in frame-sized batches. A
+// reader goroutine pulls choices into a channel; next is the tea.Cmd that
+// waits for the first choice of a batch, then gathers what else arrives
+// until the frame is due. Only one next command runs at a time (Update
+// issues the following one when a batch lands), so last needs no lock.
+type pump struct {
+	s    *stream.Stream
+	ch   chan stream.Choice
+	stop chan struct{}
+	last time.Time
+}
+
+func newPump(s *stream.Stream) *pump {
+	p := &pump{s: s, ch: make(chan stream.Choice, 512), stop: make(chan struct{})}
+	go p.read()
+	return p
+}
+
+func (p *pump) read() {
+	defer close(p.ch)
+	defer p.s.Close()
+	for {
+		c, err := p.s.Next()
+		if err != nil {
+			return
+		}
+		select {
+		case p.ch <- c:
+		case <-p.stop:
+			return
+		}
+	}
+}
+
+// close stops the reader; the stream's own cancel ends a blocked Next.
+func (p *pump) close() {
+	select {
+	case <-p.stop:
+	default:
+		close(p.stop)
+	}
+	p.s.Close()
+}
+
+func (p *pump) next(id int) tea.Cmd {
+	return func() tea.Msg {
+		c, ok := <-p.ch
+		if !ok {
+			return choicesMsg{id: id, done: true, at: time.Now()}
+		}
+		batch := []stream.Choice{c}
+		// The first delta after a quiet spell shows at once; after that,
+		// deltas wait for the next frame.
+		due := p.last.Add(frameInterval)
+		for {
+			wait := time.Until(due)
+			if wait <= 0 {
+				// Take what is already queued without waiting.
+				for len(p.ch) > 0 {
+					c, ok := <-p.ch
+					if !ok {
+						return p.deliver(id, batch, true)
+					}
+					batch = append(batch, c)
+				}
+				return p.deliver(id, batch, false)
+			}
+			t := time.NewTimer(wait)
+			select {
+			case c, ok := <-p.ch:
+				t.Stop()
+				if !ok {
+					return p.deliver(id, batch, true)
+				}
+				batch = append(batch, c)
+			case <-t.C:
+			}
+		}
+	}
+}
+
+func (p *pump) deliver(id int, batch []stream.Choice, done bool) choicesMsg {
+	p.last = time.Now()
+	return choicesMsg{id: id, choices: batch, at: p.last, done: done}
+}

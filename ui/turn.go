@@ -1,0 +1,217 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/parley-tui/parley/model"
+	"github.com/parley-tui/parley/stream"
+	"github.com/parley-tui/parley/ui/sanitize"
+)
+
+// send starts a turn with the given prompt.
+func (m *Model) send(text string) tea.Cmd {
+	if strings.TrimSpace(text) == "" {
+		return nil
+	}
+	if m.turn != nil {
+		m.flash("A reply is still arriving: esc esc cancels it")
+		return nil
+	}
+	if m.deps.Client == nil {
+		m.flash("No backend is configured")
+		return nil
+	}
+	now := m.deps.Now()
+	prompt := m.conv.AddUser(text, now)
+	m.transcript.add(prompt)
+	reply := m.conv.AddAssistant(m.deps.Model, m.deps.Effort, now)
+	e := m.transcript.add(reply)
+	req := m.conv.Request(m.deps.Model, m.deps.Effort, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	m.turnSeq++
+	m.turn = &activeTurn{id: m.turnSeq, msg: reply, entry: e, prompt: prompt, cancel: cancel}
+	m.state = stateWaiting
+	m.retryPrompt = nil
+	m.transcript.follow = true
+	return tea.Batch(startTurn(ctx, m.deps.Client, req, m.turnSeq), tick(m.turnSeq))
+}
+
+func (m *Model) onTurnStarted(msg turnStartedMsg) tea.Cmd {
+	if m.turn == nil || msg.id != m.turn.id {
+		msg.pump.close() // a turn cancelled while its request was in flight
+		return nil
+	}
+	m.turn.pump = msg.pump
+	return msg.pump.next(msg.id)
+}
+
+// onTurnFailed handles a request that failed before any reply. The prompt
+// stays on screen with the server's message, goes back into an empty
+// input, and the retry key sends it again.
+func (m *Model) onTurnFailed(msg turnFailedMsg) {
+	t := m.turn
+	if t == nil || msg.id != t.id {
+		return
+	}
+	m.turn = nil
+	t.cancel()
+	m.conv.Messages = removeMessage(m.conv.Messages, t.msg)
+	m.transcript.remove(t.entry)
+	t.prompt.Failed, t.prompt.Err = true, msg.err
+	if e := m.transcript.entryFor(t.prompt); e != nil {
+		e.valid = false
+	}
+	if strings.TrimSpace(m.input.value()) == "" {
+		m.input.setValue(t.prompt.Text)
+		m.relayout()
+	}
+	if msg.err.Code == stream.CodeCancelled {
+		m.state = stateCancelled
+		m.flash("Cancelled before the reply started; your prompt is back in the input")
+		return
+	}
+	m.state = stateError
+	m.retryPrompt = t.prompt
+	m.flash(sanitize.Text(msg.err.Message) + " · ctrl+r retries")
+}
+
+// onChoices applies one frame's worth of choices.
+func (m *Model) onChoices(msg choicesMsg) tea.Cmd {
+	t := m.turn
+	if t == nil || msg.id != t.id {
+		return nil
+	}
+	done := msg.done
+	for _, c := range msg.choices {
+		m.apply(t, c, msg.at)
+		if c.Kind == stream.KindDone {
+			done = true
+		}
+	}
+	if done {
+		m.finishTurn(msg.at)
+		return nil
+	}
+	if t.pump == nil { // choices fed directly (tests, benchmarks)
+		return nil
+	}
+	return t.pump.next(t.id)
+}
+
+// apply folds one choice into the reply, the screen and the sidebar.
+func (m *Model) apply(t *activeTurn, c stream.Choice, at time.Time) {
+	r := t.msg
+	r.Turn.Add(c)
+	switch c.Kind {
+	case stream.KindText:
+		m.firstToken(r, at)
+		if r.ReasoningEnd.IsZero() {
+			r.ReasoningEnd = at // the answer began: reasoning is over
+		}
+		t.entry.md.Append(sanitize.Text(c.Delta))
+	case stream.KindReasoning:
+		m.firstToken(r, at)
+		if r.ReasoningStart.IsZero() {
+			r.ReasoningStart = at
+		}
+	case stream.KindToolStart, stream.KindToolArgs, stream.KindToolDone, stream.KindHostedStatus:
+		m.firstToken(r, at)
+		if c.Kind == stream.KindToolStart && r.ReasoningEnd.IsZero() && !r.ReasoningStart.IsZero() {
+			r.ReasoningEnd = at
+		}
+		had := len(m.sidebar.cards)
+		m.sidebar.apply(t.id, c, at)
+		if len(m.sidebar.cards) != had {
+			m.relayout()
+		}
+	case stream.KindRefusal:
+		m.firstToken(r, at)
+	}
+}
+
+func (m *Model) firstToken(r *model.Message, at time.Time) {
+	if r.FirstToken.IsZero() {
+		r.FirstToken = at
+		m.state = stateStreaming
+	}
+}
+
+// finishTurn freezes the reply and counts its usage.
+func (m *Model) finishTurn(at time.Time) {
+	t := m.turn
+	m.turn = nil
+	t.cancel()
+	if t.pump != nil {
+		t.pump.close()
+	}
+	r := t.msg
+	r.Finished = at
+	if r.ReasoningEnd.IsZero() {
+		r.ReasoningEnd = at
+	}
+	t.entry.finish()
+	if u := r.Turn.Usage; u != nil {
+		c, ok := m.deps.Catalog.Cost(modelName(r), *u)
+		m.totals.Add(*u, c, ok)
+	}
+	switch {
+	case r.Cancelled:
+		m.state = stateCancelled
+	case r.Turn.Error != nil || r.Turn.Status == stream.StatusFailed:
+		m.state = stateError
+		m.flash(sanitize.Text(r.Turn.Error.Message))
+	default:
+		m.state = stateDone
+	}
+}
+
+// cancelTurn stops the reply; what arrived stays, marked cancelled.
+func (m *Model) cancelTurn() {
+	if m.turn == nil {
+		return
+	}
+	m.turn.msg.Cancelled = true
+	m.turn.cancel()
+	m.flash("Cancelled")
+}
+
+// retry sends the last failed prompt again.
+func (m *Model) retry() tea.Cmd {
+	p := m.retryPrompt
+	if p == nil || m.turn != nil {
+		m.flash("Nothing to retry")
+		return nil
+	}
+	m.conv.Messages = removeMessage(m.conv.Messages, p)
+	if e := m.transcript.entryFor(p); e != nil {
+		m.transcript.remove(e)
+	}
+	if m.input.value() == p.Text {
+		m.input.take()
+		m.relayout()
+	}
+	return m.send(p.Text)
+}
+
+func removeMessage(ms []*model.Message, x *model.Message) []*model.Message {
+	for i, m := range ms {
+		if m == x {
+			return append(ms[:i], ms[i+1:]...)
+		}
+	}
+	return ms
+}
+
+// shutdown ends the turn in flight so no goroutine outlives the program.
+func (m *Model) shutdown() {
+	if m.turn != nil {
+		m.turn.cancel()
+		if m.turn.pump != nil {
+			m.turn.pump.close()
+		}
+	}
+}

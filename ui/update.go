@@ -1,0 +1,78 @@
+package ui
+
+import (
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/parley-tui/parley/themes"
+)
+
+// tickMsg repaints clocks ("Thinking… 4 s") while a turn is in flight.
+type tickMsg struct{ id int }
+
+const tickInterval = 250 * time.Millisecond
+
+func tick(id int) tea.Cmd {
+	return tea.Tick(tickInterval, func(time.Time) tea.Msg { return tickMsg{id} })
+}
+
+// Update routes messages in a fixed order: terminal facts, the stream,
+// then input (keys go quit → overlay → global → focused pane).
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		m.relayout()
+		return m, nil
+	case tea.BackgroundColorMsg:
+		if !m.themeFixed {
+			m.setTheme(themes.Default(msg.IsDark()))
+		}
+		return m, nil
+	case tea.KeyboardEnhancementsMsg:
+		m.keys.SetKeyboardEnhanced(msg.SupportsKeyDisambiguation())
+		return m, nil
+
+	case turnStartedMsg:
+		return m, m.onTurnStarted(msg)
+	case turnFailedMsg:
+		m.onTurnFailed(msg)
+		return m, nil
+	case choicesMsg:
+		return m, m.onChoices(msg)
+	case tickMsg:
+		if m.turn != nil && msg.id == m.turn.id {
+			return m, tick(msg.id)
+		}
+		return m, nil
+	case editorDoneMsg:
+		if msg.err != nil {
+			m.flash("Editor: " + msg.err.Error())
+		} else {
+			m.input.setValue(msg.text)
+			m.relayout()
+		}
+		return m, nil
+
+	case tea.KeyPressMsg:
+		return m, m.handleKey(msg)
+	case tea.PasteMsg:
+		if m.focus != focusInput {
+			m.setFocus(focusInput)
+		}
+		cmd := m.input.update(msg, m.keys.Input)
+		m.relayout()
+		return m, cmd
+	case tea.MouseWheelMsg:
+		switch msg.Button {
+		case tea.MouseWheelUp:
+			m.transcript.scroll(-3, m.layout.bodyHeight)
+		case tea.MouseWheelDown:
+			m.transcript.scroll(3, m.layout.bodyHeight)
+		}
+		return m, nil
+	}
+	// Anything else (cursor blink) belongs to the input.
+	return m, m.input.update(msg, m.keys.Input)
+}
