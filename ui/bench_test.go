@@ -228,9 +228,15 @@ func BenchmarkFrame(b *testing.B) {
 			press(m, keyEnter)
 			feed(m, c.t, text("Streaming "))
 			b.Logf("transcript: %d lines", m.transcript.ensure(m.styles, c.t))
-			b.ResetTimer()
+			// Frames grow a paragraph word by word; every 64th frame ends it,
+			// so the open tail stays the same size whatever b.N is.
+			i := 0
 			for b.Loop() {
-				m.Update(choicesMsg{id: m.turnSeq, choices: []stream.Choice{text("word ")}, at: c.t})
+				d := "word "
+				if i++; i%64 == 0 {
+					d = "word.\n\n"
+				}
+				m.Update(choicesMsg{id: m.turnSeq, choices: []stream.Choice{text(d)}, at: c.t})
 				_ = m.View()
 			}
 		})

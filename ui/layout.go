@@ -42,8 +42,9 @@ func computeLayout(w, h, inputRows int, hasCards, showSidebar bool) layout {
 	return l
 }
 
-// relayout recomputes the layout after anything that changes it, and makes
-// a new markdown renderer only when the transcript width really changed.
+// relayout recomputes the layout after anything that changes it. A new
+// transcript width asks for a new markdown renderer, which Update makes
+// once resizing settles.
 func (m *Model) relayout() {
 	if m.width == 0 {
 		return
@@ -52,6 +53,6 @@ func (m *Model) relayout() {
 	m.input.setWidth(m.width - 4)
 	m.layout = computeLayout(m.width, m.height, m.input.height(), len(m.sidebar.cards) > 0, m.showSidebar)
 	if m.layout.transcriptWidth != old {
-		m.resetRenderer()
+		m.rendererStale = true
 	}
 }

@@ -13,7 +13,6 @@ import (
 	"github.com/parley-tui/parley/keymap"
 	"github.com/parley-tui/parley/model"
 	"github.com/parley-tui/parley/themes"
-	"github.com/parley-tui/parley/ui/markdown"
 )
 
 // Deps is what the program is given to run.
@@ -73,6 +72,13 @@ type Model struct {
 	state   turnState
 	// retryPrompt is a prompt whose request failed, for the retry key.
 	retryPrompt *model.Message
+
+	// rendererStale asks for a new markdown renderer once resizing settles
+	// (rerender.go); resizeSeq tells the last resize from earlier ones and
+	// renderGen tells current background renders from superseded ones.
+	rendererStale bool
+	resizeSeq     int
+	renderGen     int
 
 	notice      string
 	noticeUntil time.Time
@@ -136,20 +142,7 @@ func (m *Model) setTheme(p themes.Palette) {
 	if m.input != nil {
 		m.input.setStyles(m.styles)
 	}
-	m.resetRenderer()
-}
-
-// resetRenderer makes a markdown renderer for the current width and theme.
-func (m *Model) resetRenderer() {
-	if m.layout.transcriptWidth <= 0 {
-		return
-	}
-	r, err := markdown.NewRenderer(m.styles.Markdown, m.layout.transcriptWidth-gutter)
-	if err != nil {
-		m.flash("Markdown renderer: " + err.Error())
-		return
-	}
-	m.transcript.setRenderer(r, m.themeID)
+	m.rendererStale = true
 }
 
 // Init asks the terminal for its background colour (to pick a dark or

@@ -123,3 +123,53 @@ func TestTinyTerminalsAndResizeStorms(t *testing.T) {
 		check(w, h)
 	}
 }
+
+// settle runs what a resize scheduled: the settle tick, then the
+// background renders, feeding each message back as the program would.
+func settle(m *Model, cmd tea.Cmd) {
+	for _, msg := range runBatch(cmd) {
+		switch msg.(type) {
+		case settleMsg, rerenderedMsg:
+			_, next := m.Update(msg)
+			settle(m, next)
+		}
+	}
+}
+
+func TestResizeRewrapsAfterSettling(t *testing.T) {
+	m, c := newTestModel(t, 100, 30, Deps{})
+	long := strings.Repeat("Parley re-wraps finished replies when the terminal changes size. ", 6)
+	sendPrompt(t, m, "x")
+	feed(m, c.t, text(long+"\n\n```go\nfmt.Println(\"hi\")\n```\n"), done(stream.StatusCompleted))
+	sendPrompt(t, m, "y")
+	feed(m, c.t, text("streaming "+long))
+
+	// A storm: only the last size renders.
+	var last tea.Cmd
+	for w := 90; w >= 60; w -= 5 {
+		_, last = m.Update(tea.WindowSizeMsg{Width: w, Height: 30})
+	}
+	clipped := screen(m)
+	if !strings.Contains(clipped, "…") {
+		t.Fatalf("before settling, rows should be clipped to the new width:\n%s", clipped)
+	}
+	gen := m.renderGen
+	settle(m, last)
+	if m.renderGen != gen+1 {
+		t.Fatalf("render generations %d → %d, want exactly one render for the storm", gen, m.renderGen)
+	}
+	s := screen(m)
+	for _, l := range strings.Split(s, "\n") {
+		if ansi.StringWidth(l) > 60 {
+			t.Fatalf("line wider than 60: %q", l)
+		}
+	}
+	body := strings.Join(strings.Fields(strings.ReplaceAll(s, "│", "")), " ")
+	if !strings.Contains(body, strings.TrimSpace(strings.Join(strings.Fields(long), " "))) {
+		t.Fatalf("re-wrapped reply lost text:\n%s", s)
+	}
+	mustContain(t, s, `fmt.Println("hi")`)
+	// The streaming reply keeps streaming at the new width.
+	feed(m, c.t, text(" and the end."), done(stream.StatusCompleted))
+	mustContain(t, screen(m), "and the end.")
+}

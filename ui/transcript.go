@@ -23,6 +23,10 @@ type entry struct {
 	md        *markdown.Stream // assistant replies only
 	reasoning reasoningMode
 	streaming bool
+	// body is a finished reply's rendered markdown. After a resize it keeps
+	// the old width's lines (clipped) until the new ones arrive from a
+	// background render (rerender.go).
+	body []string
 
 	lines   []string
 	valid   bool // lines match the current width, theme and content
@@ -45,16 +49,22 @@ type transcript struct {
 
 func newTranscript() *transcript { return &transcript{follow: true, focus: -1} }
 
-// setRenderer is called on resize and theme change: every entry renders
-// again at the new width, finished markdown once more per block.
-func (t *transcript) setRenderer(r *markdown.Renderer, themeID int) {
+// setRenderer is called once a resize or theme change has settled. The
+// streaming reply switches renderer at once; finished replies are returned
+// for a background render, newest first, since those are the ones in view.
+func (t *transcript) setRenderer(r *markdown.Renderer, themeID int) (stale []*entry) {
 	t.renderer, t.themeID, t.width = r, themeID, r.Width()
-	for _, e := range t.entries {
-		if e.md != nil {
-			e.md.SetRenderer(r)
-		}
+	for i := len(t.entries) - 1; i >= 0; i-- {
+		e := t.entries[i]
 		e.valid = false
+		switch {
+		case e.md != nil && e.streaming:
+			e.md.SetRenderer(r)
+		case e.md != nil:
+			stale = append(stale, e)
+		}
 	}
+	return stale
 }
 
 func (t *transcript) add(m *model.Message) *entry {
@@ -223,8 +233,13 @@ func (e *entry) renderAssistant(width int, st *themes.Styles, now time.Time) []s
 	}
 	lines := []string{fit(label, width)}
 	lines = append(lines, reasoningView{msg: m, mode: e.reasoning, streaming: e.streaming}.render(width, st, now)...)
-	if e.md != nil {
+	switch {
+	case e.md != nil && e.streaming:
 		lines = append(lines, e.md.Lines()...)
+	default:
+		for _, l := range e.body {
+			lines = append(lines, fit(l, width))
+		}
 	}
 	if r := m.Turn.Refusal; r != "" {
 		for _, l := range wrapText("Refused: "+sanitize.Text(r), width) {
@@ -296,7 +311,7 @@ func modelName(m *model.Message) string {
 // re-rendering every frame.
 func (e *entry) finish() {
 	if e.md != nil {
-		e.md.Finish()
+		e.body = e.md.Finish()
 	}
 	e.streaming = false
 	e.valid = false

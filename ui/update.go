@@ -18,9 +18,23 @@ func tick(id int) tea.Cmd {
 }
 
 // Update routes messages in a fixed order: terminal facts, the stream,
-// then input (keys go quit → overlay → global → focused pane).
+// then input (keys go quit → overlay → global → focused pane). Whatever
+// changed the transcript's width or theme, the new renderer is made after.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	_, cmd := m.route(msg)
+	if m.rendererStale {
+		_, resize := msg.(tea.WindowSizeMsg)
+		cmd = tea.Batch(cmd, m.scheduleRenderer(resize))
+	}
+	return m, cmd
+}
+
+func (m *Model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
+	case settleMsg:
+		return m, m.onSettle(msg)
+	case rerenderedMsg:
+		return m, m.onRerendered(msg)
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
 		m.relayout()
