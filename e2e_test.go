@@ -1,0 +1,237 @@
+package main
+
+// End-to-end: the real parley binary in a pseudo-terminal, talking over
+// HTTP to a real `parley mock-server`, its screen read back through a
+// terminal emulator, as a user would see it.
+
+import (
+	"bufio"
+	"context"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/vt"
+	"github.com/creack/pty"
+)
+
+// buildParley compiles the binary once per test run.
+var buildParley = sync.OnceValues(func() (string, error) {
+	dir, err := os.MkdirTemp("", "parley-e2e-")
+	if err != nil {
+		return "", err
+	}
+	bin := filepath.Join(dir, "parley")
+	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	if err != nil {
+		return "", &buildError{string(out), err}
+	}
+	return bin, nil
+})
+
+type buildError struct {
+	out string
+	err error
+}
+
+func (e *buildError) Error() string { return e.err.Error() + "\n" + e.out }
+
+func parleyBinary(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("end-to-end test builds the binary")
+	}
+	bin, err := buildParley()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bin
+}
+
+// startMockServer runs `parley mock-server` and returns its base URL.
+func startMockServer(t *testing.T, bin string, args ...string) string {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	cmd := exec.CommandContext(ctx, bin, append([]string{"mock-server"}, args...)...)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cancel(); cmd.Wait() })
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil {
+		t.Fatalf("mock-server printed no URL: %v", err)
+	}
+	return strings.TrimSpace(line)
+}
+
+// term is a running parley in a pseudo-terminal with an emulated screen.
+type term struct {
+	t    *testing.T
+	pty  *os.File
+	mu   sync.Mutex
+	emu  *vt.Emulator
+	done chan struct{}
+}
+
+func startParley(t *testing.T, bin string, env []string, args ...string) *term {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	cmd.Env = append([]string{"TERM=xterm-256color", "HOME=" + t.TempDir(), "PATH=" + os.Getenv("PATH")}, env...)
+	f, err := pty.StartWithSize(cmd, &pty.Winsize{Cols: 120, Rows: 40})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tm := &term{t: t, pty: f, emu: vt.NewEmulator(120, 40), done: make(chan struct{})}
+	go func() { // screen output into the emulator
+		defer close(tm.done)
+		buf := make([]byte, 32<<10)
+		for {
+			n, err := f.Read(buf)
+			if n > 0 {
+				tm.mu.Lock()
+				tm.emu.Write(buf[:n])
+				tm.mu.Unlock()
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	go io.Copy(f, tm.emu) // the emulator's answers to terminal queries
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		cmd.Wait()
+		f.Close()
+		tm.emu.Close()
+	})
+	return tm
+}
+
+func (tm *term) screen() string {
+	tm.mu.Lock()
+	defer tm.mu.Unlock()
+	return tm.emu.String()
+}
+
+// waitFor polls the screen until it shows every string.
+func (tm *term) waitFor(wants ...string) string {
+	tm.t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		s := tm.screen()
+		ok := true
+		for _, w := range wants {
+			if !strings.Contains(s, w) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return s
+		}
+		if time.Now().After(deadline) {
+			tm.t.Fatalf("screen never showed %q; it shows:\n%s", wants, s)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func (tm *term) send(s string) {
+	if _, err := tm.pty.WriteString(s); err != nil {
+		tm.t.Fatal(err)
+	}
+}
+
+func TestE2EChatAgainstMockServer(t *testing.T) {
+	bin := parleyBinary(t)
+	url := startMockServer(t, bin, "--speed", "20")
+	tm := startParley(t, bin, []string{"OPENAI_API_KEY=mock-key", "OPENAI_BASE_URL=" + url}, "--model", "parley-mock-1")
+	tm.waitFor("Ask anything", "● ready")
+
+	// Markdown: the table is drawn, not shown as pipes.
+	tm.send("show me some markdown with a table")
+	tm.send("\r")
+	tm.waitFor("● done")
+	tm.send("\x1b[1;5H") // ctrl+home: back to the top of the transcript
+	s := tm.waitFor("You", "show me some markdown with a table", "┼")
+	if strings.Contains(s, "|---") {
+		t.Errorf("the table was not rendered:\n%s", s)
+	}
+	if strings.Contains(s, "```") {
+		t.Errorf("a code fence is shown raw:\n%s", s)
+	}
+	if !strings.Contains(s, "in ") || !strings.Contains(s, "out ") {
+		t.Errorf("no token counts in the status bar:\n%s", s)
+	}
+
+	tm.send("\x1b[1;5F") // ctrl+end: follow the bottom again
+
+	// Reasoning: a collapsed line with the token count, expanded by ctrl+t.
+	tm.send("think about why streams stop\r")
+	s = tm.waitFor("▸ Thought for", "reasoning tokens", "● done")
+	tm.send("\x14") // ctrl+t
+	tm.waitFor("▾ Thought for", "│ ")
+	tm.send("\x14")
+	tm.waitFor("▸ Thought for")
+
+	// Tools: a card per call with its arguments pretty-printed.
+	tm.send("use tools to get the weather\r")
+	s = tm.waitFor("Tool calls · 2", "get_weather function", `"city":`, "● complete")
+	if !strings.Contains(s, "search_docs") {
+		t.Errorf("second call missing:\n%s", s)
+	}
+	tm.send("\x03") // ctrl+c quits when idle
+	select {
+	case <-tm.done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("ctrl+c did not quit")
+	}
+}
+
+func TestE2EFaultShowsErrorAndKeepsPrompt(t *testing.T) {
+	bin := parleyBinary(t)
+	url := startMockServer(t, bin, "--instant")
+	tm := startParley(t, bin, []string{"OPENAI_API_KEY=mock-key", "OPENAI_BASE_URL=" + url}, "--model", "fault:401")
+	tm.waitFor("Ask anything")
+	tm.send("please keep this prompt\r")
+	s := tm.waitFor("● error", "ctrl+r retries")
+	if !strings.Contains(s, "Incorrect API key") {
+		t.Errorf("the server's message is not shown:\n%s", s)
+	}
+	// The prompt is back in the input box (between its borders).
+	lines := strings.Split(s, "\n")
+	found := false
+	for _, l := range lines {
+		if strings.HasPrefix(strings.TrimSpace(l), "│ please keep this prompt") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("the prompt is not back in the input:\n%s", s)
+	}
+}
+
+func TestE2EDemoBackendWithoutKey(t *testing.T) {
+	bin := parleyBinary(t)
+	tm := startParley(t, bin, nil)
+	tm.waitFor("demo backend: set OPENAI_API_KEY to talk to a real model", "parley-mock-1")
+	tm.send("think about it\r")
+	tm.waitFor("Thinking…")
+}
+
+func TestE2EReplayShowsARecording(t *testing.T) {
+	bin := parleyBinary(t)
+	tm := startParley(t, bin, nil, "--replay", "testdata/streams/responses-web-search-1.sse")
+	tm.waitFor("Replaying testdata/streams/responses-web-search-1.sse")
+	tm.send("weather?\r")
+	tm.waitFor("San Francisco weather today", "web search", "● done", "in 9,463", "(8,320 cached)")
+}
