@@ -235,3 +235,20 @@ func TestE2EReplayShowsARecording(t *testing.T) {
 	tm.send("weather?\r")
 	tm.waitFor("San Francisco weather today", "web search", "● done", "in 9,463", "(8,320 cached)")
 }
+
+func TestE2EEditorEditsTheDraft(t *testing.T) {
+	bin := parleyBinary(t)
+	dir := t.TempDir()
+	editor := filepath.Join(dir, "editor.sh")
+	// An editor that appends a line to whatever draft it is given.
+	script := "#!/bin/sh\nprintf ' and more from the editor' >> \"$1\"\n"
+	if err := os.WriteFile(editor, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	tm := startParley(t, bin, []string{"EDITOR=" + editor, "VISUAL="})
+	tm.waitFor("Ask anything")
+	tm.send("draft text")
+	tm.waitFor("draft text")
+	tm.send("\x0f") // ctrl+o
+	tm.waitFor("draft text and more from the editor")
+}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"image/color"
 	"strings"
 	"testing"
 	"time"
@@ -364,4 +365,30 @@ func TestCopyWritesOSC52AndTmuxPassthrough(t *testing.T) {
 		}
 		mustContain(t, screen(m), "Copied the last reply")
 	}
+}
+
+func TestThemeFollowsTerminalBackground(t *testing.T) {
+	m, _ := newTestModel(t, 80, 24, Deps{Theme: ""})
+	m.deps.Theme = ""
+	m2 := New(Deps{Client: &fakeStreamer{}, Model: "m", Now: func() time.Time { return t0 }, Getenv: func(string) string { return "" }})
+	m2.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	if !m2.theme.Dark {
+		t.Fatal("default theme before the terminal answers should be dark")
+	}
+	m2.Update(tea.BackgroundColorMsg{Color: color.White})
+	if m2.theme.Dark || m2.theme.Name != "light" {
+		t.Fatalf("light background gave theme %q", m2.theme.Name)
+	}
+	// A theme chosen with --theme stays.
+	m.Update(tea.BackgroundColorMsg{Color: color.White})
+	if m.theme.Name != "dark" {
+		t.Fatalf("--theme dark was overridden by the background: %q", m.theme.Name)
+	}
+}
+
+func TestKeyboardEnhancementsSwitchNewlineHelp(t *testing.T) {
+	m, _ := newTestModel(t, 160, 24, Deps{})
+	mustContain(t, screen(m), "ctrl+j newline")
+	m.Update(tea.KeyboardEnhancementsMsg{Flags: 1})
+	mustContain(t, screen(m), "shift+enter newline")
 }

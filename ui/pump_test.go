@@ -1,0 +1,85 @@
+package ui
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/parley-tui/parley/stream"
+	"github.com/parley-tui/parley/stream/mock"
+)
+
+// TestPumpCoalescesToFrames streams a whole reply that is already waiting
+// (an instant mock server) and checks the UI gets it in a few frame-sized
+// batches, at most one per frame interval, in order, ending with done.
+func TestPumpCoalescesToFrames(t *testing.T) {
+	srv, err := mock.New(mock.Options{Speed: 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	url, err := srv.Start("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	client := stream.NewClient(stream.Config{BaseURL: url})
+	msg := startTurn(context.Background(), client, stream.Request{Model: "parley-mock-markdown",
+		Input: []stream.InputItem{{Role: "user", Text: "hi"}}}, 7)()
+	started, ok := msg.(turnStartedMsg)
+	if !ok {
+		t.Fatalf("start: %#v", msg)
+	}
+	var batches []choicesMsg
+	total := 0
+	for {
+		b := started.pump.next(7)().(choicesMsg)
+		if b.id != 7 {
+			t.Fatalf("batch for turn %d", b.id)
+		}
+		batches = append(batches, b)
+		total += len(b.choices)
+		if b.done || (len(b.choices) > 0 && b.choices[len(b.choices)-1].Kind == stream.KindDone) {
+			break
+		}
+	}
+	if total < 100 {
+		t.Fatalf("only %d choices", total)
+	}
+	if len(batches) > total/4 {
+		t.Errorf("%d choices in %d batches: deltas were not coalesced", total, len(batches))
+	}
+	for i := 2; i < len(batches); i++ {
+		// Allow a little timer slack; the point is no more than one per frame.
+		if gap := batches[i].at.Sub(batches[i-1].at); gap < frameInterval-5*time.Millisecond {
+			t.Errorf("batches %d and %d only %v apart", i-1, i, gap)
+		}
+	}
+	last := batches[len(batches)-1].choices
+	if last[len(last)-1].Kind != stream.KindDone {
+		t.Errorf("stream did not end with done")
+	}
+	t.Logf("%d choices in %d batches", total, len(batches))
+}
+
+func TestPumpCloseEndsReader(t *testing.T) {
+	srv, _ := mock.New(mock.Options{Speed: 1})
+	url, _ := srv.Start("127.0.0.1:0")
+	defer srv.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	msg := startTurn(ctx, stream.NewClient(stream.Config{BaseURL: url}), stream.Request{Model: "parley-mock-markdown",
+		Input: []stream.InputItem{{Role: "user", Text: "hi"}}}, 1)()
+	p := msg.(turnStartedMsg).pump
+	cancel()
+	p.close()
+	deadline := time.After(2 * time.Second)
+	for {
+		select {
+		case _, ok := <-p.ch:
+			if !ok {
+				return // the reader goroutine ended and closed its channel
+			}
+		case <-deadline:
+			t.Fatal("the pump's reader did not end after cancel and close")
+		}
+	}
+}
