@@ -77,6 +77,9 @@ type Model struct {
 	// (rerender.go); resizeSeq tells the last resize from earlier ones and
 	// renderGen tells current background renders from superseded ones.
 	rendererStale bool
+	// pending holds commands started inside a batch of choices (a new
+	// renderer when the sidebar appears mid-stream); Update returns them.
+	pending []tea.Cmd
 	resizeSeq     int
 	renderGen     int
 

@@ -48,7 +48,9 @@ func TestPumpCoalescesToFrames(t *testing.T) {
 	if len(batches) > total/4 {
 		t.Errorf("%d choices in %d batches: deltas were not coalesced", total, len(batches))
 	}
-	for i := 2; i < len(batches); i++ {
+	// The last batch goes out as soon as the stream ends, without waiting
+	// for its frame; the ones before it keep the frame interval.
+	for i := 2; i < len(batches)-1; i++ {
 		// Allow a little timer slack; the point is no more than one per frame.
 		if gap := batches[i].at.Sub(batches[i-1].at); gap < frameInterval-5*time.Millisecond {
 			t.Errorf("batches %d and %d only %v apart", i-1, i, gap)

@@ -127,6 +127,12 @@ func (m *Model) apply(t *activeTurn, c stream.Choice, at time.Time) {
 		m.sidebar.apply(t.id, c, at)
 		if len(m.sidebar.cards) != had {
 			m.relayout()
+			// The sidebar took width from the transcript: switch the
+			// streaming reply's renderer now, before the rest of this
+			// batch is appended at the old width.
+			if m.rendererStale {
+				m.pending = append(m.pending, m.scheduleRenderer(false))
+			}
 		}
 	case stream.KindRefusal:
 		m.firstToken(r, at)

@@ -22,6 +22,10 @@ func tick(id int) tea.Cmd {
 // changed the transcript's width or theme, the new renderer is made after.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	_, cmd := m.route(msg)
+	if len(m.pending) > 0 {
+		cmd = tea.Batch(append(m.pending, cmd)...)
+		m.pending = nil
+	}
 	if m.rendererStale {
 		_, resize := msg.(tea.WindowSizeMsg)
 		cmd = tea.Batch(cmd, m.scheduleRenderer(resize))
