@@ -20,6 +20,9 @@ type Config struct {
 	BaseURL string
 	// APIKey is sent as a bearer token; empty sends none (local servers).
 	APIKey string
+	// AuthHeader, when set, carries the key as that header's whole value
+	// instead of "Authorization: Bearer" (Azure's "api-key").
+	AuthHeader string
 	API    API // APIResponses (default) or APIChat
 	// Header and Query are added to every request (Azure's api-key header
 	// and api-version parameter, OpenRouter's attribution headers...).
@@ -204,9 +207,7 @@ func (c *Client) attempt(ctx context.Context, body []byte) (*Stream, *Error) {
 	if hreq.Header.Get("User-Agent") == "" {
 		hreq.Header.Set("User-Agent", "parley")
 	}
-	if c.cfg.APIKey != "" {
-		hreq.Header.Set("Authorization", "Bearer "+c.cfg.APIKey)
-	}
+	c.setAuth(hreq.Header)
 	c.cfg.Logger.Debug("request", "method", hreq.Method, "url", hreq.URL.Redacted(), "bytes", len(body))
 	resp, err := c.cfg.HTTPClient.Do(hreq)
 	if err != nil {
@@ -260,4 +261,15 @@ func errText(err error) string {
 		return "the connection closed"
 	}
 	return err.Error()
+}
+
+// setAuth adds the key, if any, the way the server wants it.
+func (c *Client) setAuth(h http.Header) {
+	switch {
+	case c.cfg.APIKey == "":
+	case c.cfg.AuthHeader != "":
+		h.Set(c.cfg.AuthHeader, c.cfg.APIKey)
+	default:
+		h.Set("Authorization", "Bearer "+c.cfg.APIKey)
+	}
 }

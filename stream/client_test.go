@@ -414,3 +414,23 @@ func waitGoroutines(t *testing.T, base int) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+func TestClientAuthHeaderForAzure(t *testing.T) {
+	var hdr http.Header
+	var query string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hdr, query = r.Header.Clone(), r.URL.RawQuery
+		sseHandler(okBody)(w, r)
+	}))
+	defer srv.Close()
+	c := NewClient(Config{BaseURL: srv.URL + "/openai/v1", APIKey: "azure-key", AuthHeader: "api-key",
+		Query: map[string][]string{"api-version": {"preview"}}})
+	s, err := c.Stream(context.Background(), Request{Model: "gpt-4o"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	collect(t, s)
+	if hdr.Get("api-key") != "azure-key" || hdr.Get("Authorization") != "" || query != "api-version=preview" {
+		t.Fatalf("headers %v query %q", hdr, query)
+	}
+}

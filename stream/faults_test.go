@@ -280,3 +280,14 @@ func TestMockCancelStopsWithin100ms(t *testing.T) {
 		t.Errorf("cancel took %v, want under 100 ms", best)
 	}
 }
+
+func TestListModelsFromMock(t *testing.T) {
+	_, url := startMock(t, mock.Options{Instant: true})
+	ids, err := stream.NewClient(stream.Config{BaseURL: url}).ListModels(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ids) == 0 || !strings.Contains(strings.Join(ids, " "), "parley-mock-1") {
+		t.Fatalf("models = %v", ids)
+	}
+}

@@ -1,0 +1,60 @@
+package stream
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"sort"
+	"time"
+)
+
+// ListModels asks the server which models it serves (GET {base}/models,
+// the OpenAI list shape that Ollama, vLLM, LM Studio, llama.cpp and
+// OpenRouter also answer). Ids come back sorted.
+func (c *Client) ListModels(ctx context.Context) ([]string, error) {
+	u := c.cfg.BaseURL + "/models"
+	if len(c.cfg.Query) > 0 {
+		u += "?" + c.cfg.Query.Encode()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return nil, &Error{Code: "bad_request", Message: "Invalid server address: " + err.Error(), Cause: err}
+	}
+	for k, vs := range c.cfg.Header {
+		for _, v := range vs {
+			req.Header.Add(k, v)
+		}
+	}
+	c.setAuth(req.Header)
+	resp, err := c.cfg.HTTPClient.Do(req)
+	if err != nil {
+		return nil, &Error{Code: CodeConnection, Retryable: true, Cause: err,
+			Message: "Could not reach " + hostOf(req.URL) + ": " + errText(err)}
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return nil, httpError(resp, time.Now())
+	}
+	defer resp.Body.Close()
+	var list struct {
+		Data []struct {
+			ID string `json:"id"`
+		} `json:"data"`
+		// Ollama's native shape, for servers that answer it here.
+		Models []struct {
+			Name string `json:"name"`
+		} `json:"models"`
+	}
+	if err := json.NewDecoder(io.LimitReader(resp.Body, 8<<20)).Decode(&list); err != nil {
+		return nil, &Error{Code: CodeBadReply, Message: "The model list is not JSON: " + err.Error(), Cause: err}
+	}
+	var ids []string
+	for _, m := range list.Data {
+		ids = append(ids, m.ID)
+	}
+	for _, m := range list.Models {
+		ids = append(ids, m.Name)
+	}
+	sort.Strings(ids)
+	return ids, nil
+}
