@@ -29,6 +29,7 @@ func (k KeyMap) areas() []area {
 		{"Global", "Global", []entry{
 			{"Quit", g.Quit}, {"Cancel", g.Cancel}, {"Help", g.Help},
 			{"ToggleReasoning", g.ToggleReasoning}, {"ToggleSidebar", g.ToggleSidebar},
+			{"ModelPicker", g.ModelPicker}, {"CycleEffort", g.CycleEffort},
 			{"FocusNext", g.FocusNext}, {"FocusPrev", g.FocusPrev},
 			{"CopyLast", g.CopyLast}, {"Retry", g.Retry},
 			{"PageUp", g.PageUp}, {"PageDown", g.PageDown},

@@ -28,6 +28,8 @@ type GlobalKeys struct {
 	Help            key.Binding
 	ToggleReasoning key.Binding
 	ToggleSidebar   key.Binding
+	ModelPicker     key.Binding
+	CycleEffort     key.Binding
 	FocusNext       key.Binding
 	FocusPrev       key.Binding
 	CopyLast        key.Binding
@@ -83,6 +85,8 @@ func DefaultKeyMap() KeyMap {
 			Help:            b("ctrl+g", "help", "ctrl+g", "f1"),
 			ToggleReasoning: b("ctrl+t", "reasoning", "ctrl+t"),
 			ToggleSidebar:   b("ctrl+b", "tools sidebar", "ctrl+b"),
+			ModelPicker:     b("ctrl+l", "choose model", "ctrl+l"),
+			CycleEffort:     b("ctrl+x", "reasoning effort", "ctrl+x"),
 			FocusNext:       b("tab", "next pane", "tab"),
 			FocusPrev:       b("shift+tab", "previous pane", "shift+tab"),
 			CopyLast:        b("ctrl+y", "copy last reply", "ctrl+y"),
