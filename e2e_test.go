@@ -252,3 +252,19 @@ func TestE2EEditorEditsTheDraft(t *testing.T) {
 	tm.send("\x0f") // ctrl+o
 	tm.waitFor("draft text and more from the editor")
 }
+
+func TestE2EPickerSwitchesModel(t *testing.T) {
+	bin := parleyBinary(t)
+	url := startMockServer(t, bin, "--speed", "20")
+	tm := startParley(t, bin, []string{"OPENAI_API_KEY=mock-key", "OPENAI_BASE_URL=" + url}, "--model", "parley-mock-1")
+	tm.waitFor("● ready parley-mock-1")
+	tm.send("\x0c") // ctrl+l
+	tm.waitFor("Choose a model", "parley-mock-reasoning")
+	tm.send("reas")
+	tm.send("\r")
+	tm.waitFor("● ready parley-mock-reasoning")
+	// "hello" names no script, so only the model can make this a
+	// reasoning reply: the request used the model chosen in the picker.
+	tm.send("hello\r")
+	tm.waitFor("Thought for", "● done parley-mock-reasoning")
+}

@@ -43,7 +43,10 @@ type Message struct {
 // Conversation is the messages of one session, oldest first.
 type Conversation struct {
 	Instructions string
-	Messages     []*Message
+	// Model and Effort are the choices made for this conversation in the
+	// TUI, which later turns (and a reopened session) keep.
+	Model, Effort string
+	Messages      []*Message
 }
 
 // AddUser appends a user prompt.

@@ -23,7 +23,7 @@ type Config struct {
 	// AuthHeader, when set, carries the key as that header's whole value
 	// instead of "Authorization: Bearer" (Azure's "api-key").
 	AuthHeader string
-	API    API // APIResponses (default) or APIChat
+	API        API // APIResponses (default) or APIChat
 	// Header and Query are added to every request (Azure's api-key header
 	// and api-version parameter, OpenRouter's attribution headers...).
 	Header http.Header

@@ -23,6 +23,9 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 		m.shutdown()
 		return tea.Quit
 	}
+	if m.picker != nil {
+		return m.pickerKey(k)
+	}
 	if m.showHelp {
 		if key.Matches(k, m.keys.Overlay.Close, g.Help) {
 			m.showHelp = false
@@ -37,6 +40,11 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 		return m.onEsc()
 	case key.Matches(k, g.ToggleReasoning):
 		m.toggleReasoning(m.replyForToggle())
+		return nil
+	case key.Matches(k, g.ModelPicker):
+		return m.openPicker()
+	case key.Matches(k, g.CycleEffort):
+		m.cycleEffort()
 		return nil
 	case key.Matches(k, g.ToggleSidebar):
 		m.showSidebar = !m.showSidebar

@@ -17,9 +17,15 @@ import (
 
 // Deps is what the program is given to run.
 type Deps struct {
-	Client streamer
-	Model  string
-	Effort string
+	Client Streamer
+	// Provider names the configured provider Client talks to.
+	Provider string
+	Model    string
+	Effort   string
+	// Models are the configured models the picker offers besides the
+	// server's own list; ClientFor makes a client for another provider.
+	Models    []ModelOption
+	ClientFor func(provider string) (Streamer, error)
 	// Demo says the offline demo backend answers; the status bar says so.
 	Demo bool
 	// Notice is a line shown in the status area at start (e.g. the replay
@@ -67,6 +73,11 @@ type Model struct {
 	input      *input
 	totals     model.Totals
 
+	// model and effort apply to the next turn; the picker and the effort
+	// key change them.
+	model, effort string
+	picker        *picker
+
 	turn    *activeTurn // the reply being received, if any
 	turnSeq int
 	state   turnState
@@ -79,9 +90,9 @@ type Model struct {
 	rendererStale bool
 	// pending holds commands started inside a batch of choices (a new
 	// renderer when the sidebar appears mid-stream); Update returns them.
-	pending []tea.Cmd
-	resizeSeq     int
-	renderGen     int
+	pending   []tea.Cmd
+	resizeSeq int
+	renderGen int
 
 	notice      string
 	noticeUntil time.Time
@@ -122,6 +133,8 @@ func New(deps Deps) *Model {
 		sidebar:     newSidebar(),
 		showSidebar: true,
 		notice:      deps.Notice,
+		model:       deps.Model,
+		effort:      deps.Effort,
 	}
 	if deps.Notice != "" {
 		m.noticeUntil = deps.Now().Add(8 * time.Second)

@@ -36,14 +36,14 @@ type choicesMsg struct {
 	done    bool
 }
 
-// streamer is what the UI needs of a backend; *stream.Client has it.
-type streamer interface {
+// Streamer is what the UI needs of a backend; *stream.Client has it.
+type Streamer interface {
 	Stream(ctx context.Context, req stream.Request) (*stream.Stream, error)
 }
 
 // startTurn sends the request on a command goroutine: network I/O never
 // runs in Update.
-func startTurn(ctx context.Context, client streamer, req stream.Request, id int) tea.Cmd {
+func startTurn(ctx context.Context, client Streamer, req stream.Request, id int) tea.Cmd {
 	return func() tea.Msg {
 		s, err := client.Stream(ctx, req)
 		if err != nil {

@@ -28,9 +28,9 @@ func (m *Model) send(text string) tea.Cmd {
 	now := m.deps.Now()
 	prompt := m.conv.AddUser(text, now)
 	m.transcript.add(prompt)
-	reply := m.conv.AddAssistant(m.deps.Model, m.deps.Effort, now)
+	reply := m.conv.AddAssistant(m.model, m.effort, now)
 	e := m.transcript.add(reply)
-	req := m.conv.Request(m.deps.Model, m.deps.Effort, nil)
+	req := m.conv.Request(m.model, m.effort, nil)
 	ctx, cancel := context.WithCancel(context.Background())
 	m.turnSeq++
 	m.turn = &activeTurn{id: m.turnSeq, msg: reply, entry: e, prompt: prompt, cancel: cancel}

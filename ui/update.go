@@ -35,6 +35,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 func (m *Model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
+	case modelsListedMsg:
+		m.onModelsListed(msg)
+		return m, nil
 	case settleMsg:
 		return m, m.onSettle(msg)
 	case rerenderedMsg:

@@ -15,7 +15,7 @@ func (m *Model) View() tea.View {
 	v.AltScreen = true
 	v.MouseMode = tea.MouseModeCellMotion
 	v.WindowTitle = "Parley"
-	if m.focus == focusInput && !m.showHelp && m.layout.inputHeight > 2 {
+	if m.focus == focusInput && !m.showHelp && m.picker == nil && m.layout.inputHeight > 2 {
 		if c := m.input.ta.Cursor(); c != nil {
 			// The textarea reports its cursor inside itself; the box's
 			// border and padding put it two columns right and one row down.
@@ -35,7 +35,9 @@ func (m *Model) Render() string {
 	l := m.layout
 	now := m.deps.Now()
 	rows := make([]string, 0, m.height)
-	if m.showHelp {
+	if m.picker != nil {
+		rows = append(rows, m.pickerOverlay(l.width, l.bodyHeight)...)
+	} else if m.showHelp {
 		rows = append(rows, m.helpOverlay(l.width, l.bodyHeight)...)
 	} else if l.bodyHeight > 0 {
 		var body []string
@@ -80,7 +82,7 @@ func (m *Model) Render() string {
 }
 
 func (m *Model) statusLine() string {
-	model := m.deps.Model
+	model := m.model
 	var last = m.conv.LastReply()
 	if m.turn != nil {
 		last = m.turn.msg
@@ -88,7 +90,7 @@ func (m *Model) statusLine() string {
 		last = l
 	}
 	return renderStatus(statusInfo{
-		state: m.state, model: model, effort: m.deps.Effort, last: last,
+		state: m.state, model: model, effort: m.effort, last: last,
 		totals: m.totals, catalog: m.deps.Catalog, now: m.deps.Now(),
 	}, m.width, m.styles)
 }

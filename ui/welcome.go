@@ -6,7 +6,7 @@ func (m *Model) welcome(width, height int) []string {
 	st := m.styles
 	var lines []string
 	add := func(s string) { lines = append(lines, fit(s, width)) }
-	add(st.Transcript.AssistantLabel.Render("Parley") + st.Transcript.MessageMeta.Render(" · "+m.deps.Model))
+	add(st.Transcript.AssistantLabel.Render("Parley") + st.Transcript.MessageMeta.Render(" · "+m.model))
 	add("")
 	if m.deps.Demo {
 		add(st.Transcript.Notice.Render("You are talking to the built-in demo backend: scripted replies, no network."))

@@ -1,0 +1,99 @@
+package ui
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/parley-tui/parley/stream"
+)
+
+// listingStreamer is a fake backend that also lists models.
+type listingStreamer struct {
+	fakeStreamer
+	ids []string
+}
+
+func (l *listingStreamer) ListModels(context.Context) ([]string, error) { return l.ids, nil }
+
+// lastRequest runs a turn's command far enough to see the request it sends.
+func lastRequest(t *testing.T, f *fakeStreamer, cmd tea.Cmd, m *Model) stream.Request {
+	t.Helper()
+	go runBatch(cmd)
+	deadline := time.Now().Add(3 * time.Second)
+	for {
+		f.mu.Lock()
+		n := len(f.reqs)
+		f.mu.Unlock()
+		if n > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no request was sent")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	m.turn.cancel()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.reqs[len(f.reqs)-1]
+}
+
+func TestPickerSwitchesModelForTheNextTurn(t *testing.T) {
+	ls := &listingStreamer{ids: []string{"llama3.2", "qwen3:8b", "gpt-oss:20b"}}
+	m, _ := newTestModel(t, 100, 30, Deps{Client: ls, Provider: "ollama", Model: "llama3.2",
+		Models: []ModelOption{{Provider: "ollama", Model: "qwen3:8b", Reasoning: true}}})
+	cmd := press(m, ctrl('l'))
+	mustContain(t, screen(m), "Choose a model", "qwen3:8b · ollama", "llama3.2 · ollama ✓", "asking the server")
+	for _, msg := range runBatch(cmd) {
+		m.Update(msg)
+	}
+	mustContain(t, screen(m), "gpt-oss:20b · ollama")
+	typeText(m, "oss")
+	s := screen(m)
+	mustContain(t, s, "filter: oss", "▸ gpt-oss:20b")
+	mustNotContain(t, s, "qwen3:8b")
+	press(m, keyEnter)
+	if m.picker != nil {
+		t.Fatal("enter did not close the picker")
+	}
+	mustContain(t, screen(m), "● ready gpt-oss:20b", "Model: gpt-oss:20b")
+	if m.conv.Model != "gpt-oss:20b" {
+		t.Fatalf("the conversation does not remember the model: %q", m.conv.Model)
+	}
+	typeText(m, "hello")
+	req := lastRequest(t, &ls.fakeStreamer, press(m, keyEnter), m)
+	if req.Model != "gpt-oss:20b" {
+		t.Fatalf("next request used %q", req.Model)
+	}
+}
+
+func TestPickerEscClosesWithoutChange(t *testing.T) {
+	m, _ := newTestModel(t, 100, 30, Deps{Model: "gpt-5"})
+	press(m, ctrl('l'))
+	typeText(m, "zzz")
+	mustContain(t, screen(m), "no model matches")
+	press(m, keyEsc)
+	if m.picker != nil || m.model != "gpt-5" {
+		t.Fatalf("esc: picker %v, model %q", m.picker != nil, m.model)
+	}
+}
+
+func TestEffortCycleAppliesToNextRequest(t *testing.T) {
+	f := &fakeStreamer{}
+	m, _ := newTestModel(t, 120, 30, Deps{Client: f, Model: "gpt-5",
+		Models: []ModelOption{{Model: "gpt-5", Reasoning: true}, {Model: "gpt-4o-mini"}}})
+	press(m, ctrl('x'))
+	press(m, ctrl('x'))
+	mustContain(t, screen(m), "gpt-5 · effort low", "Reasoning effort: low")
+	typeText(m, "hi")
+	req := lastRequest(t, f, press(m, keyEnter), m)
+	if req.ReasoningEffort != "low" || m.conv.Effort != "low" {
+		t.Fatalf("request effort %q, conversation %q", req.ReasoningEffort, m.conv.Effort)
+	}
+	m.model = "gpt-4o-mini"
+	press(m, ctrl('x'))
+	mustContain(t, screen(m), "gpt-4o-mini does not take a reasoning effort")
+}
