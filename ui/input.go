@@ -186,25 +186,41 @@ type editorDoneMsg struct {
 	err  error
 }
 
-// openEditor writes the draft to a temporary file and opens $VISUAL or
-// $EDITOR on it; the program gives the terminal over while it runs.
-func openEditor(draft string, env func(string) string) tea.Cmd {
-	f, err := os.CreateTemp("", "parley-prompt-*.md")
-	if err != nil {
-		return func() tea.Msg { return editorDoneMsg{err: err} }
+// draftFileMsg says the draft is in a temporary file, ready for $EDITOR.
+type draftFileMsg struct {
+	path string
+	err  error
+}
+
+// writeDraft puts the draft in a temporary file on a command goroutine:
+// file I/O never runs in Update.
+func writeDraft(draft string) tea.Cmd {
+	return func() tea.Msg {
+		f, err := os.CreateTemp("", "parley-prompt-*.md")
+		if err != nil {
+			return draftFileMsg{err: err}
+		}
+		_, err = f.WriteString(draft)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			os.Remove(f.Name())
+			return draftFileMsg{err: err}
+		}
+		return draftFileMsg{path: f.Name()}
 	}
-	_, err = f.WriteString(draft)
-	f.Close()
-	if err != nil {
-		os.Remove(f.Name())
-		return func() tea.Msg { return editorDoneMsg{err: err} }
-	}
+}
+
+// openEditor runs $VISUAL or $EDITOR on the draft file; the program gives
+// the terminal over while it runs.
+func openEditor(path string, env func(string) string) tea.Cmd {
 	ed := cmp.Or(env("VISUAL"), env("EDITOR"), "vi")
 	// EDITOR may carry arguments ("code --wait"), so let the shell split it.
-	c := exec.Command("sh", "-c", ed+` "$1"`, "sh", f.Name())
+	c := exec.Command("sh", "-c", ed+` "$1"`, "sh", path)
 	// The callback runs after the editor exits, off Update: read the file there.
 	return tea.ExecProcess(c, func(err error) tea.Msg {
-		text, rerr := readEditedDraft(f.Name())
+		text, rerr := readEditedDraft(path)
 		return editorDoneMsg{text: text, err: cmp.Or(err, rerr)}
 	})
 }

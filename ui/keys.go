@@ -117,7 +117,7 @@ func (m *Model) inputKey(k tea.KeyPressMsg) tea.Cmd {
 		m.relayout()
 		return m.send(text)
 	case key.Matches(k, in.Editor):
-		return openEditor(m.input.value(), m.deps.Getenv)
+		return writeDraft(m.input.value())
 	}
 	cmd := m.input.update(k, in)
 	m.relayout()

@@ -67,11 +67,20 @@ func (m *Model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, tick(msg.id)
 		}
 		return m, nil
+	case draftFileMsg:
+		if msg.err != nil {
+			m.flash("Editor: " + msg.err.Error())
+			return m, nil
+		}
+		return m, openEditor(msg.path, m.deps.Getenv)
 	case editorDoneMsg:
 		if msg.err != nil {
 			m.flash("Editor: " + msg.err.Error())
 		} else {
-			m.input.setValue(msg.text)
+			// A long draft comes back as a paste label, like a paste: the
+			// textarea's cost per key grows with its content.
+			m.input.setValue("")
+			m.input.paste(msg.text)
 			m.relayout()
 		}
 		return m, nil
