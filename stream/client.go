@@ -197,25 +197,11 @@ func (c *Client) attempt(ctx context.Context, body []byte) (*Stream, *Error) {
 	if err != nil {
 		return nil, &Error{Code: "bad_request", Message: "Invalid server address: " + err.Error(), Cause: err}
 	}
-	for k, vs := range c.cfg.Header {
-		for _, v := range vs {
-			hreq.Header.Add(k, v)
-		}
-	}
 	hreq.Header.Set("Content-Type", "application/json")
 	hreq.Header.Set("Accept", "text/event-stream")
-	if hreq.Header.Get("User-Agent") == "" {
-		hreq.Header.Set("User-Agent", "parley")
-	}
-	c.setAuth(hreq.Header)
-	c.cfg.Logger.Debug("request", "method", hreq.Method, "url", hreq.URL.Redacted(), "bytes", len(body))
-	resp, err := c.cfg.HTTPClient.Do(hreq)
-	if err != nil {
-		return nil, &Error{Code: CodeConnection, Retryable: true, Cause: err,
-			Message: "Could not reach " + hostOf(hreq.URL) + ": " + errText(err)}
-	}
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return nil, httpError(resp, time.Now())
+	resp, e := c.do(hreq)
+	if e != nil {
+		return nil, e
 	}
 	if mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type")); mt == "application/json" {
 		// A server that ignored stream:true, or an error dressed as 200.
@@ -263,13 +249,32 @@ func errText(err error) string {
 	return err.Error()
 }
 
-// setAuth adds the key, if any, the way the server wants it.
-func (c *Client) setAuth(h http.Header) {
+// do sends a request with the configured headers and key. A reply that is
+// not 2xx becomes an *Error with the server's message.
+func (c *Client) do(req *http.Request) (*http.Response, *Error) {
+	for k, vs := range c.cfg.Header {
+		for _, v := range vs {
+			req.Header.Add(k, v)
+		}
+	}
+	if req.Header.Get("User-Agent") == "" {
+		req.Header.Set("User-Agent", "parley")
+	}
 	switch {
 	case c.cfg.APIKey == "":
 	case c.cfg.AuthHeader != "":
-		h.Set(c.cfg.AuthHeader, c.cfg.APIKey)
+		req.Header.Set(c.cfg.AuthHeader, c.cfg.APIKey)
 	default:
-		h.Set("Authorization", "Bearer "+c.cfg.APIKey)
+		req.Header.Set("Authorization", "Bearer "+c.cfg.APIKey)
 	}
+	c.cfg.Logger.Debug("request", "method", req.Method, "url", req.URL.Redacted())
+	resp, err := c.cfg.HTTPClient.Do(req)
+	if err != nil {
+		return nil, &Error{Code: CodeConnection, Retryable: true, Cause: err,
+			Message: "Could not reach " + hostOf(req.URL) + ": " + errText(err)}
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return nil, httpError(resp, time.Now())
+	}
+	return resp, nil
 }

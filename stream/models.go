@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/http"
 	"sort"
-	"time"
 )
 
 // ListModels asks the server which models it serves (GET {base}/models,
@@ -21,19 +20,9 @@ func (c *Client) ListModels(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return nil, &Error{Code: "bad_request", Message: "Invalid server address: " + err.Error(), Cause: err}
 	}
-	for k, vs := range c.cfg.Header {
-		for _, v := range vs {
-			req.Header.Add(k, v)
-		}
-	}
-	c.setAuth(req.Header)
-	resp, err := c.cfg.HTTPClient.Do(req)
-	if err != nil {
-		return nil, &Error{Code: CodeConnection, Retryable: true, Cause: err,
-			Message: "Could not reach " + hostOf(req.URL) + ": " + errText(err)}
-	}
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return nil, httpError(resp, time.Now())
+	resp, e := c.do(req)
+	if e != nil {
+		return nil, e
 	}
 	defer resp.Body.Close()
 	var list struct {

@@ -232,13 +232,5 @@ func (m *Model) pickerOverlay(width, height int) []string {
 		b.WriteString("\n" + st.Status.Dim.Render("server list unavailable: "+p.fetchErr))
 	}
 	b.WriteString("\n" + st.Status.Dim.Render("enter chooses · esc closes · applies from the next message"))
-	box := st.Overlay.Width(min(width, 70)).Render(b.String())
-	lines := strings.Split(box, "\n")
-	if len(lines) > height {
-		lines = lines[:max(height, 0)]
-	}
-	for len(lines) < height {
-		lines = append(lines, "")
-	}
-	return lines
+	return overlayRows(st.Overlay.Width(min(width, 70)).Render(b.String()), height)
 }

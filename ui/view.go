@@ -152,7 +152,11 @@ func (m *Model) helpOverlay(width, height int) []string {
 	}
 	body = st.OverlayTitle.Render("Keys") + "\n\n" + body + "\n\n" +
 		st.Status.Dim.Render("Shift+drag selects text with the mouse in most terminals. esc closes.")
-	box := st.Overlay.MaxWidth(width).Render(body)
+	return overlayRows(st.Overlay.MaxWidth(width).Render(body), height)
+}
+
+// overlayRows fits an overlay's box to the body's height.
+func overlayRows(box string, height int) []string {
 	lines := strings.Split(box, "\n")
 	if len(lines) > height {
 		lines = lines[:max(height, 0)]
