@@ -1,0 +1,115 @@
+package tools
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os/exec"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/parley-tui/parley/stream"
+)
+
+// DefaultMaxOutput caps what a command's output may send back to the model.
+const DefaultMaxOutput = 64 << 10
+
+// CommandSpec declares a local command tool.
+type CommandSpec struct {
+	Spec stream.ToolSpec
+	// Argv runs without a shell; a user who wants one writes sh -c.
+	Argv      []string
+	Dir       string
+	Timeout   time.Duration
+	MaxOutput int
+	Env       []string
+}
+
+// Command makes a tool that runs a local command: the call's arguments go
+// to its stdin as JSON, its stdout is the result. A non-zero exit or a
+// timeout is a failed call whose stderr (or a note) is the result.
+func Command(c CommandSpec) Tool {
+	if c.MaxOutput <= 0 {
+		c.MaxOutput = DefaultMaxOutput
+	}
+	return Tool{Spec: c.Spec, Run: func(ctx context.Context, args string) Result {
+		return runCommand(ctx, c, args)
+	}}
+}
+
+func runCommand(ctx context.Context, c CommandSpec, args string) Result {
+	if len(c.Argv) == 0 {
+		return Result{Output: "The tool has no command configured.", Failed: true}
+	}
+	if c.Timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, c.Timeout)
+		defer cancel()
+	}
+	cmd := exec.CommandContext(ctx, c.Argv[0], c.Argv[1:]...)
+	cmd.Dir = c.Dir
+	if c.Env != nil {
+		cmd.Env = c.Env
+	}
+	cmd.Stdin = strings.NewReader(args)
+	stdout := &capped{max: c.MaxOutput}
+	stderr := &capped{max: c.MaxOutput}
+	cmd.Stdout, cmd.Stderr = stdout, stderr
+	// Its own process group, so a cancel ends the children it started too.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
+	cmd.WaitDelay = time.Second
+	err := cmd.Run()
+	switch {
+	case errors.Is(ctx.Err(), context.DeadlineExceeded):
+		return Result{Output: fmt.Sprintf("The command timed out after %s.%s", c.Timeout, tail("stderr", stderr)), Failed: true}
+	case ctx.Err() != nil:
+		return Result{Output: "The call was cancelled.", Failed: true}
+	case err != nil:
+		var exit *exec.ExitError
+		if errors.As(err, &exit) {
+			out := stderr.String()
+			if strings.TrimSpace(out) == "" {
+				out = stdout.String()
+			}
+			return Result{Output: fmt.Sprintf("The command exited with status %d.\n%s", exit.ExitCode(), out), Failed: true}
+		}
+		return Result{Output: "The command could not run: " + err.Error(), Failed: true}
+	}
+	return Result{Output: stdout.String()}
+}
+
+func tail(name string, c *capped) string {
+	if c.buf.Len() == 0 {
+		return ""
+	}
+	return "\n" + name + ":\n" + c.String()
+}
+
+// capped keeps the first max bytes and says how many more there were, so
+// the model knows the output was cut.
+type capped struct {
+	buf     bytes.Buffer
+	max     int
+	dropped int
+}
+
+func (c *capped) Write(p []byte) (int, error) {
+	room := c.max - c.buf.Len()
+	if room > 0 {
+		c.buf.Write(p[:min(room, len(p))])
+	}
+	if len(p) > room {
+		c.dropped += len(p) - max(room, 0)
+	}
+	return len(p), nil
+}
+
+func (c *capped) String() string {
+	if c.dropped == 0 {
+		return c.buf.String()
+	}
+	return fmt.Sprintf("%s\n[output cut at %d bytes; %d more bytes were dropped]", c.buf.String(), c.max, c.dropped)
+}
