@@ -46,6 +46,7 @@ func (k KeyMap) areas() []area {
 		}},
 		{"Tools", "Tools sidebar", []entry{
 			{"Up", t.Up}, {"Down", t.Down}, {"Expand", t.Expand},
+			{"Allow", t.Allow}, {"AllowSession", t.AllowSession}, {"Deny", t.Deny},
 		}},
 		{"Overlay", "Overlays", []entry{
 			{"Close", o.Close},

@@ -65,6 +65,10 @@ type ToolKeys struct {
 	Up     key.Binding
 	Down   key.Binding
 	Expand key.Binding
+	// Approval of the focused call when it waits for one.
+	Allow        key.Binding
+	AllowSession key.Binding
+	Deny         key.Binding
 }
 
 // OverlayKeys work while an overlay (such as the help screen) is open.
@@ -115,9 +119,12 @@ func DefaultKeyMap() KeyMap {
 			ToggleReasoning: b("space/enter", "expand reasoning", "space", "enter"),
 		},
 		Tools: ToolKeys{
-			Up:     b("↑/k", "previous tool call", "up", "k"),
-			Down:   b("↓/j", "next tool call", "down", "j"),
-			Expand: b("enter/space", "expand", "enter", "space"),
+			Up:           b("↑/k", "previous tool call", "up", "k"),
+			Down:         b("↓/j", "next tool call", "down", "j"),
+			Expand:       b("enter/space", "expand", "enter", "space"),
+			Allow:        b("y", "allow this call", "y"),
+			AllowSession: b("a", "allow this tool for the session", "a"),
+			Deny:         b("n", "deny this call", "n"),
 		},
 		Overlay: OverlayKeys{
 			Close: b("esc/q", "close", "esc", "q"),
