@@ -12,6 +12,8 @@ type Role string
 const (
 	RoleUser      Role = "user"
 	RoleAssistant Role = "assistant"
+	// RoleTool is a tool call's result, sent back to the model.
+	RoleTool Role = "tool"
 )
 
 // Message is one entry of a conversation. A user message holds Text; an
@@ -38,6 +40,14 @@ type Message struct {
 	// it is kept on screen with its error, but not sent again as history.
 	Failed bool
 	Err    *stream.Error
+
+	// A tool result: which call it answers, the tool's name, whether the
+	// call failed (its Text says how) and how long it ran.
+	CallID     string
+	ToolName   string
+	Custom     bool
+	ToolFailed bool
+	Duration   time.Duration
 }
 
 // Conversation is the messages of one session, oldest first.
@@ -63,6 +73,13 @@ func (c *Conversation) AddAssistant(model, effort string, now time.Time) *Messag
 	return m
 }
 
+// AddToolResult appends a tool call's result.
+func (c *Conversation) AddToolResult(callID, name, output string, custom, failed bool, d time.Duration) *Message {
+	m := &Message{Role: RoleTool, CallID: callID, ToolName: name, Text: output, Custom: custom, ToolFailed: failed, Duration: d}
+	c.Messages = append(c.Messages, m)
+	return m
+}
+
 // Request builds the next request from the conversation: every user
 // prompt that was answered or is being asked now, and every reply with what
 // it produced. A reply that was cut off still goes back as far as it got, so
@@ -79,6 +96,8 @@ func (c *Conversation) Request(model, effort string, tools []stream.ToolSpec) st
 			if it, ok := assistantInput(m); ok {
 				req.Input = append(req.Input, it)
 			}
+		case RoleTool:
+			req.Input = append(req.Input, stream.InputItem{Role: "tool", CallID: m.CallID, Text: m.Text, Custom: m.Custom})
 		}
 	}
 	return req

@@ -104,3 +104,24 @@ func TestConversationRequest(t *testing.T) {
 		t.Error("a truncated turn must be sent as its text, not partial raw items")
 	}
 }
+
+func TestConversationSendsToolResults(t *testing.T) {
+	var c Conversation
+	now := time.Now()
+	c.AddUser("what is 2+2?", now)
+	a := c.AddAssistant("m", "", now)
+	a.Turn.Add(stream.Choice{Kind: stream.KindToolStart, Tool: &stream.ToolRef{ItemID: "fc_1", CallID: "call_1", Name: "calculator", Kind: stream.ToolFunction}})
+	a.Turn.Add(stream.Choice{Kind: stream.KindToolDone, Tool: &stream.ToolRef{ItemID: "fc_1", CallID: "call_1", Name: "calculator", Kind: stream.ToolFunction, Arguments: `{"expression":"2+2"}`}})
+	a.Turn.Add(stream.Choice{Kind: stream.KindDone, Done: &stream.Done{Status: stream.StatusCompleted}})
+	c.AddToolResult("call_1", "calculator", "4", false, false, time.Millisecond)
+	req := c.Request("m", "", nil)
+	if len(req.Input) != 3 {
+		t.Fatalf("input = %+v", req.Input)
+	}
+	if in := req.Input[1]; in.Role != "assistant" || len(in.ToolCalls) != 1 || in.ToolCalls[0].CallID != "call_1" {
+		t.Fatalf("assistant call = %+v", in)
+	}
+	if in := req.Input[2]; in.Role != "tool" || in.CallID != "call_1" || in.Text != "4" {
+		t.Fatalf("tool result = %+v", in)
+	}
+}

@@ -291,3 +291,30 @@ func TestListModelsFromMock(t *testing.T) {
 		t.Fatalf("models = %v", ids)
 	}
 }
+
+func TestMockCallsOfferedDemoToolsThenAnswersWithResults(t *testing.T) {
+	_, url := startMock(t, mock.Options{Instant: true})
+	c := stream.NewClient(stream.Config{BaseURL: url})
+	specs := []stream.ToolSpec{{Name: "calculator"}, {Name: "clock"}}
+	s, err := c.Stream(context.Background(), stream.Request{Model: "parley-mock-tools", Tools: specs,
+		Input: []stream.InputItem{{Role: "user", Text: "calculate"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	turn := drain(t, s)
+	if len(turn.ToolCalls) != 2 || turn.ToolCalls[0].Name != "calculator" || turn.ToolCalls[1].Name != "clock" {
+		t.Fatalf("calls = %+v", turn.ToolCalls)
+	}
+	// The follow-up with the results is answered with text, even though
+	// the model name forces the tools script.
+	in := []stream.InputItem{{Role: "user", Text: "calculate"}, {Role: "assistant", Items: turn.Items},
+		{Role: "tool", CallID: turn.ToolCalls[0].CallID, Text: "80"}, {Role: "tool", CallID: turn.ToolCalls[1].CallID, Text: "Thursday"}}
+	s, err = c.Stream(context.Background(), stream.Request{Model: "parley-mock-tools", Tools: specs, Input: in})
+	if err != nil {
+		t.Fatal(err)
+	}
+	answer := drain(t, s)
+	if len(answer.ToolCalls) != 0 || !strings.Contains(answer.Text, "80") {
+		t.Fatalf("follow-up: %q %+v", answer.Text, answer.ToolCalls)
+	}
+}

@@ -10,27 +10,28 @@
 //
 // # Which reply a request gets
 //
-// The model name decides first:
-//
-//   - "fault:..." injects a fault (below).
-//   - "parley-mock-markdown", "parley-mock-reasoning", "parley-mock-tools"
-//     force that script.
-//
-// Otherwise, if the input ends with tool results (function_call_output items
-// after the last user message in a Responses request; role "tool" messages
-// after the last user message in a Chat request), the reply is a short text
-// that quotes each tool output, closing the tool loop.
+// A "fault:..." model name injects a fault (below). Otherwise, if the
+// input ends with tool results (function_call_output items after the last
+// user message in a Responses request; role "tool" messages after the last
+// user message in a Chat request), the reply is a short text that quotes
+// each tool output, closing the tool loop. Then the model names
+// "parley-mock-markdown", "parley-mock-reasoning" and "parley-mock-tools"
+// force that script.
 //
 // Otherwise the last user message picks the script: the message is split
 // into words (runs of letters and digits, lower-cased) and the first rule
 // with a word starting with one of its keywords wins:
 //
-//  1. "tool", "weather"          -> tools (two parallel function calls)
+//  1. "tool", "weather", "calculat", "clock" -> tools (two parallel function calls)
 //  2. "think", "reason", "why"   -> reasoning (two summary parts, then text)
 //  3. "markdown", "demo", "table", "code" -> markdown (a ~3 KB rich reply)
 //
 // If none matches, the server cycles markdown, reasoning, tools, markdown, ...
 // counting only the requests that reached this rule.
+//
+// The tools script calls the demo backend's own tools, calculator and
+// clock, when the request offers them (so a client's tool loop runs for
+// real); otherwise it makes its two scripted calls.
 //
 // # Faults
 //

@@ -55,17 +55,40 @@ func (s *Server) faultActive(model string, f fault) bool {
 
 // pickReply applies the script selection rules. Callers hold mu.
 func (s *Server) pickReply(req request) reply {
-	if name, ok := scriptForModel(req.model, s.scripts); ok {
-		return s.scripts[name]
-	}
+	// Tool results answer the calls before anything else, or a model
+	// forced to the tools script would call tools for ever.
 	if len(req.toolResults) > 0 {
 		return followUp(req.toolResults)
 	}
-	if name, ok := scriptForMessage(req.lastUser); ok {
-		return s.scripts[name]
+	name, ok := scriptForModel(req.model, s.scripts)
+	if !ok {
+		name, ok = scriptForMessage(req.lastUser)
 	}
-	order := cycleOrder()
-	name := order[s.cycle%len(order)]
-	s.cycle++
+	if !ok {
+		order := cycleOrder()
+		name = order[s.cycle%len(order)]
+		s.cycle++
+	}
+	if name == scriptTools {
+		if calls := demoCalls(req.toolNames); len(calls) > 0 {
+			return reply{calls: calls}
+		}
+	}
 	return s.scripts[name]
+}
+
+// demoCalls calls the demo backend's own tools when the request offers
+// them, so Parley's tool loop can run them for real; the scripted calls
+// are for clients that offer none.
+func demoCalls(offered []string) []toolCall {
+	var calls []toolCall
+	for _, n := range offered {
+		switch n {
+		case "calculator":
+			calls = append(calls, toolCall{name: n, arguments: `{"expression":"(2+3)*4^2"}`})
+		case "clock":
+			calls = append(calls, toolCall{name: n, arguments: `{"timezone":"Europe/Paris"}`})
+		}
+	}
+	return calls
 }

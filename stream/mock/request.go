@@ -28,6 +28,7 @@ type request struct {
 	includeUsage bool         // Chat: stream_options.include_usage
 	inputTokens  int
 	echo         responsesEcho
+	toolNames    []string // the function tools the request offers
 }
 
 type toolResult struct {
@@ -73,6 +74,11 @@ type chatBody struct {
 	StreamOptions *struct {
 		IncludeUsage bool `json:"include_usage"`
 	} `json:"stream_options"`
+	Tools []struct {
+		Function struct {
+			Name string `json:"name"`
+		} `json:"function"`
+	} `json:"tools"`
 }
 
 type chatMessage struct {
@@ -116,6 +122,13 @@ func parseResponses(body []byte) (request, error) {
 		encrypted: slices.Contains(b.Include, "reasoning.encrypted_content"),
 		echo:      b.responsesEcho,
 	}
+	var tools []struct {
+		Name string `json:"name"`
+	}
+	_ = json.Unmarshal(b.Tools, &tools)
+	for _, t := range tools {
+		req.toolNames = append(req.toolNames, t.Name)
+	}
 	input := bytes.TrimSpace(b.Input)
 	if len(input) == 0 || string(input) == "null" {
 		return req, nil
@@ -154,6 +167,9 @@ func parseChat(body []byte) (request, error) {
 		model:        b.Model,
 		stream:       b.Stream,
 		includeUsage: b.StreamOptions != nil && b.StreamOptions.IncludeUsage,
+	}
+	for _, t := range b.Tools {
+		req.toolNames = append(req.toolNames, t.Function.Name)
 	}
 	names := map[string]string{}
 	for _, m := range b.Messages {

@@ -104,7 +104,7 @@ func scriptForMessage(msg string) (name string, ok bool) {
 		script   string
 		prefixes []string
 	}{
-		{scriptTools, []string{"tool", "weather"}},
+		{scriptTools, []string{"tool", "weather", "calculat", "clock"}},
 		{scriptReasoning, []string{"think", "reason", "why"}},
 		{scriptMarkdown, []string{"markdown", "demo", "table", "code"}},
 	}
