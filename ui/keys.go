@@ -16,9 +16,8 @@ const escWindow = 1500 * time.Millisecond
 func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 	g := m.keys.Global
 	if key.Matches(k, g.Quit) {
-		if m.turn != nil {
-			m.cancelTurn() // ctrl+c while streaming cancels; again quits
-			return nil
+		if m.busy() {
+			return m.cancelAll() // ctrl+c while busy cancels; again quits
 		}
 		m.shutdown()
 		return tea.Quit
@@ -75,8 +74,7 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 	case focusTranscript:
 		return m.transcriptKey(k)
 	case focusTools:
-		m.toolsKey(k)
-		return nil
+		return m.toolsKey(k)
 	}
 	return m.inputKey(k)
 }
@@ -85,11 +83,10 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 // otherwise esc returns the focus to the input.
 func (m *Model) onEsc() tea.Cmd {
 	now := m.deps.Now()
-	if m.turn != nil {
+	if m.busy() {
 		if now.Sub(m.lastEsc) <= escWindow {
 			m.lastEsc = time.Time{}
-			m.cancelTurn()
-			return nil
+			return m.cancelAll()
 		}
 		m.lastEsc = now
 		m.flash("Press esc again to cancel the reply")
@@ -105,7 +102,7 @@ func (m *Model) inputKey(k tea.KeyPressMsg) tea.Cmd {
 	in := m.keys.Input
 	switch {
 	case key.Matches(k, in.Send):
-		if m.turn != nil {
+		if m.busy() {
 			m.flash("A reply is still arriving: esc esc cancels it")
 			return nil
 		}
@@ -149,9 +146,18 @@ func (m *Model) transcriptKey(k tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
-func (m *Model) toolsKey(k tea.KeyPressMsg) {
+func (m *Model) toolsKey(k tea.KeyPressMsg) tea.Cmd {
 	tk := m.keys.Tools
 	switch {
+	case key.Matches(k, tk.Allow):
+		cmd, _ := m.approvalKey(true, false)
+		return cmd
+	case key.Matches(k, tk.AllowSession):
+		cmd, _ := m.approvalKey(true, true)
+		return cmd
+	case key.Matches(k, tk.Deny):
+		cmd, _ := m.approvalKey(false, false)
+		return cmd
 	case key.Matches(k, tk.Up):
 		m.sidebar.moveFocus(-1)
 	case key.Matches(k, tk.Down):
@@ -159,6 +165,16 @@ func (m *Model) toolsKey(k tea.KeyPressMsg) {
 	case key.Matches(k, tk.Expand):
 		m.sidebar.toggleExpanded()
 	}
+	return nil
+}
+
+// cancelAll stops whatever is in flight: the reply, or the tool calls.
+func (m *Model) cancelAll() tea.Cmd {
+	if m.turn != nil {
+		m.cancelTurn()
+		return nil
+	}
+	return m.cancelTools()
 }
 
 // setFocus moves the focus; the transcript starts at the newest message.

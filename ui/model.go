@@ -12,6 +12,7 @@ import (
 
 	"github.com/parley-tui/parley/keymap"
 	"github.com/parley-tui/parley/model"
+	"github.com/parley-tui/parley/model/tools"
 	"github.com/parley-tui/parley/themes"
 )
 
@@ -26,6 +27,12 @@ type Deps struct {
 	// server's own list; ClientFor makes a client for another provider.
 	Models    []ModelOption
 	ClientFor func(provider string) (Streamer, error)
+	// Tools are offered to the model and run when it calls them, after
+	// approval; Yolo approves every call. MaxSteps bounds the tool rounds
+	// of one prompt (default DefaultMaxSteps).
+	Tools    *tools.Registry
+	Yolo     bool
+	MaxSteps int
 	// Demo says the offline demo backend answers; the status bar says so.
 	Demo bool
 	// Notice is a line shown in the status area at start (e.g. the replay
@@ -78,11 +85,17 @@ type Model struct {
 	model, effort string
 	picker        *picker
 
+	tools   *toolPhase      // tool calls between two requests, if any
+	allowed map[string]bool // tools allowed for the session
+	steps   int             // tool rounds since the user's last prompt
+
 	turn    *activeTurn // the reply being received, if any
 	turnSeq int
 	state   turnState
-	// retryPrompt is a prompt whose request failed, for the retry key.
+	// retryPrompt is a prompt whose request failed, for the retry key;
+	// retryReply says the request after tool results failed.
 	retryPrompt *model.Message
+	retryReply  bool
 
 	// rendererStale asks for a new markdown renderer once resizing settles
 	// (rerender.go); resizeSeq tells the last resize from earlier ones and
@@ -134,6 +147,7 @@ func New(deps Deps) *Model {
 		showSidebar: true,
 		notice:      deps.Notice,
 		model:       deps.Model,
+		allowed:     map[string]bool{},
 		effort:      deps.Effort,
 	}
 	if deps.Notice != "" {

@@ -6,6 +6,7 @@ import (
 
 	"charm.land/lipgloss/v2"
 
+	"github.com/parley-tui/parley/model/tools"
 	"github.com/parley-tui/parley/stream"
 	"github.com/parley-tui/parley/themes"
 	"github.com/parley-tui/parley/ui/jsonfmt"
@@ -23,7 +24,10 @@ const (
 	cardRunning
 	cardDone
 	cardFailed
+	cardAwaiting // arguments final, waiting for the user's approval
 )
+
+var timeZero time.Time
 
 // cardTailRows bounds a collapsed card's argument lines; while arguments
 // stream it shows the last rows, so the key being filled stays in view.
@@ -40,6 +44,18 @@ type toolCard struct {
 	started  time.Time
 	ended    time.Time
 	expanded bool
+	output   string // a run's result, sanitised
+}
+
+// setResult records a run's outcome.
+func (c *toolCard) setResult(res tools.Result, now time.Time) {
+	c.status = cardDone
+	c.progress = ""
+	if res.Failed {
+		c.status = cardFailed
+	}
+	c.output = sanitize.Text(res.Output)
+	c.ended = now
 }
 
 func newToolCard(ref stream.ToolRef, now time.Time) *toolCard {
@@ -103,6 +119,8 @@ func (c *toolCard) statusText() string {
 		return "running"
 	case cardDone:
 		return "done"
+	case cardAwaiting:
+		return "needs approval: y / a / n"
 	default:
 		return "failed"
 	}
@@ -118,6 +136,8 @@ func (c *toolCard) statusStyle(st *themes.Styles) lipgloss.Style {
 		return st.Tools.StatusRunning
 	case cardDone:
 		return st.Tools.StatusDone
+	case cardAwaiting:
+		return st.Tools.StatusStreaming
 	default:
 		return st.Tools.StatusFailed
 	}
@@ -161,6 +181,10 @@ func (c *toolCard) render(width int, focused bool, st *themes.Styles, now time.T
 	}
 	lines = append(lines, fit(c.statusStyle(st).Render("● "+c.statusText())+" "+st.Tools.Meta.Render(meta), inner))
 	body := c.bodyLines(inner, st)
+	if c.output != "" {
+		body = append(body, st.Tools.Meta.Render("→ result"))
+		body = append(body, wrapText(c.output, inner)...)
+	}
 	if !c.expanded && len(body) > cardTailRows {
 		if c.status == cardStreaming {
 			body = append([]string{st.Tools.Meta.Render("  ⋮")}, body[len(body)-cardTailRows+1:]...)

@@ -206,8 +206,11 @@ func (e *entry) render(width int, st *themes.Styles, now time.Time) []string {
 	if width < 1 {
 		return nil
 	}
-	if e.msg.Role == model.RoleUser {
+	switch e.msg.Role {
+	case model.RoleUser:
 		return e.renderUser(width, st)
+	case model.RoleTool:
+		return e.renderToolResult(width, st)
 	}
 	return e.renderAssistant(width, st, now)
 }
@@ -272,6 +275,23 @@ func toolSummary(m *model.Message, streaming bool) string {
 		return "⚙ calling " + strings.Join(names, ", ")
 	}
 	return "⚙ called " + strings.Join(names, ", ")
+}
+
+// renderToolResult shows a tool call's result in one line: the tool, how
+// it went, how long it took, and the start of its output (the sidebar card
+// has all of it).
+func (e *entry) renderToolResult(width int, st *themes.Styles) []string {
+	m := e.msg
+	mark, style := "✓", st.Transcript.Notice
+	if m.ToolFailed {
+		mark, style = "✗", st.Transcript.ErrorBlock
+	}
+	out := strings.TrimSpace(sanitize.Text(m.Text))
+	if i := strings.IndexByte(out, '\n'); i >= 0 {
+		out = out[:i] + " …"
+	}
+	line := "⚙ " + sanitize.Text(m.ToolName) + " " + mark + " " + formatSeconds(m.Duration) + " → " + out
+	return []string{fit(style.Render(line), width), ""}
 }
 
 // footer says how a reply ended when it did not simply complete.

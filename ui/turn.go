@@ -17,7 +17,7 @@ func (m *Model) send(text string) tea.Cmd {
 	if strings.TrimSpace(text) == "" {
 		return nil
 	}
-	if m.turn != nil {
+	if m.busy() {
 		m.flash("A reply is still arriving: esc esc cancels it")
 		return nil
 	}
@@ -25,20 +25,30 @@ func (m *Model) send(text string) tea.Cmd {
 		m.flash("No backend is configured")
 		return nil
 	}
-	now := m.deps.Now()
-	prompt := m.conv.AddUser(text, now)
+	prompt := m.conv.AddUser(text, m.deps.Now())
 	m.transcript.add(prompt)
+	m.steps = 0
+	return m.startReply(prompt)
+}
+
+// startReply asks for the next reply to the conversation as it stands:
+// after a prompt, or after a round of tool results (prompt nil).
+func (m *Model) startReply(prompt *model.Message) tea.Cmd {
+	now := m.deps.Now()
 	reply := m.conv.AddAssistant(m.model, m.effort, now)
 	e := m.transcript.add(reply)
-	req := m.conv.Request(m.model, m.effort, nil)
+	req := m.conv.Request(m.model, m.effort, m.deps.Tools.Specs())
 	ctx, cancel := context.WithCancel(context.Background())
 	m.turnSeq++
 	m.turn = &activeTurn{id: m.turnSeq, msg: reply, entry: e, prompt: prompt, cancel: cancel}
 	m.state = stateWaiting
-	m.retryPrompt = nil
+	m.retryPrompt, m.retryReply = nil, false
 	m.transcript.follow = true
 	return tea.Batch(startTurn(ctx, m.deps.Client, req, m.turnSeq), tick(m.turnSeq))
 }
+
+// busy is true while a reply streams or tool calls are pending.
+func (m *Model) busy() bool { return m.turn != nil || m.tools != nil }
 
 func (m *Model) onTurnStarted(msg turnStartedMsg) tea.Cmd {
 	if m.turn == nil || msg.id != m.turn.id {
@@ -61,6 +71,13 @@ func (m *Model) onTurnFailed(msg turnFailedMsg) {
 	t.cancel()
 	m.conv.Messages = removeMessage(m.conv.Messages, t.msg)
 	m.transcript.remove(t.entry)
+	if t.prompt == nil {
+		// A request after tool results: the results stay; retry asks again.
+		m.state = stateError
+		m.retryReply = msg.err.Code != stream.CodeCancelled
+		m.flash(sanitize.Text(msg.err.Message) + " · ctrl+r retries")
+		return
+	}
 	t.prompt.Failed, t.prompt.Err = true, msg.err
 	if e := m.transcript.entryFor(t.prompt); e != nil {
 		e.valid = false
@@ -94,6 +111,9 @@ func (m *Model) onChoices(msg choicesMsg) tea.Cmd {
 	}
 	if done {
 		m.finishTurn(msg.at)
+		if cmd, ok := m.startTools(t); ok {
+			return cmd
+		}
 		return nil
 	}
 	if t.pump == nil { // choices fed directly (tests, benchmarks)
@@ -185,10 +205,14 @@ func (m *Model) cancelTurn() {
 	m.flash("Cancelled")
 }
 
-// retry sends the last failed prompt again.
+// retry sends the last failed prompt again, or asks again for the reply
+// to tool results.
 func (m *Model) retry() tea.Cmd {
+	if m.retryReply && !m.busy() {
+		return m.startReply(nil)
+	}
 	p := m.retryPrompt
-	if p == nil || m.turn != nil {
+	if p == nil || m.busy() {
 		m.flash("Nothing to retry")
 		return nil
 	}
@@ -212,8 +236,12 @@ func removeMessage(ms []*model.Message, x *model.Message) []*model.Message {
 	return ms
 }
 
-// shutdown ends the turn in flight so no goroutine outlives the program.
+// shutdown ends the turn in flight and any running tools, so no goroutine
+// or process outlives the program.
 func (m *Model) shutdown() {
+	if m.tools != nil {
+		m.tools.cancel()
+	}
 	if m.turn != nil {
 		m.turn.cancel()
 		if m.turn.pump != nil {

@@ -35,6 +35,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 func (m *Model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
+	case toolResultMsg:
+		return m, m.onToolResult(msg)
 	case modelsListedMsg:
 		m.onModelsListed(msg)
 		return m, nil
