@@ -170,7 +170,9 @@ func TestToolLoopFailingAndTimedOutCommands(t *testing.T) {
 	d := newDriver(t, m)
 	typeText(m, "calculate")
 	d.press(keyEnter)
-	d.until("the answer", func() bool { return !m.busy() && len(toolMessages(m.conv)) == 2 && m.conv.Last().Role == model.RoleAssistant })
+	d.until("the answer", func() bool {
+		return !m.busy() && len(toolMessages(m.conv)) == 2 && m.conv.Last().Role == model.RoleAssistant
+	})
 	res := toolMessages(m.conv)
 	if !res[0].ToolFailed || !strings.Contains(res[0].Text, "status 3") || !strings.Contains(res[0].Text, "bad input") {
 		t.Errorf("failing command: %+v", res[0])
