@@ -43,7 +43,7 @@ type Streamer interface {
 
 // startTurn sends the request on a command goroutine: network I/O never
 // runs in Update.
-func startTurn(ctx context.Context, client Streamer, req stream.Request, id int) tea.Cmd {
+func startTurn(ctx context.Context, client Streamer, req stream.Request, id int, clock func() time.Time) tea.Cmd {
 	return func() tea.Msg {
 		s, err := client.Stream(ctx, req)
 		if err != nil {
@@ -53,7 +53,7 @@ func startTurn(ctx context.Context, client Streamer, req stream.Request, id int)
 			}
 			return turnFailedMsg{id: id, err: e}
 		}
-		return turnStartedMsg{id: id, pump: newPump(s)}
+		return turnStartedMsg{id: id, pump: newPump(s, clock)}
 	}
 }
 
@@ -66,11 +66,17 @@ type pump struct {
 	s    *stream.Stream
 	ch   chan stream.Choice
 	stop chan struct{}
-	last time.Time
+	last time.Time // real time of the last delivery, for pacing
+	// clock stamps batches with the model's time (tests pin it); pacing
+	// always uses real time.
+	clock func() time.Time
 }
 
-func newPump(s *stream.Stream) *pump {
-	p := &pump{s: s, ch: make(chan stream.Choice, 512), stop: make(chan struct{})}
+func newPump(s *stream.Stream, clock func() time.Time) *pump {
+	if clock == nil {
+		clock = time.Now
+	}
+	p := &pump{s: s, ch: make(chan stream.Choice, 512), stop: make(chan struct{}), clock: clock}
 	go p.read()
 	return p
 }
@@ -105,7 +111,7 @@ func (p *pump) next(id int) tea.Cmd {
 	return func() tea.Msg {
 		c, ok := <-p.ch
 		if !ok {
-			return choicesMsg{id: id, done: true, at: time.Now()}
+			return choicesMsg{id: id, done: true, at: p.clock()}
 		}
 		batch := []stream.Choice{c}
 		// The first delta after a quiet spell shows at once; after that,
@@ -140,5 +146,5 @@ func (p *pump) next(id int) tea.Cmd {
 
 func (p *pump) deliver(id int, batch []stream.Choice, done bool) choicesMsg {
 	p.last = time.Now()
-	return choicesMsg{id: id, choices: batch, at: p.last, done: done}
+	return choicesMsg{id: id, choices: batch, at: p.clock(), done: done}
 }

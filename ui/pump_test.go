@@ -24,7 +24,7 @@ func TestPumpCoalescesToFrames(t *testing.T) {
 	defer srv.Close()
 	client := stream.NewClient(stream.Config{BaseURL: url})
 	msg := startTurn(context.Background(), client, stream.Request{Model: "parley-mock-markdown",
-		Input: []stream.InputItem{{Role: "user", Text: "hi"}}}, 7)()
+		Input: []stream.InputItem{{Role: "user", Text: "hi"}}}, 7, nil)()
 	started, ok := msg.(turnStartedMsg)
 	if !ok {
 		t.Fatalf("start: %#v", msg)
@@ -69,7 +69,7 @@ func TestPumpCloseEndsReader(t *testing.T) {
 	defer srv.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	msg := startTurn(ctx, stream.NewClient(stream.Config{BaseURL: url}), stream.Request{Model: "parley-mock-markdown",
-		Input: []stream.InputItem{{Role: "user", Text: "hi"}}}, 1)()
+		Input: []stream.InputItem{{Role: "user", Text: "hi"}}}, 1, nil)()
 	p := msg.(turnStartedMsg).pump
 	cancel()
 	p.close()

@@ -44,7 +44,7 @@ func (m *Model) startReply(prompt *model.Message) tea.Cmd {
 	m.state = stateWaiting
 	m.retryPrompt, m.retryReply = nil, false
 	m.transcript.follow = true
-	return tea.Batch(startTurn(ctx, m.deps.Client, req, m.turnSeq), tick(m.turnSeq))
+	return tea.Batch(startTurn(ctx, m.deps.Client, req, m.turnSeq, m.deps.Now), tick(m.turnSeq))
 }
 
 // busy is true while a reply streams or tool calls are pending.
