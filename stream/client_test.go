@@ -434,3 +434,21 @@ func TestClientAuthHeaderForAzure(t *testing.T) {
 		t.Fatalf("headers %v query %q", hdr, query)
 	}
 }
+
+func TestResponsesBodyWebSearch(t *testing.T) {
+	b, err := responsesBody(Request{Model: "gpt-5", WebSearch: true, Tools: []ToolSpec{{Name: "calc"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		Tools []map[string]any `json:"tools"`
+	}
+	json.Unmarshal(b, &got)
+	if len(got.Tools) != 2 || got.Tools[0]["type"] != "web_search" || got.Tools[1]["name"] != "calc" {
+		t.Fatalf("tools = %v", got.Tools)
+	}
+	b, _ = chatBody(Request{Model: "m", WebSearch: true})
+	if strings.Contains(string(b), "web_search") {
+		t.Fatal("Chat Completions has no hosted web search; it must not be sent")
+	}
+}

@@ -18,6 +18,10 @@ type Request struct {
 	// false, reasoning comes back encrypted so the next turn can send it.
 	Store           bool
 	MaxOutputTokens int
+	// WebSearch offers OpenAI's hosted web search (Responses API only);
+	// its progress streams as hosted-tool choices and its sources come
+	// back as url citations.
+	WebSearch bool
 }
 
 // InputItem is one entry of the conversation.
@@ -90,8 +94,11 @@ func responsesBody(r Request) ([]byte, error) {
 	if r.MaxOutputTokens > 0 {
 		body["max_output_tokens"] = r.MaxOutputTokens
 	}
-	if len(r.Tools) > 0 {
-		tools := make([]obj, 0, len(r.Tools))
+	if len(r.Tools) > 0 || r.WebSearch {
+		tools := make([]obj, 0, len(r.Tools)+1)
+		if r.WebSearch {
+			tools = append(tools, obj{"type": "web_search"})
+		}
 		for _, t := range r.Tools {
 			if t.Custom {
 				tools = append(tools, obj{"type": "custom", "name": t.Name, "description": t.Description})

@@ -33,13 +33,17 @@ type Deps struct {
 	Tools    *tools.Registry
 	Yolo     bool
 	MaxSteps int
+	// WebSearch offers the server's hosted web search (Responses API).
+	WebSearch bool
 	// Demo says the offline demo backend answers; the status bar says so.
 	Demo bool
 	// Notice is a line shown in the status area at start (e.g. the replay
 	// file in use).
 	Notice string
 	// Theme names a built-in theme; empty follows the terminal background.
+	// Palette, when set, is a custom theme from the config and wins.
 	Theme        string
+	Palette      *themes.Palette
 	Instructions string
 	Catalog      *model.Catalog
 	Keys         *keymap.KeyMap
@@ -154,7 +158,9 @@ func New(deps Deps) *Model {
 		m.noticeUntil = deps.Now().Add(8 * time.Second)
 	}
 	pal := themes.Default(true)
-	if deps.Theme != "" {
+	if deps.Palette != nil {
+		pal, m.themeFixed = *deps.Palette, true
+	} else if deps.Theme != "" {
 		if p, err := themes.ByName(deps.Theme); err == nil {
 			pal, m.themeFixed = p, true
 		}

@@ -392,3 +392,17 @@ func TestKeyboardEnhancementsSwitchNewlineHelp(t *testing.T) {
 	m.Update(tea.KeyboardEnhancementsMsg{Flags: 1})
 	mustContain(t, screen(m), "shift+enter newline")
 }
+
+func TestCitationsBecomeNumberedLinks(t *testing.T) {
+	m, c := newTestModel(t, 100, 30, Deps{WebSearch: true})
+	sendPrompt(t, m, "news?")
+	cite := func(url, title string) stream.Choice {
+		return stream.Choice{Kind: stream.KindAnnotation, Annotation: &stream.Annotation{Type: "url_citation", URL: url, Title: title}}
+	}
+	feed(m, c.t, text("Two things happened."), cite("https://a.example/1", "First \x1b]0;x\x07story"),
+		cite("https://b.example/2", ""), cite("https://a.example/1", "First story"), done(stream.StatusCompleted))
+	s := screen(m)
+	mustContain(t, s, "Sources", "[1] First ␛]0;x\uFFFDstory — https://a.example/1", "[2] https://b.example/2 — https://b.example/2")
+	mustNotContain(t, s, "[3]")
+	onlySGR(t, m.Render())
+}

@@ -249,6 +249,7 @@ func (e *entry) renderAssistant(width int, st *themes.Styles, now time.Time) []s
 			lines = append(lines, st.Transcript.ErrorBlock.Render(l))
 		}
 	}
+	lines = append(lines, citations(m, width, st)...)
 	if calls := toolSummary(m, e.streaming); calls != "" {
 		for _, l := range wrapText(calls, width) {
 			lines = append(lines, st.Transcript.Notice.Render(l))
@@ -256,6 +257,31 @@ func (e *entry) renderAssistant(width int, st *themes.Styles, now time.Time) []s
 	}
 	lines = append(lines, e.footer(width, st)...)
 	return append(lines, "")
+}
+
+// citations lists the reply's url citations as numbered links, each
+// source once.
+func citations(m *model.Message, width int, st *themes.Styles) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, a := range m.Turn.Annotations {
+		if a.Type != "url_citation" || a.URL == "" || seen[a.URL] {
+			continue
+		}
+		seen[a.URL] = true
+		if len(out) == 0 {
+			out = append(out, st.Transcript.MessageMeta.Render("Sources"))
+		}
+		title := sanitize.Text(a.Title)
+		if title == "" {
+			title = sanitize.Text(a.URL)
+		}
+		line := "[" + itoa(len(seen)) + "] " + title + " — " + sanitize.Text(a.URL)
+		for _, l := range wrapText(line, width) {
+			out = append(out, st.Transcript.Notice.Render(l))
+		}
+	}
+	return out
 }
 
 // toolSummary names the calls a reply made; their arguments are in the

@@ -38,6 +38,7 @@ func (m *Model) startReply(prompt *model.Message) tea.Cmd {
 	reply := m.conv.AddAssistant(m.model, m.effort, now)
 	e := m.transcript.add(reply)
 	req := m.conv.Request(m.model, m.effort, m.deps.Tools.Specs())
+	req.WebSearch = m.deps.WebSearch
 	ctx, cancel := context.WithCancel(context.Background())
 	m.turnSeq++
 	m.turn = &activeTurn{id: m.turnSeq, msg: reply, entry: e, prompt: prompt, cancel: cancel}
