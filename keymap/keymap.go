@@ -10,7 +10,11 @@
 // opens one), so they have no keys of their own.
 package keymap
 
-import "charm.land/bubbles/v2/key"
+import (
+	"slices"
+
+	"charm.land/bubbles/v2/key"
+)
 
 // KeyMap is every binding, by area.
 type KeyMap struct {
@@ -135,10 +139,26 @@ func DefaultKeyMap() KeyMap {
 // SetKeyboardEnhanced updates the help text for what the terminal can
 // distinguish: call it with KeyboardEnhancementsMsg.SupportsKeyDisambiguation().
 // Only then does shift+enter arrive as itself; the bindings never change.
+// The help names a key the binding has (ctrl+j by default), so it stays
+// true after Apply rebinds Newline.
 func (k *KeyMap) SetKeyboardEnhanced(enhanced bool) {
-	help := "ctrl+j"
-	if enhanced {
+	keys := k.Input.Newline.Keys()
+	help := ""
+	switch {
+	case enhanced && slices.Contains(keys, "shift+enter"):
 		help = "shift+enter"
+	case slices.Contains(keys, "ctrl+j"):
+		help = "ctrl+j"
+	default:
+		for _, ks := range keys {
+			if ks != "shift+enter" { // a legacy terminal sends plain enter
+				help = ks
+				break
+			}
+		}
+	}
+	if help == "" && len(keys) > 0 {
+		help = keys[0]
 	}
 	k.Input.Newline.SetHelp(help, k.Input.Newline.Help().Desc)
 }

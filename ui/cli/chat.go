@@ -1,14 +1,18 @@
 package cli
 
 import (
+	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/spf13/cobra"
 
+	"github.com/parley-tui/parley/model/config"
 	"github.com/parley-tui/parley/stream"
 	"github.com/parley-tui/parley/stream/mock"
 	"github.com/parley-tui/parley/themes"
@@ -18,15 +22,21 @@ import (
 // demoModel is the model name the offline demo backend answers as.
 const demoModel = "parley-mock-1"
 
-// chatFlags are the root command's flags: how to reach a model.
+// chatFlags are the root command's flags: how to reach a model. config,
+// provider and role are persistent: subcommands read them too.
 type chatFlags struct {
+	config, provider, role                     string
 	model, baseURL, api, effort, replay, theme string
 }
 
 func addChatFlags(cmd *cobra.Command, f *chatFlags) {
-	cmd.Flags().StringVarP(&f.model, "model", "m", "", "model to ask (default gpt-5-mini, or the demo model)")
-	cmd.Flags().StringVar(&f.baseURL, "base-url", "", "server base URL (default $OPENAI_BASE_URL, else https://api.openai.com/v1)")
-	cmd.Flags().StringVar(&f.api, "api", "responses", "wire API: responses or chat (Chat Completions)")
+	pf := cmd.PersistentFlags()
+	pf.StringVar(&f.config, "config", "", "config file (default $PARLEY_CONFIG, else $XDG_CONFIG_HOME/parley/config.toml)")
+	pf.StringVar(&f.provider, "provider", "", "provider: a preset ("+strings.Join(config.PresetNames(), ", ")+") or one from the config")
+	pf.StringVar(&f.role, "role", "", "role from the config: its prompt is the system prompt")
+	cmd.Flags().StringVarP(&f.model, "model", "m", "", "model to ask (default the provider's: gpt-5-mini for OpenAI, or the demo model)")
+	cmd.Flags().StringVar(&f.baseURL, "base-url", "", "server base URL (default the provider's; for OpenAI $OPENAI_BASE_URL, else https://api.openai.com/v1)")
+	cmd.Flags().StringVar(&f.api, "api", "", "wire API: responses or chat (Chat Completions) (default the provider's: responses for OpenAI)")
 	cmd.Flags().StringVar(&f.effort, "reasoning-effort", "", "reasoning effort for models that reason: minimal, low, medium or high")
 	cmd.Flags().StringVar(&f.replay, "replay", "", "answer prompts with a recorded SSE stream (a file from testdata/streams)")
 	cmd.Flags().StringVar(&f.theme, "theme", "", "colour theme: "+fmt.Sprint(themes.Names())+" (default follows the terminal)")
@@ -34,35 +44,25 @@ func addChatFlags(cmd *cobra.Command, f *chatFlags) {
 
 // backend is where the chat's requests go, and what to close at exit.
 type backend struct {
+	*setup
 	client *stream.Client
 	model  string
-	demo   bool
 	notice string
 	close  func()
 }
 
-// resolveBackend picks the server: a replay file or the demo backend run
-// in-process on loopback (through the same HTTP and SSE path as a real
-// server), or the configured one. With no key and no base URL there is
-// nothing real to talk to, so the demo answers.
-func resolveBackend(f chatFlags, getenv func(string) string) (*backend, error) {
-	api := stream.API(f.api)
-	if api != stream.APIResponses && api != stream.APIChat {
-		return nil, usageError{fmt.Errorf("--api must be responses or chat, not %q", f.api)}
+// resolveBackend picks the server from the settings: a replay file or the
+// demo backend run in-process on loopback (through the same HTTP and SSE
+// path as a real server), or the configured provider, whose key it reads
+// (running api_key_cmd if that is where the key is).
+func resolveBackend(ctx context.Context, f chatFlags, getenv func(string) string) (*backend, error) {
+	st, err := loadSetup(f, getenv)
+	if err != nil {
+		return nil, err
 	}
-	switch f.effort {
-	case "", "minimal", "low", "medium", "high":
-	default:
-		return nil, usageError{fmt.Errorf("--reasoning-effort must be minimal, low, medium or high, not %q", f.effort)}
-	}
-	key := getenv("OPENAI_API_KEY")
-	base := f.baseURL
-	if base == "" {
-		base = getenv("OPENAI_BASE_URL")
-	}
-	if f.replay != "" || (key == "" && base == "") {
-		opts := mock.Options{Speed: 1, Replay: f.replay}
-		srv, err := mock.New(opts)
+	s := st.settings
+	if s.Demo || s.Replay != "" {
+		srv, err := mock.New(mock.Options{Speed: 1, Replay: s.Replay})
 		if err != nil {
 			return nil, usageError{err}
 		}
@@ -71,49 +71,60 @@ func resolveBackend(f chatFlags, getenv func(string) string) (*backend, error) {
 			return nil, err
 		}
 		b := &backend{
-			client: stream.NewClient(stream.Config{BaseURL: url, API: api}),
-			model:  orDefault(f.model, demoModel),
-			demo:   f.replay == "",
+			setup:  st,
+			client: stream.NewClient(stream.Config{BaseURL: url, API: s.API}),
+			model:  cmp.Or(s.Model, demoModel),
 			close:  func() { srv.Close() },
 		}
-		if f.replay != "" {
-			b.notice = "Replaying " + f.replay + " for every prompt"
+		if s.Replay != "" {
+			b.notice = "Replaying " + s.Replay + " for every prompt"
 		}
 		return b, nil
 	}
-	if base == "" {
-		base = "https://api.openai.com/v1"
+	cfg, err := s.ClientConfig(ctx)
+	if err != nil {
+		return nil, usageError{err}
 	}
-	return &backend{
-		client: stream.NewClient(stream.Config{BaseURL: base, APIKey: key, API: api}),
-		model:  orDefault(f.model, "gpt-5-mini"),
-		close:  func() {},
-	}, nil
-}
-
-func orDefault(s, d string) string {
-	if s == "" {
-		return d
-	}
-	return s
+	return &backend{setup: st, client: stream.NewClient(cfg), model: s.Model, close: func() {}}, nil
 }
 
 // runChat runs the full-screen chat until the user quits.
 func runChat(cmd *cobra.Command, f chatFlags) error {
-	if f.theme != "" {
-		if _, err := themes.ByName(f.theme); err != nil {
-			return usageError{err}
-		}
+	ctx := cmd.Context()
+	if ctx == nil {
+		ctx = context.Background()
 	}
-	b, err := resolveBackend(f, os.Getenv)
+	b, err := resolveBackend(ctx, f, os.Getenv)
 	if err != nil {
 		return err
 	}
 	defer b.close()
-	m := ui.New(ui.Deps{
-		Client: b.client, Model: b.model, Effort: f.effort, Demo: b.demo,
-		Notice: b.notice, Theme: f.theme,
-	})
+	for _, w := range b.warnings {
+		fmt.Fprintln(cmd.ErrOrStderr(), "parley: warning:", w)
+	}
+	s := b.settings
+	deps := ui.Deps{
+		Client: b.client, Model: b.model, Effort: s.Effort, Demo: s.Demo,
+		Notice: b.notice, Theme: s.Theme, Palette: b.palette, Instructions: s.Instructions,
+		Catalog: b.catalog, Keys: &b.keys,
+	}
+	if deps.Notice == "" && len(b.warnings) > 0 {
+		deps.Notice = "Warning: " + b.warnings[0]
+	}
+	if !s.Demo && s.Replay == "" {
+		deps.Provider = s.Provider
+	}
+	for _, c := range s.Models() {
+		deps.Models = append(deps.Models, ui.ModelOption{Provider: c.Provider, Model: c.Model, Reasoning: c.Reasoning})
+	}
+	deps.ClientFor = func(provider string) (ui.Streamer, error) {
+		cfg, err := s.ProviderConfig(context.Background(), provider)
+		if err != nil {
+			return nil, err
+		}
+		return stream.NewClient(cfg), nil
+	}
+	m := ui.New(deps)
 	opts := []tea.ProgramOption{tea.WithContext(cmd.Context())}
 	if in, ok := cmd.InOrStdin().(*os.File); ok {
 		opts = append(opts, tea.WithInput(in))

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/spf13/cobra"
 )
@@ -36,11 +37,19 @@ func NewRoot(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 OpenAI Responses API, or any Chat Completions server (--api chat), renders their markdown as it
 arrives, and shows the model's reasoning, its tool calls and its token usage.
 
-With OPENAI_API_KEY set it talks to OPENAI_BASE_URL (default https://api.openai.com/v1).
-With neither a key nor a base URL it runs the built-in offline demo backend.`,
+--provider picks a server: a preset (openai, azure, openrouter, groq, deepseek, ollama, vllm,
+lmstudio, llamacpp) or a provider from the config file (see parley config). With none, and
+OPENAI_API_KEY set, it talks to OPENAI_BASE_URL (default https://api.openai.com/v1); with neither
+a key nor a base URL it runs the built-in offline demo backend.
+
+Flags win over environment variables (PARLEY_PROVIDER, PARLEY_MODEL, PARLEY_BASE_URL, PARLEY_API,
+PARLEY_REASONING_EFFORT, PARLEY_ROLE, PARLEY_THEME, PARLEY_CONFIG, and OpenAI's OPENAI_API_KEY,
+OPENAI_BASE_URL, OPENAI_ORG_ID, OPENAI_PROJECT_ID), which win over the config file.`,
 		Example: `  parley                                   # chat (demo backend without OPENAI_API_KEY)
   parley -m gpt-5 --reasoning-effort high
+  parley --provider ollama -m llama3.2
   parley --api chat --base-url http://localhost:11434/v1 -m llama3.2
+  parley --role reviewer                   # a role from the config file
   parley --replay testdata/streams/responses-web-search-1.sse`,
 		Args:          usageArgs(cobra.NoArgs),
 		SilenceUsage:  true,
@@ -57,6 +66,7 @@ With neither a key nor a base URL it runs the built-in offline demo backend.`,
 		return usageError{err}
 	})
 	root.AddCommand(
+		newConfigCmd(&flags),
 		newDecodeCmd(),
 		newMockServerCmd(),
 	)
@@ -71,7 +81,9 @@ func Execute(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err == nil {
 		return exitOK
 	}
-	fmt.Fprintln(stderr, "parley:", err)
+	for _, line := range strings.Split(err.Error(), "\n") { // a config error has one line per problem
+		fmt.Fprintln(stderr, "parley:", line)
+	}
 	var ue usageError
 	if errors.As(err, &ue) {
 		return exitUsage

@@ -1,0 +1,88 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/parley-tui/parley/keymap"
+	"github.com/parley-tui/parley/model"
+	"github.com/parley-tui/parley/model/config"
+	"github.com/parley-tui/parley/themes"
+)
+
+// bindingField is a binding as Conflicts names it: Global.ToggleSidebar.
+var bindingField = regexp.MustCompile(`\b(Global|Input|Transcript|Tools|Overlay)\.[A-Z]\w*`)
+
+// setup is everything a chat starts with, from flags, the environment and
+// the config file, checked through: a broken config never reaches the TUI.
+type setup struct {
+	settings *config.Settings
+	warnings []string // for the user: a key in a file others can read
+	keys     keymap.KeyMap
+	palette  *themes.Palette // a custom palette from the file, or nil
+	catalog  *model.Catalog
+}
+
+// loadSetup reads the config file, resolves the settings and checks what
+// model/config keeps as strings: key bindings (names, keys, conflicts) and
+// the theme. Every error is a usage error (exit 2) placed at the file's
+// line, or naming the flag or variable at fault.
+func loadSetup(f chatFlags, getenv func(string) string) (*setup, error) {
+	file, warnings, err := config.Open(f.config, getenv)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	s, err := config.Resolve(file, config.Flags{
+		Provider: f.provider, Model: f.model, BaseURL: f.baseURL, API: f.api,
+		Effort: f.effort, Role: f.role, Theme: f.theme, Replay: f.replay,
+	}, getenv)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	st := &setup{settings: s, warnings: warnings, keys: keymap.DefaultKeyMap(),
+		catalog: model.NewCatalog(s.CatalogExtras())}
+
+	if err := st.keys.Apply(s.Keys); err != nil {
+		var be *keymap.BindingError
+		if errors.As(err, &be) {
+			err = file.Errorf(file.BindingKey(be.Name), "%s", be.Msg)
+		}
+		return nil, usageError{err}
+	}
+	if c := st.keys.Conflicts(); len(c) > 0 {
+		lines := make([]string, len(c))
+		for i, line := range c { // named as the file names bindings
+			line = bindingField.ReplaceAllStringFunc(line, keymap.ConfigName)
+			lines[i] = fmt.Sprintf("%s: [keys]: %s", file.Path, line)
+		}
+		return nil, usageError{errors.New(strings.Join(lines, "\n"))}
+	}
+
+	if s.Palette != nil {
+		base := s.Palette.Base
+		if base == "" && slices.Contains(themes.Names(), s.Theme) {
+			base = s.Theme
+		}
+		p, err := themes.FromConfig(s.Theme, base, s.Palette.Colours)
+		if err != nil {
+			var ce *themes.ColourError
+			if errors.As(err, &ce) {
+				err = file.Errorf([]string{"theme", "palette", ce.Name}, "%s", ce.Msg)
+			}
+			return nil, usageError{err}
+		}
+		st.palette = &p
+	} else if s.Theme != "" {
+		if _, err := themes.ByName(s.Theme); err != nil {
+			src := s.Sources["theme"]
+			if src.Kind == config.FromFlag || src.Kind == config.FromEnv {
+				return nil, usageError{fmt.Errorf("%s: %w", src.Name, err)}
+			}
+			return nil, usageError{fmt.Errorf("%s: theme: %w", src, err)}
+		}
+	}
+	return st, nil
+}
