@@ -6,8 +6,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/parley-tui/parley/model/suggest"
 	"github.com/parley-tui/parley/model"
+	"github.com/parley-tui/parley/model/suggest"
 	"github.com/parley-tui/parley/stream"
 )
 
