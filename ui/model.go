@@ -35,6 +35,10 @@ type Deps struct {
 	MaxSteps int
 	// WebSearch offers the server's hosted web search (Responses API).
 	WebSearch bool
+	// Roles are the config's named system prompts, offered in the picker;
+	// Role names the one in use.
+	Roles []RoleOption
+	Role  string
 	// Demo says the offline demo backend answers; the status bar says so.
 	Demo bool
 	// Notice is a line shown in the status area at start (e.g. the replay
@@ -86,8 +90,8 @@ type Model struct {
 
 	// model and effort apply to the next turn; the picker and the effort
 	// key change them.
-	model, effort string
-	picker        *picker
+	model, effort, role string
+	picker              *picker
 
 	tools   *toolPhase      // tool calls between two requests, if any
 	allowed map[string]bool // tools allowed for the session
@@ -153,6 +157,7 @@ func New(deps Deps) *Model {
 		model:       deps.Model,
 		allowed:     map[string]bool{},
 		effort:      deps.Effort,
+		role:        deps.Role,
 	}
 	if deps.Notice != "" {
 		m.noticeUntil = deps.Now().Add(8 * time.Second)

@@ -23,10 +23,29 @@ type ModelOption struct {
 	known     bool // from the config, so Reasoning is known
 }
 
+// RoleOption is a named system prompt from the config.
+type RoleOption struct {
+	Name, Description, Prompt string
+}
+
+// pickItem is one row of the picker: a model or a role.
+type pickItem struct {
+	model *ModelOption
+	role  *RoleOption
+}
+
+func (it pickItem) text() string {
+	if it.role != nil {
+		return "role " + it.role.Name + " " + it.role.Description
+	}
+	return it.model.Model + " " + it.model.Provider
+}
+
 // picker is the model-choosing overlay. Typing filters; up and down move;
 // enter chooses; esc closes.
 type picker struct {
 	options  []ModelOption
+	roles    []RoleOption
 	filter   string
 	cursor   int
 	loading  bool
@@ -54,6 +73,7 @@ func (m *Model) openPicker() tea.Cmd {
 		p.options = append(p.options, o)
 	}
 	p.addOption(ModelOption{Provider: m.deps.Provider, Model: m.model})
+	p.roles = m.deps.Roles
 	m.picker = p
 	lister, ok := m.deps.Client.(modelLister)
 	if !ok {
@@ -96,13 +116,19 @@ func (m *Model) onModelsListed(msg modelsListedMsg) {
 	}
 }
 
-// visible is the filtered list: every filter rune in order, case folded.
-func (p *picker) visible() []ModelOption {
-	var out []ModelOption
+// visible is the filtered list, models then roles: every filter rune in
+// order, case folded.
+func (p *picker) visible() []pickItem {
+	var out []pickItem
 	f := strings.ToLower(p.filter)
-	for _, o := range p.options {
-		if fuzzy(strings.ToLower(o.Model+" "+o.Provider), f) {
-			out = append(out, o)
+	for i := range p.options {
+		if it := (pickItem{model: &p.options[i]}); fuzzy(strings.ToLower(it.text()), f) {
+			out = append(out, it)
+		}
+	}
+	for i := range p.roles {
+		if it := (pickItem{role: &p.roles[i]}); fuzzy(strings.ToLower(it.text()), f) {
+			out = append(out, it)
 		}
 	}
 	return out
@@ -131,10 +157,14 @@ func (m *Model) pickerKey(k tea.KeyPressMsg) tea.Cmd {
 	case k.Code == tea.KeyDown:
 		p.cursor = min(p.cursor+1, max(len(vis)-1, 0))
 	case k.Code == tea.KeyEnter:
-		if p.cursor < len(vis) {
-			m.chooseModel(vis[p.cursor])
-		}
 		m.picker = nil
+		if p.cursor < len(vis) {
+			if it := vis[p.cursor]; it.role != nil {
+				m.chooseRole(*it.role)
+			} else {
+				return m.chooseModel(*it.model)
+			}
+		}
 	case k.Code == tea.KeyBackspace:
 		if p.filter != "" {
 			_, size := lastRune(p.filter)
@@ -154,23 +184,56 @@ func lastRune(s string) (rune, int) {
 	return last, len(string(last))
 }
 
+// clientReadyMsg brings a client for another provider, made off Update
+// (its key may come from a command that takes a while).
+type clientReadyMsg struct {
+	option ModelOption
+	client Streamer
+	err    error
+}
+
 // chooseModel applies from the next turn and is kept with the conversation.
-func (m *Model) chooseModel(o ModelOption) {
+func (m *Model) chooseModel(o ModelOption) tea.Cmd {
 	if o.Provider != m.deps.Provider && o.Provider != "" {
 		if m.deps.ClientFor == nil {
 			m.flash("Switching provider needs the configuration file (parley config init)")
-			return
+			return nil
 		}
-		c, err := m.deps.ClientFor(o.Provider)
-		if err != nil {
-			m.flash(sanitize.Text(err.Error()))
-			return
+		clientFor := m.deps.ClientFor
+		m.flash("Connecting to " + o.Provider + "…")
+		return func() tea.Msg {
+			c, err := clientFor(o.Provider)
+			return clientReadyMsg{option: o, client: c, err: err}
 		}
-		m.deps.Client, m.deps.Provider = c, o.Provider
 	}
+	m.useModel(o)
+	return nil
+}
+
+func (m *Model) onClientReady(msg clientReadyMsg) {
+	if msg.err != nil {
+		m.flash(sanitize.Text(msg.err.Error()))
+		return
+	}
+	if m.busy() {
+		m.flash("Finish or cancel the reply before switching provider")
+		return
+	}
+	m.deps.Client, m.deps.Provider = msg.client, msg.option.Provider
+	m.useModel(msg.option)
+}
+
+func (m *Model) useModel(o ModelOption) {
 	m.model = o.Model
 	m.conv.Model = o.Model
 	m.flash("Model: " + o.Model + " (from the next message)")
+}
+
+// chooseRole makes a role's prompt the conversation's system prompt.
+func (m *Model) chooseRole(r RoleOption) {
+	m.role = r.Name
+	m.conv.Instructions = r.Prompt
+	m.flash("Role: " + r.Name + " (from the next message)")
 }
 
 // effortLevels is the cycle of the effort key; "" lets the server decide.
@@ -199,23 +262,38 @@ func (m *Model) pickerOverlay(width, height int) []string {
 	st := m.styles
 	p := m.picker
 	var b strings.Builder
-	b.WriteString(st.OverlayTitle.Render("Choose a model") + "\n")
+	title := "Choose a model"
+	if len(p.roles) > 0 {
+		title = "Choose a model or a role"
+	}
+	b.WriteString(st.OverlayTitle.Render(title) + "\n")
 	b.WriteString(st.Status.Key.Render("filter: ") + st.Status.Value.Render(p.filter) + "▏\n\n")
 	vis := p.visible()
 	rows := max(1, height-9)
 	start := max(0, min(p.cursor-rows/2, len(vis)-rows))
 	for i := start; i < len(vis) && i < start+rows; i++ {
-		o := vis[i]
 		mark := "  "
 		if i == p.cursor {
 			mark = "▸ "
 		}
-		line := mark + o.Model
-		if o.Provider != "" {
-			line += st.Status.Dim.Render(" · " + o.Provider)
-		}
-		if o.Model == m.model && o.Provider == m.deps.Provider {
-			line += st.Status.StateDone.Render(" ✓")
+		var line string
+		if r := vis[i].role; r != nil {
+			line = mark + "role " + sanitize.Text(r.Name)
+			if r.Description != "" {
+				line += st.Status.Dim.Render(" · " + sanitize.Text(r.Description))
+			}
+			if r.Name == m.role {
+				line += st.Status.StateDone.Render(" ✓")
+			}
+		} else {
+			o := vis[i].model
+			line = mark + o.Model
+			if o.Provider != "" {
+				line += st.Status.Dim.Render(" · " + o.Provider)
+			}
+			if o.Model == m.model && o.Provider == m.deps.Provider {
+				line += st.Status.StateDone.Render(" ✓")
+			}
 		}
 		if i == p.cursor {
 			line = st.Transcript.FocusedMessage.Render(line)

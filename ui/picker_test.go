@@ -97,3 +97,42 @@ func TestEffortCycleAppliesToNextRequest(t *testing.T) {
 	press(m, ctrl('x'))
 	mustContain(t, screen(m), "gpt-4o-mini does not take a reasoning effort")
 }
+
+func TestPickerChoosesRoleAndProvider(t *testing.T) {
+	f := &fakeStreamer{}
+	other := &fakeStreamer{}
+	var asked []string
+	m, _ := newTestModel(t, 100, 30, Deps{Client: f, Provider: "openai", Model: "gpt-5",
+		Models: []ModelOption{{Provider: "ollama", Model: "llama3.2"}},
+		Roles:  []RoleOption{{Name: "reviewer", Description: "careful code review", Prompt: "You review code."}},
+		ClientFor: func(p string) (Streamer, error) {
+			asked = append(asked, p)
+			return other, nil
+		}})
+	press(m, ctrl('l'))
+	mustContain(t, screen(m), "Choose a model or a role", "role reviewer · careful code review", "llama3.2 · ollama")
+	typeText(m, "review")
+	press(m, keyEnter)
+	if m.conv.Instructions != "You review code." || m.role != "reviewer" {
+		t.Fatalf("role not applied: %q %q", m.conv.Instructions, m.role)
+	}
+	mustContain(t, screen(m), "role reviewer")
+
+	press(m, ctrl('l'))
+	typeText(m, "llama")
+	cmd := press(m, keyEnter)
+	if len(asked) != 0 {
+		t.Fatal("the client for another provider must be made off Update")
+	}
+	for _, msg := range runBatch(cmd) {
+		m.Update(msg)
+	}
+	if len(asked) != 1 || asked[0] != "ollama" || m.deps.Client != other || m.model != "llama3.2" {
+		t.Fatalf("provider switch: asked %v, model %q", asked, m.model)
+	}
+	typeText(m, "hi")
+	req := lastRequest(t, other, press(m, keyEnter), m)
+	if req.Model != "llama3.2" || req.Instructions != "You review code." {
+		t.Fatalf("next request: %+v", req)
+	}
+}

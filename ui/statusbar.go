@@ -33,6 +33,7 @@ type statusInfo struct {
 	state   turnState
 	model   string
 	effort  string
+	role    string
 	last    *model.Message // the newest reply, if any
 	totals  model.Totals
 	catalog *model.Catalog
@@ -50,6 +51,9 @@ func renderStatus(in statusInfo, width int, st *themes.Styles) string {
 	head := stateStyle("● "+in.state.String()) + " " + st.Status.Model.Render(sanitize.Text(in.model))
 	if in.effort != "" {
 		head += st.Status.Dim.Render(" · effort " + in.effort)
+	}
+	if in.role != "" {
+		head += st.Status.Dim.Render(" · role " + sanitize.Text(in.role))
 	}
 	segs := []string{head}
 	sep := st.Status.Dim.Render(" │ ")

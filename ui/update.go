@@ -35,6 +35,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 func (m *Model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
+	case clientReadyMsg:
+		m.onClientReady(msg)
+		return m, nil
 	case toolResultMsg:
 		return m, m.onToolResult(msg)
 	case modelsListedMsg:

@@ -90,7 +90,7 @@ func (m *Model) statusLine() string {
 		last = l
 	}
 	return renderStatus(statusInfo{
-		state: m.state, model: model, effort: m.effort, last: last,
+		state: m.state, model: model, effort: m.effort, role: m.role, last: last,
 		totals: m.totals, catalog: m.deps.Catalog, now: m.deps.Now(),
 	}, m.width, m.styles)
 }

@@ -7,12 +7,15 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sort"
 	"strings"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/spf13/cobra"
 
 	"github.com/parley-tui/parley/model/config"
+	"github.com/parley-tui/parley/model/tools"
 	"github.com/parley-tui/parley/stream"
 	"github.com/parley-tui/parley/stream/mock"
 	"github.com/parley-tui/parley/themes"
@@ -27,6 +30,8 @@ const demoModel = "parley-mock-1"
 type chatFlags struct {
 	config, provider, role                     string
 	model, baseURL, api, effort, replay, theme string
+	yolo, webSearch                            bool
+	maxSteps                                   int
 }
 
 func addChatFlags(cmd *cobra.Command, f *chatFlags) {
@@ -40,6 +45,9 @@ func addChatFlags(cmd *cobra.Command, f *chatFlags) {
 	cmd.Flags().StringVar(&f.effort, "reasoning-effort", "", "reasoning effort for models that reason: minimal, low, medium or high")
 	cmd.Flags().StringVar(&f.replay, "replay", "", "answer prompts with a recorded SSE stream (a file from testdata/streams)")
 	cmd.Flags().StringVar(&f.theme, "theme", "", "colour theme: "+fmt.Sprint(themes.Names())+" (default follows the terminal)")
+	cmd.Flags().BoolVar(&f.yolo, "yolo", false, "run every tool call without asking")
+	cmd.Flags().BoolVar(&f.webSearch, "web-search", false, "offer the server's hosted web search (Responses API)")
+	cmd.Flags().IntVar(&f.maxSteps, "max-steps", ui.DefaultMaxSteps, "most tool rounds one prompt may take")
 }
 
 // backend is where the chat's requests go, and what to close at exit.
@@ -107,6 +115,15 @@ func runChat(cmd *cobra.Command, f chatFlags) error {
 		Client: b.client, Model: b.model, Effort: s.Effort, Demo: s.Demo,
 		Notice: b.notice, Theme: s.Theme, Palette: b.palette, Instructions: s.Instructions,
 		Catalog: b.catalog, Keys: &b.keys,
+		Yolo: f.yolo, WebSearch: f.webSearch, MaxSteps: f.maxSteps, Role: s.Role,
+	}
+	if s.Demo {
+		// The demo backend calls these, so the tool loop works with no key.
+		deps.Tools = tools.NewRegistry(tools.Demo(time.Now)...)
+	}
+	for _, name := range sortedRoleNames(s.Roles) {
+		r := s.Roles[name]
+		deps.Roles = append(deps.Roles, ui.RoleOption{Name: name, Description: r.Description, Prompt: r.Prompt})
 	}
 	if deps.Notice == "" && len(b.warnings) > 0 {
 		deps.Notice = "Warning: " + b.warnings[0]
@@ -137,4 +154,13 @@ func runChat(cmd *cobra.Command, f chatFlags) error {
 		return nil
 	}
 	return err
+}
+
+func sortedRoleNames(roles map[string]config.Role) []string {
+	names := make([]string, 0, len(roles))
+	for n := range roles {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
 }
