@@ -268,3 +268,18 @@ func TestE2EPickerSwitchesModel(t *testing.T) {
 	tm.send("hello\r")
 	tm.waitFor("Thought for", "● done parley-mock-reasoning")
 }
+
+func TestE2EDemoToolLoop(t *testing.T) {
+	bin := parleyBinary(t)
+	tm := startParley(t, bin, nil)
+	tm.waitFor("demo backend")
+	tm.send("use the calculator tool please\r")
+	tm.waitFor("calculator function", `"expression": "(2+3)*4^2"`, "needs approval: y / a / n", "Run calculator?")
+	tm.send("y")
+	tm.waitFor("Run clock?")
+	tm.send("y")
+	s := tm.waitFor("⚙ calculator ✓", "→ 80", "Thanks, I have the tool results", "● done")
+	if !strings.Contains(s, "→ result") {
+		t.Errorf("the card does not show the result:\n%s", s)
+	}
+}
