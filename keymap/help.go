@@ -42,6 +42,7 @@ func (k KeyMap) areas() []area {
 		{"Transcript", "Transcript", []entry{
 			{"Up", tr.Up}, {"Down", tr.Down}, {"Top", tr.Top}, {"Bottom", tr.Bottom},
 			{"CopyMessage", tr.CopyMessage}, {"CopyCode", tr.CopyCode},
+			{"Edit", tr.Edit}, {"Regenerate", tr.Regenerate},
 			{"ToggleReasoning", tr.ToggleReasoning},
 		}},
 		{"Tools", "Tools sidebar", []entry{

@@ -62,6 +62,8 @@ type TranscriptKeys struct {
 	CopyMessage     key.Binding
 	CopyCode        key.Binding
 	ToggleReasoning key.Binding // the focused message's reasoning
+	Edit            key.Binding // edit a prompt and send it again
+	Regenerate      key.Binding // ask for a reply again
 }
 
 // ToolKeys work while the tools sidebar has focus.
@@ -120,6 +122,8 @@ func DefaultKeyMap() KeyMap {
 			Bottom:          b("end/G", "last message", "end", "G"),
 			CopyMessage:     b("y", "copy message", "y"),
 			CopyCode:        b("c", "copy code block; again for the next", "c"),
+			Edit:            b("e", "edit this prompt and resend", "e"),
+			Regenerate:      b("r", "regenerate this reply", "r"),
 			ToggleReasoning: b("space/enter", "expand reasoning", "space", "enter"),
 		},
 		Tools: ToolKeys{

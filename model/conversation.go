@@ -117,6 +117,29 @@ func assistantInput(m *Message) (stream.InputItem, bool) {
 	return it, true
 }
 
+// TruncateFrom drops m and every message after it (editing an earlier
+// prompt, regenerating a reply). It reports whether m was found.
+func (c *Conversation) TruncateFrom(m *Message) bool {
+	for i, x := range c.Messages {
+		if x == m {
+			clear(c.Messages[i:])
+			c.Messages = c.Messages[:i]
+			return true
+		}
+	}
+	return false
+}
+
+// Before returns the message just before m, or nil.
+func (c *Conversation) Before(m *Message) *Message {
+	for i, x := range c.Messages {
+		if x == m && i > 0 {
+			return c.Messages[i-1]
+		}
+	}
+	return nil
+}
+
 // Last returns the newest message, or nil.
 func (c *Conversation) Last() *Message {
 	if len(c.Messages) == 0 {

@@ -5,6 +5,8 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/parley-tui/parley/model"
 )
 
 // escWindow is how soon a second esc must follow the first to cancel:
@@ -92,6 +94,13 @@ func (m *Model) onEsc() tea.Cmd {
 		m.flash("Press esc again to cancel the reply")
 		return nil
 	}
+	if m.editing != nil {
+		m.editing = nil
+		m.input.take()
+		m.relayout()
+		m.flash("Edit cancelled")
+		return nil
+	}
 	if m.focus != focusInput {
 		return m.setFocus(focusInput)
 	}
@@ -112,6 +121,12 @@ func (m *Model) inputKey(k tea.KeyPressMsg) tea.Cmd {
 		}
 		m.input.take()
 		m.relayout()
+		if m.editing != nil {
+			// The edited prompt replaces the original and what followed it.
+			m.conv.TruncateFrom(m.editing)
+			m.transcript.truncateFrom(m.editing)
+			m.editing = nil
+		}
 		return m.send(text)
 	case key.Matches(k, in.Editor):
 		return writeDraft(m.input.value())
@@ -141,6 +156,10 @@ func (m *Model) transcriptKey(k tea.KeyPressMsg) tea.Cmd {
 		return m.copyCode()
 	case key.Matches(k, tk.ToggleReasoning):
 		m.toggleReasoning(m.transcript.focused())
+	case key.Matches(k, tk.Edit):
+		return m.editFocused()
+	case key.Matches(k, tk.Regenerate):
+		return m.regenerateFocused()
 	}
 	m.copyCursorReset(k)
 	return nil
@@ -223,4 +242,47 @@ func (m *Model) toggleReasoning(e *entry) {
 		e.reasoning = reasoningExpanded
 	}
 	e.valid = false
+}
+
+// editFocused puts the focused prompt in the input; sending it replaces the
+// original and everything after it.
+func (m *Model) editFocused() tea.Cmd {
+	e := m.transcript.focused()
+	if e == nil || e.msg.Role != model.RoleUser {
+		m.flash("Focus one of your prompts to edit it")
+		return nil
+	}
+	if m.busy() {
+		m.flash("Wait for the reply, or cancel it, before editing")
+		return nil
+	}
+	m.editing = e.msg
+	m.input.setValue(e.msg.Text)
+	m.relayout()
+	m.flash("Editing an earlier prompt: enter resends it and drops what came after; esc cancels")
+	return m.setFocus(focusInput)
+}
+
+// regenerateFocused asks again for the focused reply: it and everything
+// after it are dropped, and the conversation before it is sent again.
+func (m *Model) regenerateFocused() tea.Cmd {
+	e := m.transcript.focused()
+	if e == nil || e.msg.Role != model.RoleAssistant {
+		m.flash("Focus a reply to regenerate it")
+		return nil
+	}
+	if m.busy() {
+		m.flash("Wait for the reply, or cancel it, before regenerating")
+		return nil
+	}
+	var prompt *model.Message
+	if p := m.conv.Before(e.msg); p != nil && p.Role == model.RoleUser {
+		prompt = p
+		p.Failed, p.Err = false, nil
+	}
+	m.conv.TruncateFrom(e.msg)
+	m.transcript.truncateFrom(e.msg)
+	m.steps = 0
+	m.setFocus(focusInput)
+	return m.startReply(prompt)
 }

@@ -93,6 +93,10 @@ type Model struct {
 	model, effort, role string
 	picker              *picker
 
+	// editing is an earlier prompt being edited; sending replaces it and
+	// everything after it.
+	editing *model.Message
+
 	tools   *toolPhase      // tool calls between two requests, if any
 	allowed map[string]bool // tools allowed for the session
 	steps   int             // tool rounds since the user's last prompt

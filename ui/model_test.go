@@ -406,3 +406,68 @@ func TestCitationsBecomeNumberedLinks(t *testing.T) {
 	mustNotContain(t, s, "[3]")
 	onlySGR(t, m.Render())
 }
+
+func TestEditAnEarlierPromptAndResend(t *testing.T) {
+	f := &fakeStreamer{}
+	m, c := newTestModel(t, 100, 30, Deps{Client: f})
+	for _, p := range []string{"first question", "second question"} {
+		sendPrompt(t, m, p)
+		feed(m, c.t, text("answer to "+p), done(stream.StatusCompleted))
+	}
+	press(m, tea.KeyPressMsg{Code: tea.KeyTab})
+	for i := 0; i < 3; i++ { // newest reply → second prompt → first reply → first prompt
+		press(m, tea.KeyPressMsg{Code: 'k', Text: "k"})
+	}
+	if e := m.transcript.focused(); e == nil || e.msg.Text != "first question" {
+		t.Fatalf("focus is on %+v", e)
+	}
+	press(m, tea.KeyPressMsg{Code: 'e', Text: "e"})
+	if m.focus != focusInput || m.input.value() != "first question" {
+		t.Fatalf("edit: focus %v, input %q", m.focus, m.input.value())
+	}
+	typeText(m, ", rephrased")
+	press(m, keyEnter)
+	var texts []string
+	for _, msg := range m.conv.Messages {
+		texts = append(texts, string(msg.Role)+":"+msg.Text)
+	}
+	if len(m.conv.Messages) != 2 || m.conv.Messages[0].Text != "first question, rephrased" {
+		t.Fatalf("conversation after edit = %v", texts)
+	}
+	s := screen(m)
+	mustNotContain(t, s, "second question", "answer to first question")
+	mustContain(t, s, "first question, rephrased")
+}
+
+func TestEscCancelsAnEdit(t *testing.T) {
+	m, c := newTestModel(t, 100, 30, Deps{})
+	sendPrompt(t, m, "q")
+	feed(m, c.t, text("a"), done(stream.StatusCompleted))
+	press(m, tea.KeyPressMsg{Code: tea.KeyTab})
+	press(m, tea.KeyPressMsg{Code: 'k', Text: "k"})
+	press(m, tea.KeyPressMsg{Code: 'e', Text: "e"})
+	press(m, keyEsc)
+	if m.editing != nil || m.input.value() != "" {
+		t.Fatalf("esc left the edit: %v %q", m.editing != nil, m.input.value())
+	}
+	if len(m.conv.Messages) != 2 {
+		t.Fatal("a cancelled edit changed the conversation")
+	}
+}
+
+func TestRegenerateAReply(t *testing.T) {
+	f := &fakeStreamer{}
+	m, c := newTestModel(t, 100, 30, Deps{Client: f})
+	sendPrompt(t, m, "tell me a joke")
+	feed(m, c.t, text("a bad joke"), done(stream.StatusCompleted))
+	press(m, tea.KeyPressMsg{Code: tea.KeyTab})
+	cmd := press(m, tea.KeyPressMsg{Code: 'r', Text: "r"})
+	if cmd == nil || m.turn == nil {
+		t.Fatal("regenerate did not start a turn")
+	}
+	mustNotContain(t, screen(m), "a bad joke")
+	req := lastRequest(t, f, cmd, m)
+	if len(req.Input) != 1 || req.Input[0].Text != "tell me a joke" {
+		t.Fatalf("regenerated request = %+v", req.Input)
+	}
+}

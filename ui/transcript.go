@@ -90,6 +90,19 @@ func (t *transcript) remove(e *entry) {
 	}
 }
 
+// truncateFrom drops the entry for m and every entry after it.
+func (t *transcript) truncateFrom(m *model.Message) {
+	for i, e := range t.entries {
+		if e.msg == m {
+			clear(t.entries[i:])
+			t.entries = t.entries[:i]
+			t.focus = min(t.focus, len(t.entries)-1)
+			t.follow = true
+			return
+		}
+	}
+}
+
 func (t *transcript) entryFor(m *model.Message) *entry {
 	for i := len(t.entries) - 1; i >= 0; i-- {
 		if t.entries[i].msg == m {
