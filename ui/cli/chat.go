@@ -31,6 +31,7 @@ type chatFlags struct {
 	config, provider, role                     string
 	model, baseURL, api, effort, replay, theme string
 	yolo, webSearch                            bool
+	prompt                                     string
 	maxSteps                                   int
 }
 
@@ -45,6 +46,7 @@ func addChatFlags(cmd *cobra.Command, f *chatFlags) {
 	cmd.Flags().StringVar(&f.effort, "reasoning-effort", "", "reasoning effort for models that reason: minimal, low, medium or high")
 	cmd.Flags().StringVar(&f.replay, "replay", "", "answer prompts with a recorded SSE stream (a file from testdata/streams)")
 	cmd.Flags().StringVar(&f.theme, "theme", "", "colour theme: "+fmt.Sprint(themes.Names())+" (default follows the terminal)")
+	cmd.Flags().StringVarP(&f.prompt, "prompt", "p", "", "one-shot: send this prompt (with piped stdin appended), print the reply, exit")
 	cmd.Flags().BoolVar(&f.yolo, "yolo", false, "run every tool call without asking")
 	cmd.Flags().BoolVar(&f.webSearch, "web-search", false, "offer the server's hosted web search (Responses API)")
 	cmd.Flags().IntVar(&f.maxSteps, "max-steps", ui.DefaultMaxSteps, "most tool rounds one prompt may take")
@@ -98,6 +100,9 @@ func resolveBackend(ctx context.Context, f chatFlags, getenv func(string) string
 
 // runChat runs the full-screen chat until the user quits.
 func runChat(cmd *cobra.Command, f chatFlags) error {
+	if cmd.Flags().Changed("prompt") {
+		return runOneShot(cmd, f)
+	}
 	ctx := cmd.Context()
 	if ctx == nil {
 		ctx = context.Background()

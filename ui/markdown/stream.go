@@ -53,6 +53,11 @@ func NewStream(r *Renderer) *Stream {
 	return &Stream{r: r, blankAt: -1}
 }
 
+// Committed is how many of the lines Lines returns are final: rendered
+// blocks that no later delta can change. A caller printing to a terminal
+// (one-shot mode) prints those as they come.
+func (s *Stream) Committed() int { return s.committed }
+
 // Text returns the markdown so far.
 func (s *Stream) Text() string { return s.text.String() }
 
