@@ -112,6 +112,9 @@ func (d *Decoder) step() {
 
 // frame handles one SSE frame.
 func (d *Decoder) frame(event, data string) {
+	if d.log.Enabled(context.Background(), slog.LevelDebug) { // free when tracing is off
+		d.log.Debug("sse frame", "event", event, "bytes", len(data))
+	}
 	if strings.TrimSpace(data) == "[DONE]" {
 		// The Chat terminator. OpenAI's Responses API never sends it;
 		// some proxies do, after the terminal event.

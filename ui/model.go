@@ -28,10 +28,12 @@ type Deps struct {
 	Models    []ModelOption
 	ClientFor func(provider string) (Streamer, error)
 	// Tools are offered to the model and run when it calls them, after
-	// approval; Yolo approves every call. MaxSteps bounds the tool rounds
-	// of one prompt (default DefaultMaxSteps).
+	// approval; Yolo approves every call, Approved the tools it names (the
+	// config's pre-approved ones). MaxSteps bounds the tool rounds of one
+	// prompt (default DefaultMaxSteps).
 	Tools    *tools.Registry
 	Yolo     bool
+	Approved map[string]bool
 	MaxSteps int
 	// WebSearch offers the server's hosted web search (Responses API).
 	WebSearch bool

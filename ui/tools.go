@@ -80,7 +80,7 @@ func (m *Model) startTools(t *activeTurn) (tea.Cmd, bool) {
 }
 
 func (m *Model) preApproved(name string) bool {
-	return m.deps.Yolo || m.allowed[name]
+	return m.deps.Yolo || m.allowed[name] || m.deps.Approved[name]
 }
 
 // focusNextApproval puts the sidebar's focus on the first call that waits

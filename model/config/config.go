@@ -36,6 +36,10 @@ type File struct {
 	// Keys maps a binding, "area.binding" in snake_case such as
 	// "global.toggle_sidebar", to its keys; an empty list disables it.
 	Keys map[string][]string
+	// Tools are local commands the model may call, by name; MCP are the
+	// MCP servers whose tools it may call.
+	Tools map[string]Tool
+	MCP   map[string]MCPServer
 
 	// Path is where the file is (or would be); Exists says it was read.
 	Path   string
@@ -117,6 +121,8 @@ type fileTOML struct {
 	Providers       map[string]Provider       `toml:"providers"`
 	Roles           map[string]Role           `toml:"roles"`
 	Keys            map[string]toml.Primitive `toml:"keys"`
+	Tools           map[string]toolTOML       `toml:"tools"`
+	MCP             map[string]mcpTOML        `toml:"mcp"`
 }
 
 type themeTOML struct {
@@ -210,7 +216,8 @@ func Parse(path string, data []byte) (*File, error) {
 	}
 
 	var problems []Problem
-	for _, k := range topUnknown(md.Undecoded()) {
+	problems = append(problems, f.loadTools(&md, &raw)...)
+	for _, k := range topUnknown(slices.DeleteFunc(md.Undecoded(), inParameters)) {
 		problems = append(problems, f.unknownKey(k, md.Type(k...) == "Hash"))
 	}
 	problems = append(problems, f.validate()...)
@@ -226,6 +233,9 @@ func Parse(path string, data []byte) (*File, error) {
 // of bindings when the name was written dotted, unquoted).
 func (f *File) decodeShapes(md *toml.MetaData, raw *fileTOML) error {
 	if err := checkTables(md); err != nil {
+		return err
+	}
+	if err := checkToolShapes(md, raw); err != nil {
 		return err
 	}
 	var theme any
@@ -303,9 +313,11 @@ func probe(md *toml.MetaData, p toml.Primitive) any {
 // "headers = 'x'"): the library passes over those without a word.
 func checkTables(md *toml.MetaData) error {
 	for _, k := range md.Keys() {
-		table := len(k) == 1 && slices.Contains([]string{"providers", "roles", "keys"}, k[0]) ||
-			len(k) == 2 && (k[0] == "providers" || k[0] == "roles" || k[0] == "theme" && k[1] == "palette") ||
+		table := len(k) == 1 && slices.Contains([]string{"providers", "roles", "keys", "tools", "mcp"}, k[0]) ||
+			len(k) == 2 && slices.Contains([]string{"providers", "roles", "tools", "mcp"}, k[0]) ||
+			len(k) == 2 && k[0] == "theme" && k[1] == "palette" ||
 			len(k) == 3 && k[0] == "providers" && slices.Contains([]string{"headers", "query", "models"}, k[2]) ||
+			len(k) == 3 && (k[0] == "tools" || k[0] == "mcp") && (k[2] == "env" || k[0] == "mcp" && k[2] == "headers") ||
 			len(k) == 4 && k[0] == "providers" && k[2] == "models"
 		if t := md.Type(k...); table && t != "Hash" && t != "" {
 			return shapeError{k, "expected a table, got " + tomlTypeName(t)}

@@ -82,7 +82,8 @@ func TestStarterFile(t *testing.T) {
 		t.Fatalf("%v\n%s", err, src)
 	}
 	if f.Provider != "ollama" || f.Providers["azure"].Query["api-version"] != "preview" || f.Roles["reviewer"].Prompt == "" ||
-		len(f.Keys) != 2 || f.Theme.Palette["primary"] == "" {
+		len(f.Keys) != 2 || f.Theme.Palette["primary"] == "" || !f.Tools["grep"].Approve || f.MCP["files"].Command[0] != "npx" ||
+		f.MCP["github"].Enabled {
 		t.Errorf("uncommented starter file: %+v", f)
 	}
 	s, err := Resolve(f, Flags{}, env(nil))

@@ -83,6 +83,10 @@ type Settings struct {
 	Keys map[string][]string
 	// Roles are the file's roles, by name, for choosing one in the TUI.
 	Roles map[string]Role
+	// Tools and MCP are the file's command tools and MCP servers, by name
+	// (disabled servers too: see MCPServer.Enabled).
+	Tools map[string]Tool
+	MCP   map[string]MCPServer
 	// Demo says nothing real was configured: no provider, key or base
 	// URL anywhere. The chat then talks to its in-process mock.
 	Demo bool
@@ -138,7 +142,7 @@ func Resolve(f *File, flags Flags, getenv func(string) string) (*Settings, error
 	if f == nil {
 		f = &File{}
 	}
-	s := &Settings{File: f, Keys: f.Keys, Roles: f.Roles, Replay: flags.Replay, Sources: map[string]Source{}, getenv: getenv}
+	s := &Settings{File: f, Keys: f.Keys, Roles: f.Roles, Tools: f.Tools, MCP: f.MCP, Replay: flags.Replay, Sources: map[string]Source{}, getenv: getenv}
 	if f.Exists {
 		s.Sources["config"] = Source{Kind: FromFile, File: f.Path}
 	}

@@ -18,7 +18,7 @@ var efforts = []string{"minimal", "low", "medium", "high"}
 
 // The names each table of the file may hold, for unknown keys and hints.
 var (
-	topKeys      = []string{"provider", "model", "reasoning_effort", "role", "theme", "providers", "roles", "keys"}
+	topKeys      = []string{"provider", "model", "reasoning_effort", "role", "theme", "providers", "roles", "keys", "tools", "mcp"}
 	providerKeys = []string{"api", "base_url", "api_key_env", "api_key", "api_key_cmd", "auth_header", "headers", "query", "models"}
 	modelKeys    = []string{"context_window", "input_price", "cached_input_price", "output_price", "reasoning"}
 	roleKeys     = []string{"prompt", "description"}
@@ -46,6 +46,10 @@ func (f *File) unknownKey(k toml.Key, table bool) Problem {
 		allowed = roleKeys
 	case k[0] == "theme" && len(k) == 2:
 		allowed = themeKeys
+	case k[0] == "tools" && len(k) == 3:
+		allowed = toolKeys
+	case k[0] == "mcp" && len(k) == 3:
+		allowed = mcpKeys
 	}
 	if len(allowed) > 0 {
 		p.Msg += suggest.Hint(k[len(k)-1], allowed) + "; expected one of " + strings.Join(allowed, ", ")
@@ -244,6 +248,7 @@ func (f *File) permissionWarnings(mode fs.FileMode) []string {
 			}
 		}
 	}
+	where = append(where, f.toolSecrets()...)
 	if len(where) == 0 {
 		return nil
 	}

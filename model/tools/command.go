@@ -81,6 +81,17 @@ func runCommand(ctx context.Context, c CommandSpec, args string) Result {
 	return Result{Output: stdout.String()}
 }
 
+// Cap cuts s to limit bytes (DefaultMaxOutput when limit <= 0) and says
+// how many more there were, as a command's output is cut.
+func Cap(s string, limit int) string {
+	if limit <= 0 {
+		limit = DefaultMaxOutput
+	}
+	c := &capped{max: limit}
+	c.Write([]byte(s))
+	return c.String()
+}
+
 func tail(name string, c *capped) string {
 	if c.buf.Len() == 0 {
 		return ""

@@ -1,5 +1,6 @@
 // Package tools runs the calls a model makes: local commands declared in
-// the config, the demo backend's built-in tools, and (later) MCP servers.
+// the config, the demo backend's built-in tools, and MCP servers' tools
+// (model/mcp turns those into Tool values).
 // It knows nothing of the terminal; the UI asks for approval and shows
 // progress, and hands approved calls here to run off its goroutine.
 package tools

@@ -120,3 +120,15 @@ func TestRegistry(t *testing.T) {
 		t.Fatal("a nil registry offers nothing")
 	}
 }
+
+func TestCap(t *testing.T) {
+	if got := Cap("hello", 10); got != "hello" {
+		t.Errorf("short: %q", got)
+	}
+	if got := Cap("hello world", 5); got != "hello\n[output cut at 5 bytes; 6 more bytes were dropped]" {
+		t.Errorf("long: %q", got)
+	}
+	if got := Cap(strings.Repeat("x", DefaultMaxOutput+1), 0); !strings.HasSuffix(got, "; 1 more bytes were dropped]") {
+		t.Errorf("default cap: %q", got[len(got)-60:])
+	}
+}

@@ -6,16 +6,15 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"sort"
 	"strings"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/spf13/cobra"
 
 	"github.com/parley-tui/parley/model/config"
-	"github.com/parley-tui/parley/model/tools"
 	"github.com/parley-tui/parley/stream"
 	"github.com/parley-tui/parley/stream/mock"
 	"github.com/parley-tui/parley/themes"
@@ -64,8 +63,9 @@ type backend struct {
 // resolveBackend picks the server from the settings: a replay file or the
 // demo backend run in-process on loopback (through the same HTTP and SSE
 // path as a real server), or the configured provider, whose key it reads
-// (running api_key_cmd if that is where the key is).
-func resolveBackend(ctx context.Context, f chatFlags, getenv func(string) string) (*backend, error) {
+// (running api_key_cmd if that is where the key is). Its client logs to
+// logger (nil: nowhere).
+func resolveBackend(ctx context.Context, f chatFlags, getenv func(string) string, logger *slog.Logger) (*backend, error) {
 	st, err := loadSetup(f, getenv)
 	if err != nil {
 		return nil, err
@@ -82,7 +82,7 @@ func resolveBackend(ctx context.Context, f chatFlags, getenv func(string) string
 		}
 		b := &backend{
 			setup:  st,
-			client: stream.NewClient(stream.Config{BaseURL: url, API: s.API}),
+			client: stream.NewClient(withLogging(stream.Config{BaseURL: url, API: s.API}, logger)),
 			model:  cmp.Or(s.Model, demoModel),
 			close:  func() { srv.Close() },
 		}
@@ -95,7 +95,7 @@ func resolveBackend(ctx context.Context, f chatFlags, getenv func(string) string
 	if err != nil {
 		return nil, usageError{err}
 	}
-	return &backend{setup: st, client: stream.NewClient(cfg), model: s.Model, close: func() {}}, nil
+	return &backend{setup: st, client: stream.NewClient(withLogging(cfg, logger)), model: s.Model, close: func() {}}, nil
 }
 
 // runChat runs the full-screen chat until the user quits.
@@ -107,11 +107,17 @@ func runChat(cmd *cobra.Command, f chatFlags) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	b, err := resolveBackend(ctx, f, os.Getenv)
+	logger, closeLog, err := setupLogging(cmd, os.Getenv)
+	if err != nil {
+		return err
+	}
+	defer closeLog()
+	b, err := resolveBackend(ctx, f, os.Getenv, logger)
 	if err != nil {
 		return err
 	}
 	defer b.close()
+	logBackend(logger, b)
 	for _, w := range b.warnings {
 		fmt.Fprintln(cmd.ErrOrStderr(), "parley: warning:", w)
 	}
@@ -122,10 +128,6 @@ func runChat(cmd *cobra.Command, f chatFlags) error {
 		Catalog: b.catalog, Keys: &b.keys,
 		Yolo: f.yolo, WebSearch: f.webSearch, MaxSteps: f.maxSteps, Role: s.Role,
 	}
-	if s.Demo {
-		// The demo backend calls these, so the tool loop works with no key.
-		deps.Tools = tools.NewRegistry(tools.Demo(time.Now)...)
-	}
 	for _, name := range sortedRoleNames(s.Roles) {
 		r := s.Roles[name]
 		deps.Roles = append(deps.Roles, ui.RoleOption{Name: name, Description: r.Description, Prompt: r.Prompt})
@@ -133,6 +135,8 @@ func runChat(cmd *cobra.Command, f chatFlags) error {
 	if deps.Notice == "" && len(b.warnings) > 0 {
 		deps.Notice = "Warning: " + b.warnings[0]
 	}
+	closeTools := setupTools(ctx, cmd.ErrOrStderr(), &deps, s)
+	defer closeTools()
 	if !s.Demo && s.Replay == "" {
 		deps.Provider = s.Provider
 	}
@@ -144,7 +148,7 @@ func runChat(cmd *cobra.Command, f chatFlags) error {
 		if err != nil {
 			return nil, err
 		}
-		return stream.NewClient(cfg), nil
+		return stream.NewClient(withLogging(cfg, logger)), nil
 	}
 	m := ui.New(deps)
 	opts := []tea.ProgramOption{tea.WithContext(cmd.Context())}

@@ -20,7 +20,8 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	os.Setenv("XDG_CONFIG_HOME", dir)
-	for _, v := range []string{"PARLEY_CONFIG", "PARLEY_PROVIDER", "PARLEY_MODEL", "PARLEY_BASE_URL", "PARLEY_API",
+	os.Setenv("XDG_STATE_HOME", dir) // the log file
+	for _, v := range []string{"PARLEY_DEBUG", "PARLEY_CONFIG", "PARLEY_PROVIDER", "PARLEY_MODEL", "PARLEY_BASE_URL", "PARLEY_API",
 		"PARLEY_REASONING_EFFORT", "PARLEY_ROLE", "PARLEY_THEME", "OPENAI_API_KEY", "OPENAI_BASE_URL"} {
 		os.Unsetenv(v)
 	}
@@ -73,7 +74,7 @@ prompt = "Be terse."
 		{"PARLEY_ variables", chatFlags{}, map[string]string{"PARLEY_CONFIG": cfg, "PARLEY_PROVIDER": "lmstudio", "PARLEY_MODEL": "qwen"}, false, "qwen", "http://localhost:1234/v1/chat/completions"},
 	}
 	for _, tc := range cases {
-		b, err := resolveBackend(context.Background(), tc.flags, env(tc.env))
+		b, err := resolveBackend(context.Background(), tc.flags, env(tc.env), nil)
 		if err != nil {
 			t.Fatalf("%s: %v", tc.name, err)
 		}
@@ -84,7 +85,7 @@ prompt = "Be terse."
 	}
 
 	// The file's role and key command reach the chat.
-	b, err := resolveBackend(context.Background(), chatFlags{config: cfg}, env(nil))
+	b, err := resolveBackend(context.Background(), chatFlags{config: cfg}, env(nil), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

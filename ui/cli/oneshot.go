@@ -41,11 +41,17 @@ func runOneShot(cmd *cobra.Command, f chatFlags) error {
 	if err != nil {
 		return usageError{err}
 	}
-	b, err := resolveBackend(ctx, f, os.Getenv)
+	logger, closeLog, err := setupLogging(cmd, os.Getenv)
+	if err != nil {
+		return err
+	}
+	defer closeLog()
+	b, err := resolveBackend(ctx, f, os.Getenv, logger)
 	if err != nil {
 		return err
 	}
 	defer b.close()
+	logBackend(logger, b)
 	conv := &model.Conversation{Instructions: b.settings.Instructions}
 	conv.AddUser(prompt, time.Now())
 	req := conv.Request(b.model, b.settings.Effort, nil)

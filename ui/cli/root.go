@@ -59,6 +59,7 @@ OPENAI_BASE_URL, OPENAI_ORG_ID, OPENAI_PROJECT_ID), which win over the config fi
 		},
 	}
 	addChatFlags(root, &flags)
+	addDebugFlag(root)
 	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
@@ -69,6 +70,8 @@ OPENAI_BASE_URL, OPENAI_ORG_ID, OPENAI_PROJECT_ID), which win over the config fi
 		newConfigCmd(&flags),
 		newDecodeCmd(),
 		newMockServerCmd(),
+		newModelsCmd(&flags),
+		newDoctorCmd(&flags),
 	)
 	return root
 }

@@ -1,0 +1,212 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"maps"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
+
+	"github.com/parley-tui/parley/model/mcp/mcptest"
+	"github.com/parley-tui/parley/stream"
+	"github.com/parley-tui/parley/stream/mock"
+	"github.com/parley-tui/parley/ui"
+)
+
+// toolScript writes an executable shell script and returns its path.
+func toolScript(t *testing.T, body string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "tool.sh")
+	if err := os.WriteFile(p, []byte("#!/bin/sh\n"+body), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// toolsConfig is a config file with command tools, an MCP server over
+// HTTP (the SDK's handler, in-process), one that cannot start and one
+// turned off.
+func toolsConfig(t *testing.T) string {
+	t.Helper()
+	h := sdk.NewStreamableHTTPHandler(func(*http.Request) *sdk.Server { return mcptest.EchoServer() }, nil)
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return writeConfig(t, `
+[tools.calculator]
+description = "Arithmetic, by a script."
+command = ["`+toolScript(t, "printf 'calc got '; cat")+`"]
+parameters = { type = "object", properties = { expression = { type = "string" } } }
+
+[tools.shout]
+command = ["`+toolScript(t, `tr a-z A-Z; echo "$SHOUT_SUFFIX"`)+`"]
+env = { SHOUT_SUFFIX = "!" }
+approve = true
+
+[mcp.echo]
+url = "`+srv.URL+`"
+approve = ["echo", "nope"]
+
+[mcp.broken]
+command = ["/no/such/server"]
+
+[mcp.off]
+command = ["/no/such/server"]
+enabled = false
+`)
+}
+
+// The chat's tools come from the config: command tools, MCP tools named
+// SERVER__TOOL, the demo's own (replaced by a config tool of the same
+// name), with the config's approvals, and a server that cannot start
+// reported while the rest load.
+func TestBuildToolsFromConfig(t *testing.T) {
+	st, err := loadSetup(chatFlags{config: toolsConfig(t)}, env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg, approved, problems, closeFn := buildTools(context.Background(), st.settings, st.settings.Demo)
+	defer closeFn()
+	var names []string
+	for _, spec := range reg.Specs() {
+		names = append(names, spec.Name)
+	}
+	for _, want := range []string{"calculator", "clock", "shout", "echo__echo", "echo__fail", "echo__sleep"} {
+		if !slices.Contains(names, want) {
+			t.Errorf("no %s in %q", want, names)
+		}
+	}
+	if slices.ContainsFunc(names, func(n string) bool { return strings.HasPrefix(n, "off__") || strings.HasPrefix(n, "broken__") }) {
+		t.Errorf("tools of a server that is off or broken: %q", names)
+	}
+	if got := slices.Sorted(maps.Keys(approved)); !slices.Equal(got, []string{"echo__echo", "shout"}) {
+		t.Errorf("approved %q", got)
+	}
+	if len(problems) != 2 || !strings.HasPrefix(problems[0], "MCP server broken failed to start: ") ||
+		problems[1] != "MCP server echo offers no tool nope to approve" {
+		t.Errorf("problems %q", problems)
+	}
+
+	ctx := context.Background()
+	if r := reg.Call(ctx, "shout", `{"a":"b"}`); r.Failed || r.Output != "{\"A\":\"B\"}!\n" {
+		t.Errorf("shout: %+v", r)
+	}
+	if r := reg.Call(ctx, "echo__echo", `{"text":"over HTTP"}`); r.Failed || r.Output != "over HTTP" {
+		t.Errorf("echo: %+v", r)
+	}
+	if r := reg.Call(ctx, "echo__fail", `{}`); !r.Failed {
+		t.Errorf("fail: %+v", r)
+	}
+}
+
+// setupTools puts the tools into the chat's Deps and its problems in the
+// start notice, before any notice there was, and on stderr.
+func TestSetupToolsNotice(t *testing.T) {
+	st, err := loadSetup(chatFlags{config: toolsConfig(t)}, env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stderr bytes.Buffer
+	deps := ui.Deps{Notice: "Replaying x.sse for every prompt"}
+	closeFn := setupTools(context.Background(), &stderr, &deps, st.settings)
+	defer closeFn()
+	if _, ok := deps.Tools.Lookup("echo__echo"); !ok || !deps.Approved["shout"] {
+		t.Errorf("deps: tools %d, approved %v", deps.Tools.Len(), deps.Approved)
+	}
+	if !strings.HasPrefix(deps.Notice, "MCP server broken failed to start: ") ||
+		!strings.HasSuffix(deps.Notice, " · MCP server echo offers no tool nope to approve · Replaying x.sse for every prompt") {
+		t.Errorf("notice %q", deps.Notice)
+	}
+	if n := strings.Count(stderr.String(), "parley: warning: MCP server "); n != 2 {
+		t.Errorf("stderr %q", stderr.String())
+	}
+
+	// No config and no demo: no tools, no notice.
+	deps = ui.Deps{}
+	st, err = loadSetup(chatFlags{api: "chat", baseURL: "http://localhost:1/v1", model: "m"}, env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	setupTools(context.Background(), io.Discard, &deps, st.settings)()
+	if deps.Tools != nil || deps.Notice != "" {
+		t.Errorf("no tools: %+v", deps)
+	}
+}
+
+// A server's words reach the status bar without control characters.
+func TestToolProblemsSanitised(t *testing.T) {
+	cfg := writeConfig(t, "[mcp.evil]\ncommand = [\""+toolScript(t, `printf 'bad \033]0;title\007\n' >&2; exit 1`)+"\"]\n")
+	st, err := loadSetup(chatFlags{config: cfg, api: "chat", baseURL: "http://localhost:1/v1", model: "m"}, env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, problems, closeFn := buildTools(context.Background(), st.settings, false)
+	defer closeFn()
+	if len(problems) != 1 || strings.ContainsAny(problems[0], "\x1b\x07") || !strings.Contains(problems[0], "bad ␛]0;title") {
+		t.Errorf("problems %q", problems)
+	}
+}
+
+// The mock server calls the tools a request offers named calculator or
+// clock: the config's calculator script runs and the answer quotes it.
+func TestConfigToolAgainstMock(t *testing.T) {
+	st, err := loadSetup(chatFlags{config: toolsConfig(t)}, env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg, _, _, closeFn := buildTools(context.Background(), st.settings, true)
+	defer closeFn()
+	srv, err := mock.New(mock.Options{Instant: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	url, err := srv.Start("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	c := stream.NewClient(stream.Config{BaseURL: url})
+	ask := func(in []stream.InputItem) *stream.Turn {
+		s, err := c.Stream(context.Background(), stream.Request{Model: "parley-mock-tools", Tools: reg.Specs(), Input: in})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		turn := stream.NewTurn()
+		for {
+			ch, err := s.Next()
+			if errors.Is(err, io.EOF) {
+				return turn
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			turn.Add(ch)
+		}
+	}
+	in := []stream.InputItem{{Role: "user", Text: "calculate something"}}
+	turn := ask(in)
+	if len(turn.ToolCalls) != 2 {
+		t.Fatalf("calls %+v", turn.ToolCalls)
+	}
+	in = append(in, stream.InputItem{Role: "assistant", Items: turn.Items})
+	for _, call := range turn.ToolCalls {
+		r := reg.Call(context.Background(), call.Name, call.Arguments)
+		if r.Failed {
+			t.Fatalf("%s: %+v", call.Name, r)
+		}
+		in = append(in, stream.InputItem{Role: "tool", CallID: call.CallID, Text: r.Output})
+	}
+	answer := ask(in)
+	if !strings.Contains(answer.Text, `> calc got {"expression":"(2+3)*4^2"}`) {
+		t.Errorf("answer %q", answer.Text)
+	}
+}
