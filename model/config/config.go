@@ -30,6 +30,9 @@ type File struct {
 	ReasoningEffort string // minimal, low, medium or high
 	Role            string // a key of Roles
 	Theme           Theme
+	// WebSearch offers OpenAI's hosted web search with every request
+	// (Responses API providers only).
+	WebSearch bool
 
 	Providers map[string]Provider
 	Roles     map[string]Role
@@ -117,6 +120,7 @@ type fileTOML struct {
 	Model           string                    `toml:"model"`
 	ReasoningEffort string                    `toml:"reasoning_effort"`
 	Role            string                    `toml:"role"`
+	WebSearch       bool                      `toml:"web_search"`
 	Theme           toml.Primitive            `toml:"theme"`
 	Providers       map[string]Provider       `toml:"providers"`
 	Roles           map[string]Role           `toml:"roles"`
@@ -203,6 +207,7 @@ func Parse(path string, data []byte) (*File, error) {
 		return nil, &Error{Path: path, Problems: []Problem{f.libraryProblem(err)}}
 	}
 	f.Provider, f.Model, f.ReasoningEffort, f.Role = raw.Provider, raw.Model, raw.ReasoningEffort, raw.Role
+	f.WebSearch = raw.WebSearch
 	f.Providers, f.Roles = raw.Providers, raw.Roles
 	f.models = map[string][]string{}
 	// The order tables first appear in, implicit ones ([a.b.c] makes a.b) too.

@@ -150,14 +150,14 @@ func TestParseErrors(t *testing.T) {
 		{"[providers.ollama]\nbase_ulr = \"http://x\"\n",
 			"c.toml:2: providers.ollama.base_ulr: unknown key (did you mean base_url?); expected one of api, base_url, api_key_env, api_key, api_key_cmd, auth_header, headers, query, models"},
 		{"modle = \"x\"\n",
-			"c.toml:1: modle: unknown key (did you mean model or role?); expected one of provider, model, reasoning_effort, role, theme, providers, roles, keys, tools, mcp"},
+			"c.toml:1: modle: unknown key (did you mean model or role?); expected one of provider, model, reasoning_effort, role, web_search, theme, providers, roles, keys, tools, mcp"},
 		{"[providers.ollama.models.llama3.2]\ncontext_window = 5\n",
 			`c.toml:1: providers.ollama.models.llama3.2: unknown key; a model name with a dot must be quoted: [providers.ollama.models."llama3.2"]`},
 		{"[providers.ollama.models.m]\ncontext = 5\n",
 			"c.toml:2: providers.ollama.models.m.context: unknown key (did you mean context_window?); expected one of context_window, input_price, cached_input_price, output_price, reasoning"},
 		{"[roles.a]\nprompt = \"p\"\nsystem = \"s\"\n", "c.toml:3: roles.a.system: unknown key; expected one of prompt, description"},
 		{"[theme]\ncolour = \"x\"\n", "c.toml:2: theme.colour: unknown key; expected one of name, palette"},
-		{"[ui]\nwidth = 3\n", "c.toml:1: ui: unknown key; expected one of provider, model, reasoning_effort, role, theme, providers, roles, keys, tools, mcp"},
+		{"[ui]\nwidth = 3\n", "c.toml:1: ui: unknown key; expected one of provider, model, reasoning_effort, role, web_search, theme, providers, roles, keys, tools, mcp"},
 		// Values.
 		{"[providers.ollama]\napi = \"soap\"\n", `c.toml:2: providers.ollama.api: expected "responses" or "chat", got "soap"`},
 		{"[providers.x]\nbase_url = \"localhost:11434/v1\"\n", `c.toml:2: providers.x.base_url: expected an http:// or https:// URL, got "localhost:11434/v1"`},
@@ -270,5 +270,15 @@ u = 1
 		if n, ok := got[absent]; ok {
 			t.Errorf("%s located at line %d: it is inside a string or an array", absent, n)
 		}
+	}
+}
+
+func TestWebSearchSwitch(t *testing.T) {
+	f, err := Parse("c.toml", []byte("web_search = true\n"))
+	if err != nil || !f.WebSearch {
+		t.Fatalf("web_search: %v %+v", err, f)
+	}
+	if _, err := Parse("c.toml", []byte("web_search = \"yes\"\n")); err == nil {
+		t.Fatal("a string for web_search must be an error")
 	}
 }

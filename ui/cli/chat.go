@@ -126,7 +126,7 @@ func runChat(cmd *cobra.Command, f chatFlags) error {
 		Client: b.client, Model: b.model, Effort: s.Effort, Demo: s.Demo,
 		Notice: b.notice, Theme: s.Theme, Palette: b.palette, Instructions: s.Instructions,
 		Catalog: b.catalog, Keys: &b.keys,
-		Yolo: f.yolo, WebSearch: f.webSearch, MaxSteps: f.maxSteps, Role: s.Role,
+		Yolo: f.yolo, WebSearch: f.webSearch || s.File.WebSearch, MaxSteps: f.maxSteps, Role: s.Role,
 	}
 	for _, name := range sortedRoleNames(s.Roles) {
 		r := s.Roles[name]

@@ -55,7 +55,7 @@ func runOneShot(cmd *cobra.Command, f chatFlags) error {
 	conv := &model.Conversation{Instructions: b.settings.Instructions}
 	conv.AddUser(prompt, time.Now())
 	req := conv.Request(b.model, b.settings.Effort, nil)
-	req.WebSearch = f.webSearch
+	req.WebSearch = f.webSearch || b.settings.File.WebSearch
 	s, err := b.client.Stream(ctx, req)
 	if err != nil {
 		var e *stream.Error
