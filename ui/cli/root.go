@@ -72,6 +72,7 @@ OPENAI_BASE_URL, OPENAI_ORG_ID, OPENAI_PROJECT_ID), which win over the config fi
 		newMockServerCmd(),
 		newModelsCmd(&flags),
 		newDoctorCmd(&flags),
+		newSessionsCmd(),
 	)
 	return root
 }

@@ -1,0 +1,148 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/parley-tui/parley/model"
+)
+
+// Snippet markers: a Hit's Snippet wraps each matched term in MarkStart and
+// MarkEnd (private-use characters, which model text does not carry), for
+// the caller to turn into a style or brackets with Hit.Highlight.
+const (
+	MarkStart = "\ue000"
+	MarkEnd   = "\ue001"
+)
+
+// Hit is one message that matched a search.
+type Hit struct {
+	SessionID    string     `json:"session_id"`
+	SessionTitle string     `json:"session_title"`
+	MessageID    int64      `json:"message_id"`
+	Position     int        `json:"position"` // index of the message in its loaded session
+	Role         model.Role `json:"role"`
+	Snippet      string     `json:"snippet"` // the text around the match, MarkStart/MarkEnd around matched terms
+	At           time.Time  `json:"at"`      // when the message was last written
+}
+
+// Highlight returns the snippet with the markers replaced by open and
+// close.
+func (h Hit) Highlight(open, close string) string {
+	return strings.NewReplacer(MarkStart, open, MarkEnd, close).Replace(h.Snippet)
+}
+
+// Ranking costs. BM25 weighs each word by how rare it is, which FTS5
+// learns by walking every message that holds the word; for a word in
+// 180,000 messages that walk alone takes 15 ms. So:
+const (
+	// searchWindow: only the newest searchWindow matches are ranked.
+	searchWindow = 1000
+	// commonWord: a query with a word in more messages than this is
+	// ordered newest first instead. BM25 would weigh such a word near zero
+	// anyway; finding out costs a walk of at most this many entries.
+	commonWord = 5000
+)
+
+// Search finds messages whose text has every word of query (a word ending
+// in * as a prefix: "gorout*"), at most limit of them (0: 50). They come
+// best match first (BM25) among the newest searchWindow matches, or newest
+// first when a word of the query is in more than commonWord messages.
+// Replies still streaming are not indexed yet.
+func (s *Store) Search(ctx context.Context, query string, limit int) ([]Hit, error) {
+	terms := ftsTerms(query)
+	if len(terms) == 0 {
+		return nil, nil
+	}
+	if limit <= 0 {
+		limit = 50
+	}
+	match := strings.Join(terms, " ")
+	common := false
+	for _, t := range terms {
+		n, err := s.countUpTo(ctx, t, commonWord+1)
+		if err != nil {
+			return nil, err
+		}
+		common = common || n > commonWord
+	}
+	// The inner query lets FTS5 order and cut to limit before anything is
+	// joined; snippets are built for those rows only.
+	inner := `SELECT rowid, rowid AS ord, snippet(messages_fts, 0, ?, ?, '…', 16) AS snip FROM messages_fts
+		WHERE messages_fts MATCH ? ORDER BY rowid DESC LIMIT ?`
+	args := []any{MarkStart, MarkEnd, match, limit}
+	order := "h.ord DESC"
+	if !common {
+		// The oldest of the newest searchWindow matches (walking the index
+		// newest first stops there); rank from it on.
+		var floor int64
+		err := s.r.QueryRowContext(ctx, `SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?
+			ORDER BY rowid DESC LIMIT 1 OFFSET ?`, match, searchWindow-1).Scan(&floor)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return nil, err
+		}
+		inner = `SELECT rowid, rank AS ord, snippet(messages_fts, 0, ?, ?, '…', 16) AS snip FROM messages_fts
+			WHERE messages_fts MATCH ? AND rowid >= ? ORDER BY rank LIMIT ?`
+		args = []any{MarkStart, MarkEnd, match, floor, limit}
+		order = "h.ord"
+	}
+	rows, err := s.r.QueryContext(ctx, `
+		SELECT h.rowid, h.snip, m.session_id, s.title, m.role, m.updated_at,
+			(SELECT count(*) FROM messages p WHERE p.session_id = m.session_id AND p.seq < m.seq)
+		FROM (`+inner+`) h
+		JOIN messages m ON m.id = h.rowid
+		JOIN sessions s ON s.id = m.session_id
+		ORDER BY `+order, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var hits []Hit
+	for rows.Next() {
+		var h Hit
+		var at int64
+		if err := rows.Scan(&h.MessageID, &h.Snippet, &h.SessionID, &h.SessionTitle, &h.Role, &at, &h.Position); err != nil {
+			return nil, err
+		}
+		h.At = fromNano(at)
+		hits = append(hits, h)
+	}
+	return hits, rows.Err()
+}
+
+// countUpTo counts the messages matching an FTS5 query, stopping at max.
+func (s *Store) countUpTo(ctx context.Context, match string, max int) (int, error) {
+	var n int
+	err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?
+		ORDER BY rowid DESC LIMIT ?)`, match, max).Scan(&n)
+	return n, err
+}
+
+// ftsQuery turns what a user typed into an FTS5 query that cannot be a
+// syntax error: each word becomes a quoted string, all of them required; a
+// word ending in * matches as a prefix. Prefixes are opt-in because FTS5
+// merges the postings of every word a prefix covers, which costs 10 ms on a
+// common one. Words with no letter or digit are dropped, since the
+// tokenizer would make them empty phrases.
+func ftsQuery(q string) string { return strings.Join(ftsTerms(q), " ") }
+
+func ftsTerms(q string) []string {
+	var terms []string
+	for _, w := range strings.Fields(q) {
+		prefix := strings.HasSuffix(w, "*")
+		w = strings.ReplaceAll(w, "*", "")
+		if !strings.ContainsFunc(w, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) {
+			continue
+		}
+		t := `"` + strings.ReplaceAll(w, `"`, `""`) + `"`
+		if prefix {
+			t += "*"
+		}
+		terms = append(terms, t)
+	}
+	return terms
+}
