@@ -155,6 +155,14 @@ func Conversation(sess Session, msgs []StoredMessage) *model.Conversation {
 	c := &model.Conversation{Model: sess.Model, Effort: sess.Effort}
 	for _, sm := range msgs {
 		c.Messages = append(c.Messages, sm.ToMessage())
+		// Results of calls Parley ran follow the reply that made them.
+		for _, tc := range sm.ToolCalls {
+			if tc.Status == "" {
+				continue
+			}
+			c.Messages = append(c.Messages, &model.Message{Role: model.RoleTool, CallID: tc.CallID, ToolName: tc.Name,
+				Text: tc.Output, Custom: tc.Type == "custom_tool_call", ToolFailed: tc.Status == "failed", Duration: tc.Duration})
+		}
 	}
 	return c
 }

@@ -362,3 +362,26 @@ func queryMessages(ctx context.Context, q querier, where string, args ...any) ([
 func (s *Store) InterruptMessage(ctx context.Context, id int64) error {
 	return s.updateStreaming(ctx, id, "", "status = 'interrupted', updated_at = ?", nowNano())
 }
+
+// SetToolCalls stores a reply's tool calls with their results, once Parley
+// has run them; the reply itself is finished by then.
+func (s *Store) SetToolCalls(ctx context.Context, id int64, calls []ToolCall) error {
+	if r := s.redactor(); r != nil {
+		for i := range calls {
+			calls[i].Output = r.Replace(calls[i].Output)
+			calls[i].Arguments = r.Replace(calls[i].Arguments)
+		}
+	}
+	b, err := json.Marshal(nonNil(calls))
+	if err != nil {
+		return err
+	}
+	res, err := s.w.ExecContext(ctx, `UPDATE messages SET tool_calls = ? WHERE id = ?`, string(b), id)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("message %d: %w", id, ErrNotFound)
+	}
+	return nil
+}

@@ -55,6 +55,7 @@ const (
 	opRemove
 	opTrack
 	opFlush
+	opToolResults
 )
 
 type writeOp struct {
@@ -144,6 +145,23 @@ func (w *Writer) AssistantProgress(m *model.Message) {
 // incomplete, failed, cancelled) comes from m.
 func (w *Writer) AssistantFinished(m *model.Message) {
 	w.enqueue(writeOp{kind: opFinish, key: m, msg: fromMessage(m, true)})
+}
+
+// ToolResults queues the results of the calls reply made (tool messages
+// with CallID, Text, ToolFailed and Duration), stored with the calls.
+func (w *Writer) ToolResults(reply *model.Message, results []*model.Message) {
+	sm := fromMessage(reply, false)
+	for _, r := range results {
+		for i := range sm.ToolCalls {
+			if c := &sm.ToolCalls[i]; c.CallID == r.CallID {
+				c.Output, c.Duration, c.Status = r.Text, r.Duration, "done"
+				if r.ToolFailed {
+					c.Status = "failed"
+				}
+			}
+		}
+	}
+	w.enqueue(writeOp{kind: opToolResults, key: reply, msg: sm})
 }
 
 // Removed queues the removal of a message the conversation dropped (a
@@ -346,6 +364,10 @@ func (w *Writer) apply(st *writerState, op writeOp) {
 		}
 	case opTrack:
 		st.ids[op.key] = op.id
+	case opToolResults:
+		if id := st.ids[op.key]; id != 0 {
+			w.fail(w.st.SetToolCalls(ctx, id, op.msg.ToolCalls))
+		}
 	case opFlush:
 		w.writeHeld(st, time.Time{})
 		close(op.flushed)

@@ -368,3 +368,39 @@ func TestTwoWritersOneDatabase(t *testing.T) {
 		}
 	}
 }
+
+func TestWriterStoresToolResultsWithTheirCalls(t *testing.T) {
+	st := newStore(t)
+	w := NewSessionWriter(st, Session{})
+	now := time.Now()
+	var c model.Conversation
+	p := c.AddUser("what is 2+2?", now)
+	w.UserSent(p)
+	a := c.AddAssistant("m", "", now)
+	a.Turn.Add(stream.Choice{Kind: stream.KindToolStart, Tool: &stream.ToolRef{ItemID: "fc_1", CallID: "call_1", Name: "calculator", Kind: stream.ToolFunction}})
+	a.Turn.Add(stream.Choice{Kind: stream.KindToolDone, Tool: &stream.ToolRef{ItemID: "fc_1", CallID: "call_1", Name: "calculator", Kind: stream.ToolFunction, Arguments: `{"expression":"2+2"}`}})
+	a.Turn.Add(stream.Choice{Kind: stream.KindDone, Done: &stream.Done{Status: stream.StatusCompleted}})
+	w.AssistantStarted(a)
+	w.AssistantFinished(a)
+	r := c.AddToolResult("call_1", "calculator", "4", false, false, 3*time.Millisecond)
+	w.ToolResults(a, []*model.Message{r})
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	sess, msgs, err := st.LoadSession(context.Background(), w.SessionID())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := Conversation(sess, msgs)
+	if len(got.Messages) != 3 {
+		t.Fatalf("messages = %d", len(got.Messages))
+	}
+	tool := got.Messages[2]
+	if tool.Role != model.RoleTool || tool.CallID != "call_1" || tool.Text != "4" || tool.ToolName != "calculator" || tool.Duration != 3*time.Millisecond {
+		t.Fatalf("tool result = %+v", tool)
+	}
+	req := got.Request("m", "", nil)
+	if len(req.Input) != 3 || req.Input[2].Role != "tool" || req.Input[2].Text != "4" {
+		t.Fatalf("reopened request = %+v", req.Input)
+	}
+}
