@@ -34,6 +34,8 @@ func (k KeyMap) areas() []area {
 			{"CopyLast", g.CopyLast}, {"Retry", g.Retry},
 			{"PageUp", g.PageUp}, {"PageDown", g.PageDown},
 			{"ScrollTop", g.ScrollTop}, {"ScrollBottom", g.ScrollBottom},
+			{"Sessions", g.Sessions}, {"NewSession", g.NewSession},
+			{"PrevSession", g.PrevSession}, {"NextSession", g.NextSession},
 		}},
 		{"Input", "Input", []entry{
 			{"Send", in.Send}, {"Newline", in.Newline}, {"Editor", in.Editor},
@@ -42,7 +44,7 @@ func (k KeyMap) areas() []area {
 		{"Transcript", "Transcript", []entry{
 			{"Up", tr.Up}, {"Down", tr.Down}, {"Top", tr.Top}, {"Bottom", tr.Bottom},
 			{"CopyMessage", tr.CopyMessage}, {"CopyCode", tr.CopyCode},
-			{"Edit", tr.Edit}, {"Regenerate", tr.Regenerate},
+			{"Edit", tr.Edit}, {"Regenerate", tr.Regenerate}, {"Fork", tr.Fork},
 			{"ToggleReasoning", tr.ToggleReasoning},
 		}},
 		{"Tools", "Tools sidebar", []entry{

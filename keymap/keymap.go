@@ -42,6 +42,10 @@ type GlobalKeys struct {
 	PageDown        key.Binding
 	ScrollTop       key.Binding
 	ScrollBottom    key.Binding
+	Sessions        key.Binding // the session picker
+	NewSession      key.Binding
+	PrevSession     key.Binding
+	NextSession     key.Binding
 }
 
 // InputKeys work while the prompt editor has focus.
@@ -64,6 +68,7 @@ type TranscriptKeys struct {
 	ToggleReasoning key.Binding // the focused message's reasoning
 	Edit            key.Binding // edit a prompt and send it again
 	Regenerate      key.Binding // ask for a reply again
+	Fork            key.Binding // a new session with the messages up to here
 }
 
 // ToolKeys work while the tools sidebar has focus.
@@ -105,6 +110,10 @@ func DefaultKeyMap() KeyMap {
 			PageDown:        b("pgdown", "page down", "pgdown"),
 			ScrollTop:       b("ctrl+home", "scroll to top", "ctrl+home"),
 			ScrollBottom:    b("ctrl+end", "scroll to bottom", "ctrl+end"),
+			Sessions:        b("ctrl+s", "sessions", "ctrl+s"),
+			NewSession:      b("ctrl+n", "new session", "ctrl+n"),
+			PrevSession:     b("alt+up", "previous session", "alt+up"),
+			NextSession:     b("alt+down", "next session", "alt+down"),
 		},
 		Input: InputKeys{
 			Send: b("enter", "send", "enter"),
@@ -124,6 +133,7 @@ func DefaultKeyMap() KeyMap {
 			CopyCode:        b("c", "copy code block; again for the next", "c"),
 			Edit:            b("e", "edit this prompt and resend", "e"),
 			Regenerate:      b("r", "regenerate this reply", "r"),
+			Fork:            b("f", "fork a new session from here", "f"),
 			ToggleReasoning: b("space/enter", "expand reasoning", "space", "enter"),
 		},
 		Tools: ToolKeys{

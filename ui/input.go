@@ -56,6 +56,9 @@ func newInput(styles *themes.Styles) *input {
 	km.InputEnd = key.NewBinding(key.WithKeys("alt+>"))
 	km.PageUp = key.NewBinding(key.WithDisabled())
 	km.PageDown = key.NewBinding(key.WithDisabled())
+	km.LineNext = key.NewBinding(key.WithKeys("down"))   // ctrl+n is a new session
+	km.LinePrevious = key.NewBinding(key.WithKeys("up")) // ctrl+p stays with the picker
+	km.WordForward = key.NewBinding(key.WithKeys("alt+right", "ctrl+right", "alt+f"))
 	ta.KeyMap = km
 	ta.SetStyles(styles.Input.Textarea)
 	ta.Focus()

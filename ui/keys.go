@@ -27,6 +27,9 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 	if m.picker != nil {
 		return m.pickerKey(k)
 	}
+	if m.sessions != nil {
+		return m.sessionKey(k)
+	}
 	if m.showHelp {
 		if key.Matches(k, m.keys.Overlay.Close, g.Help) {
 			m.showHelp = false
@@ -44,6 +47,17 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 		return nil
 	case key.Matches(k, g.ModelPicker):
 		return m.openPicker()
+	case key.Matches(k, g.Sessions):
+		return m.openSessions()
+	case key.Matches(k, g.NewSession):
+		if len(m.conv.Messages) == 0 {
+			return nil // already a new session
+		}
+		return m.switchTo(nil)
+	case key.Matches(k, g.PrevSession):
+		return m.stepSession(-1)
+	case key.Matches(k, g.NextSession):
+		return m.stepSession(+1)
 	case key.Matches(k, g.CycleEffort):
 		m.cycleEffort()
 		return nil
@@ -123,8 +137,7 @@ func (m *Model) inputKey(k tea.KeyPressMsg) tea.Cmd {
 		m.relayout()
 		if m.editing != nil {
 			// The edited prompt replaces the original and what followed it.
-			m.conv.TruncateFrom(m.editing)
-			m.transcript.truncateFrom(m.editing)
+			m.dropFrom(m.editing)
 			m.editing = nil
 		}
 		return m.send(text)
@@ -160,6 +173,8 @@ func (m *Model) transcriptKey(k tea.KeyPressMsg) tea.Cmd {
 		return m.editFocused()
 	case key.Matches(k, tk.Regenerate):
 		return m.regenerateFocused()
+	case key.Matches(k, tk.Fork):
+		return m.forkFocused()
 	}
 	m.copyCursorReset(k)
 	return nil
@@ -280,9 +295,22 @@ func (m *Model) regenerateFocused() tea.Cmd {
 		prompt = p
 		p.Failed, p.Err = false, nil
 	}
-	m.conv.TruncateFrom(e.msg)
-	m.transcript.truncateFrom(e.msg)
+	m.dropFrom(e.msg)
 	m.steps = 0
 	m.setFocus(focusInput)
 	return m.startReply(prompt)
+}
+
+// dropFrom removes msg and everything after it, on screen and in the store.
+func (m *Model) dropFrom(msg *model.Message) {
+	if m.writer != nil {
+		dropping := false
+		for _, x := range m.conv.Messages {
+			if dropping = dropping || x == msg; dropping && x.Role != model.RoleTool {
+				m.writer.Removed(x)
+			}
+		}
+	}
+	m.conv.TruncateFrom(msg)
+	m.transcript.truncateFrom(msg)
 }

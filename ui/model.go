@@ -5,6 +5,7 @@ package ui
 
 import (
 	"context"
+	"log/slog"
 	"os"
 	"time"
 
@@ -12,6 +13,7 @@ import (
 
 	"github.com/parley-tui/parley/keymap"
 	"github.com/parley-tui/parley/model"
+	"github.com/parley-tui/parley/model/store"
 	"github.com/parley-tui/parley/model/tools"
 	"github.com/parley-tui/parley/themes"
 )
@@ -37,6 +39,12 @@ type Deps struct {
 	MaxSteps int
 	// WebSearch offers the server's hosted web search (Responses API).
 	WebSearch bool
+	// Store saves sessions (nil: nothing is saved); Open is a session to
+	// show at start; Dir is the working directory new sessions record.
+	Store  *store.Store
+	Open   *OpenSession
+	Dir    string
+	Logger *slog.Logger
 	// Roles are the config's named system prompts, offered in the picker;
 	// Role names the one in use.
 	Roles []RoleOption
@@ -94,6 +102,13 @@ type Model struct {
 	// key change them.
 	model, effort, role string
 	picker              *picker
+
+	// writer saves the conversation on screen as session; nil without a
+	// store. pendingOpen waits for the first size (and so a renderer).
+	writer      *store.Writer
+	session     store.Session
+	pendingOpen *OpenSession
+	sessions    *sessionPicker // the sessions overlay, when open
 
 	// editing is an earlier prompt being edited; sending replaces it and
 	// everything after it.
@@ -178,6 +193,11 @@ func New(deps Deps) *Model {
 	}
 	m.setTheme(pal)
 	m.input = newInput(m.styles)
+	if deps.Open != nil {
+		m.pendingOpen = deps.Open
+	} else {
+		m.newWriter()
+	}
 	return m
 }
 

@@ -7,6 +7,7 @@ import (
 	"charm.land/glamour/v2/ansi"
 
 	"github.com/parley-tui/parley/ui/markdown"
+	"github.com/parley-tui/parley/ui/sanitize"
 )
 
 // settleDelay is how long the width must hold still before the transcript
@@ -65,9 +66,15 @@ func (m *Model) applyRenderer() tea.Cmd {
 	if len(stale) == 0 {
 		return nil
 	}
-	jobs := make([]rerenderJob, len(stale))
-	for i, e := range stale {
-		jobs[i] = rerenderJob{e: e, text: e.md.Text()}
+	var jobs []rerenderJob
+	for _, e := range stale {
+		if e.lazyText != "" {
+			continue // renders at the new width when it comes into view
+		}
+		jobs = append(jobs, rerenderJob{e: e, text: sanitize.Text(e.msg.Turn.Text)})
+	}
+	if len(jobs) == 0 {
+		return nil
 	}
 	return rerender(m.renderGen, m.styles.Markdown, width, nil, jobs)
 }

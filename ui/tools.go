@@ -6,6 +6,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/parley-tui/parley/model"
 	"github.com/parley-tui/parley/model/tools"
 	"github.com/parley-tui/parley/stream"
 )
@@ -18,7 +19,8 @@ const DefaultMaxSteps = 25
 // UI goroutine, and reports back; when all have, their results go to the
 // model in the next request.
 type toolPhase struct {
-	id     int // the turn that made the calls
+	id     int            // the turn that made the calls
+	reply  *model.Message // the reply that made them
 	runs   []*toolRun
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -51,7 +53,7 @@ func (m *Model) startTools(t *activeTurn) (tea.Cmd, bool) {
 		return nil, false
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	p := &toolPhase{id: t.id, ctx: ctx, cancel: cancel}
+	p := &toolPhase{id: t.id, reply: r, ctx: ctx, cancel: cancel}
 	for _, c := range r.Turn.ToolCalls {
 		key := c.ID
 		if key == "" {
@@ -168,10 +170,15 @@ func (m *Model) finishRun(i int, res tools.Result) tea.Cmd {
 	m.tools = nil
 	p.cancel()
 	m.notice = "" // the approval prompt is answered
+	var results []*model.Message
 	for _, r := range p.runs {
 		msg := m.conv.AddToolResult(r.call.CallID, r.call.Name, r.result.Output,
 			r.call.Type == "custom_tool_call", r.result.Failed, r.result.Duration)
 		m.transcript.add(msg)
+		results = append(results, msg)
+	}
+	if m.writer != nil {
+		m.writer.ToolResults(p.reply, results)
 	}
 	if m.focus == focusTools {
 		m.setFocus(focusInput)

@@ -27,6 +27,9 @@ type entry struct {
 	// the old width's lines (clipped) until the new ones arrive from a
 	// background render (rerender.go).
 	body []string
+	// lazyText is a reopened reply's markdown, rendered only when the reply
+	// first comes into view; until then its height is an estimate.
+	lazyText string
 
 	lines   []string
 	valid   bool // lines match the current width, theme and content
@@ -125,13 +128,66 @@ func (t *transcript) ensure(st *themes.Styles, now time.Time) int {
 	return total
 }
 
+// reset empties the transcript for another session.
+func (t *transcript) reset() {
+	clear(t.entries)
+	t.entries = t.entries[:0]
+	t.offset, t.follow, t.focus = 0, true, -1
+}
+
+// renderVisibleLazy renders the lazy replies that overlap rows
+// [offset, offset+height) and reports whether it rendered any (heights
+// changed, so the window must be placed again).
+func (t *transcript) renderVisibleLazy(offset, height int) bool {
+	if t.renderer == nil {
+		return false
+	}
+	row, any := 0, false
+	for _, e := range t.entries {
+		n := len(e.lines)
+		if row+n > offset && row < offset+height && e.lazyText != "" {
+			e.body = t.renderer.Render(e.lazyText)
+			e.lazyText = ""
+			e.valid = false
+			any = true
+		}
+		row += n
+		if row >= offset+height {
+			break
+		}
+	}
+	return any
+}
+
+// focusMessage focuses m's entry and scrolls it to the top of the view.
+func (t *transcript) focusMessage(m *model.Message, height int) {
+	top := 0
+	for i, e := range t.entries {
+		if e.msg == m {
+			t.focus, t.offset, t.follow = i, top, false
+			return
+		}
+		top += len(e.lines)
+	}
+}
+
 // view composes the visible rows.
 func (t *transcript) view(height int, focused bool, st *themes.Styles, now time.Time) []string {
 	total := t.ensure(st, now)
-	maxOff := max(0, total-height)
-	if t.follow {
-		t.offset = maxOff
+	// Place the window, render the lazy replies it shows, and place it
+	// again with their real heights; a few rounds settle it.
+	for range 4 {
+		maxOff := max(0, total-height)
+		if t.follow {
+			t.offset = maxOff
+		}
+		t.offset = min(max(t.offset, 0), maxOff)
+		if !t.renderVisibleLazy(t.offset, height) {
+			break
+		}
+		total = t.ensure(st, now)
 	}
+	maxOff := max(0, total-height)
 	t.offset = min(max(t.offset, 0), maxOff)
 	rows := make([]string, 0, height)
 	row := 0
@@ -252,6 +308,10 @@ func (e *entry) renderAssistant(width int, st *themes.Styles, now time.Time) []s
 	switch {
 	case e.md != nil && e.streaming:
 		lines = append(lines, e.md.Lines()...)
+	case e.lazyText != "":
+		// Not rendered yet: blank rows of about the height it will have.
+		est := strings.Count(e.lazyText, "\n") + len(e.lazyText)/max(width, 1) + 1
+		lines = append(lines, make([]string, est)...)
 	default:
 		for _, l := range e.body {
 			lines = append(lines, fit(l, width))

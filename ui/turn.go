@@ -27,6 +27,12 @@ func (m *Model) send(text string) tea.Cmd {
 	}
 	prompt := m.conv.AddUser(text, m.deps.Now())
 	m.transcript.add(prompt)
+	if m.writer != nil {
+		m.writer.UserSent(prompt)
+		if m.session.Title == "" {
+			m.session.Title = titleFrom(text)
+		}
+	}
 	m.steps = 0
 	return m.startReply(prompt)
 }
@@ -80,6 +86,9 @@ func (m *Model) onTurnFailed(msg turnFailedMsg) {
 		return
 	}
 	t.prompt.Failed, t.prompt.Err = true, msg.err
+	if m.writer != nil {
+		m.writer.UserFailed(t.prompt)
+	}
 	if e := m.transcript.entryFor(t.prompt); e != nil {
 		e.valid = false
 	}
@@ -109,6 +118,9 @@ func (m *Model) onChoices(msg choicesMsg) tea.Cmd {
 		if c.Kind == stream.KindDone {
 			done = true
 		}
+	}
+	if m.writer != nil && !t.msg.FirstToken.IsZero() {
+		m.writer.AssistantProgress(t.msg) // coalesced by the Writer
 	}
 	if done {
 		m.finishTurn(msg.at)
@@ -181,6 +193,9 @@ func (m *Model) finishTurn(at time.Time) {
 		r.ReasoningEnd = at
 	}
 	t.entry.finish()
+	if m.writer != nil {
+		m.writer.AssistantFinished(r)
+	}
 	if u := r.Turn.Usage; u != nil {
 		c, ok := m.deps.Catalog.Cost(modelName(r), *u)
 		m.totals.Add(*u, c, ok)
@@ -221,6 +236,9 @@ func (m *Model) retry() tea.Cmd {
 	if e := m.transcript.entryFor(p); e != nil {
 		m.transcript.remove(e)
 	}
+	if m.writer != nil {
+		m.writer.Removed(p)
+	}
 	if m.input.value() == p.Text {
 		m.input.take()
 		m.relayout()
@@ -249,4 +267,21 @@ func (m *Model) shutdown() {
 			m.turn.pump.close()
 		}
 	}
+}
+
+// titleFrom makes a session title from its first prompt: the first line,
+// cut at a word near 60 characters.
+func titleFrom(prompt string) string {
+	t := strings.TrimSpace(prompt)
+	if i := strings.IndexByte(t, '\n'); i >= 0 {
+		t = t[:i]
+	}
+	if r := []rune(t); len(r) > 60 {
+		t = string(r[:60])
+		if i := strings.LastIndexByte(t, ' '); i > 30 {
+			t = t[:i]
+		}
+		t += "…"
+	}
+	return sanitize.Text(t)
 }

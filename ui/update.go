@@ -6,6 +6,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/parley-tui/parley/themes"
+	"github.com/parley-tui/parley/ui/sanitize"
 )
 
 // tickMsg repaints clocks ("Thinking… 4 s") while a turn is in flight.
@@ -50,6 +51,32 @@ func (m *Model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
 		m.relayout()
+		if m.pendingOpen != nil && m.rendererStale {
+			// The first size makes the renderer a reopened session needs.
+			m.scheduleRenderer(false)
+			open := m.pendingOpen
+			m.pendingOpen = nil
+			return m, m.switchTo(open)
+		}
+		return m, nil
+	case sessionsListedMsg:
+		m.onSessionsListed(msg)
+		return m, nil
+	case searchResultsMsg:
+		m.onSearchResults(msg)
+		return m, nil
+	case sessionChangedMsg:
+		return m, m.onSessionChanged(msg)
+	case sessionLoadedMsg:
+		if msg.err != nil {
+			m.flash("Could not open the session: " + sanitize.Text(msg.err.Error()))
+			return m, nil
+		}
+		return m, m.switchTo(&msg.open)
+	case writerClosedMsg:
+		if msg.err != nil {
+			m.flash("Saving the session failed: " + sanitize.Text(msg.err.Error()))
+		}
 		return m, nil
 	case tea.BackgroundColorMsg:
 		if !m.themeFixed {

@@ -15,7 +15,7 @@ func (m *Model) View() tea.View {
 	v.AltScreen = true
 	v.MouseMode = tea.MouseModeCellMotion
 	v.WindowTitle = "Parley"
-	if m.focus == focusInput && !m.showHelp && m.picker == nil && m.layout.inputHeight > 2 {
+	if m.focus == focusInput && !m.showHelp && m.picker == nil && m.sessions == nil && m.layout.inputHeight > 2 {
 		if c := m.input.ta.Cursor(); c != nil {
 			// The textarea reports its cursor inside itself; the box's
 			// border and padding put it two columns right and one row down.
@@ -35,7 +35,9 @@ func (m *Model) Render() string {
 	l := m.layout
 	now := m.deps.Now()
 	rows := make([]string, 0, m.height)
-	if m.picker != nil {
+	if m.sessions != nil {
+		rows = append(rows, m.sessionsOverlay(l.width, l.bodyHeight)...)
+	} else if m.picker != nil {
 		rows = append(rows, m.pickerOverlay(l.width, l.bodyHeight)...)
 	} else if m.showHelp {
 		rows = append(rows, m.helpOverlay(l.width, l.bodyHeight)...)

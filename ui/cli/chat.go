@@ -31,6 +31,7 @@ type chatFlags struct {
 	model, baseURL, api, effort, replay, theme string
 	yolo, webSearch                            bool
 	prompt                                     string
+	sessions                                   sessionFlags
 	maxSteps                                   int
 }
 
@@ -46,6 +47,7 @@ func addChatFlags(cmd *cobra.Command, f *chatFlags) {
 	cmd.Flags().StringVar(&f.replay, "replay", "", "answer prompts with a recorded SSE stream (a file from testdata/streams)")
 	cmd.Flags().StringVar(&f.theme, "theme", "", "colour theme: "+fmt.Sprint(themes.Names())+" (default follows the terminal)")
 	cmd.Flags().StringVarP(&f.prompt, "prompt", "p", "", "one-shot: send this prompt (with piped stdin appended), print the reply, exit")
+	addSessionFlags(cmd, &f.sessions)
 	cmd.Flags().BoolVar(&f.yolo, "yolo", false, "run every tool call without asking")
 	cmd.Flags().BoolVar(&f.webSearch, "web-search", false, "offer the server's hosted web search (Responses API)")
 	cmd.Flags().IntVar(&f.maxSteps, "max-steps", ui.DefaultMaxSteps, "most tool rounds one prompt may take")
@@ -55,6 +57,7 @@ func addChatFlags(cmd *cobra.Command, f *chatFlags) {
 type backend struct {
 	*setup
 	client *stream.Client
+	key    string // never stored or logged; the store and log redact it
 	model  string
 	notice string
 	close  func()
@@ -95,7 +98,7 @@ func resolveBackend(ctx context.Context, f chatFlags, getenv func(string) string
 	if err != nil {
 		return nil, usageError{err}
 	}
-	return &backend{setup: st, client: stream.NewClient(withLogging(cfg, logger)), model: s.Model, close: func() {}}, nil
+	return &backend{setup: st, client: stream.NewClient(withLogging(cfg, logger)), model: s.Model, key: cfg.APIKey, close: func() {}}, nil
 }
 
 // runChat runs the full-screen chat until the user quits.
@@ -137,6 +140,30 @@ func runChat(cmd *cobra.Command, f chatFlags) error {
 	}
 	closeTools := setupTools(ctx, cmd.ErrOrStderr(), &deps, s)
 	defer closeTools()
+	st, err := openSessionStore(f.sessions)
+	var usage usageError
+	switch {
+	case errors.As(err, &usage):
+		return err
+	case err != nil:
+		// The chat still runs; it just is not saved.
+		fmt.Fprintln(cmd.ErrOrStderr(), "parley: warning: sessions will not be saved:", err)
+		deps.Notice = "Sessions are not saved: " + err.Error()
+	case st != nil:
+		defer st.Close()
+		if b.key != "" {
+			st.Redact(b.key)
+		}
+		deps.Store, deps.Dir, deps.Logger = st, workingDir(), logger
+		if deps.Open, err = resolveOpen(ctx, st, f.sessions); err != nil {
+			return err
+		}
+	}
+	if f.sessions.continued || f.sessions.session != "" {
+		if deps.Store == nil {
+			return errors.New("cannot reopen a session without the session database")
+		}
+	}
 	if !s.Demo && s.Replay == "" {
 		deps.Provider = s.Provider
 	}

@@ -20,6 +20,9 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	os.Setenv("XDG_CONFIG_HOME", dir)
+	// Sessions go to a temporary database, never the user's.
+	os.Setenv("XDG_DATA_HOME", dir)
+	os.Unsetenv("PARLEY_DB")
 	os.Setenv("XDG_STATE_HOME", dir) // the log file
 	for _, v := range []string{"PARLEY_DEBUG", "PARLEY_CONFIG", "PARLEY_PROVIDER", "PARLEY_MODEL", "PARLEY_BASE_URL", "PARLEY_API",
 		"PARLEY_REASONING_EFFORT", "PARLEY_ROLE", "PARLEY_THEME", "OPENAI_API_KEY", "OPENAI_BASE_URL"} {

@@ -1,0 +1,225 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/parley-tui/parley/model"
+	"github.com/parley-tui/parley/model/store"
+	"github.com/parley-tui/parley/stream"
+)
+
+func tempStore(t *testing.T) *store.Store {
+	t.Helper()
+	st, err := store.Open(filepath.Join(t.TempDir(), "parley.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+// seedSession stores a session of prompt/reply pairs directly.
+func seedSession(t *testing.T, st *store.Store, title string, pairs ...string) store.Session {
+	t.Helper()
+	ctx := context.Background()
+	s, err := st.CreateSession(ctx, store.Session{Title: title, Model: "parley-mock-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if _, err := st.AppendUserMessage(ctx, s.ID, store.StoredMessage{Text: pairs[i]}); err != nil {
+			t.Fatal(err)
+		}
+		id, err := st.BeginAssistantMessage(ctx, s.ID, store.StoredMessage{Text: ""})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := st.FinishAssistantMessage(ctx, id, store.StoredMessage{Text: pairs[i+1], Status: store.StatusCompleted,
+			TurnStatus: stream.StatusCompleted}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return s
+}
+
+func typeKeys(d *driver, s string) {
+	for _, r := range s {
+		d.press(tea.KeyPressMsg{Code: r, Text: string(r)})
+	}
+}
+
+func TestConversationIsSavedAndReopenedFromThePicker(t *testing.T) {
+	st := tempStore(t)
+	m, _ := newTestModel(t, 120, 36, Deps{Client: mockClient(t), Model: "parley-mock-1", Store: st})
+	d := newDriver(t, m)
+	typeText(m, "show me a markdown table")
+	d.press(keyEnter)
+	d.until("the reply", func() bool { return !m.busy() && m.conv.Last().Role == model.RoleAssistant && m.conv.Last().Turn.Text != "" })
+	first := m.session.ID
+	// A new session flushes and closes the first one's Writer.
+	d.press(ctrl('n'))
+	d.until("a new session", func() bool { return len(m.conv.Messages) == 0 })
+	d.until("the first session is saved", func() bool {
+		list, _ := st.ListSessions(context.Background(), store.ListOptions{})
+		return len(list) == 1 && list[0].Messages == 2
+	})
+	list, _ := st.ListSessions(context.Background(), store.ListOptions{})
+	if list[0].ID != first || list[0].Title != "show me a markdown table" {
+		t.Fatalf("saved session = %+v", list[0])
+	}
+	d.press(ctrl('s'))
+	d.until("the list", func() bool { return m.sessions != nil && !m.sessions.loading })
+	mustContain(t, screen(m), "Sessions", "show me a markdown table", "2 messages")
+	d.press(keyEnter)
+	d.until("reopened", func() bool { return m.session.ID == first && len(m.conv.Messages) == 2 })
+	mustContain(t, screen(m), "show me a markdown table", "Opened “show me a markdown table”")
+	// The reopened reply renders when in view, as markdown.
+	s := screen(m)
+	if !strings.Contains(s, "│") {
+		t.Fatalf("the reopened reply is not rendered:\n%s", s)
+	}
+}
+
+func TestSessionPickerFilterSearchRenamePinDelete(t *testing.T) {
+	st := tempStore(t)
+	seedSession(t, st, "Go generics question", "how do generics work", "Type parameters, in short.")
+	seedSession(t, st, "Sourdough starter", "my starter smells of acetone", "Feed it more often; the smell is hungry yeast.")
+	target := seedSession(t, st, "Kubernetes ingress", "ingress returns 404", "Check the path type and the ingress class.")
+	m, _ := newTestModel(t, 120, 40, Deps{Store: st})
+	d := newDriver(t, m)
+	d.press(ctrl('s'))
+	d.until("the list", func() bool { return m.sessions != nil && !m.sessions.loading })
+	typeKeys(d, "srdgh")
+	d.until("filtered", func() bool { return len(m.sessions.matches) == 1 })
+	mustContain(t, screen(m), "Sourdough starter")
+	mustNotContain(t, screen(m), "Go generics question")
+
+	// Full-text search finds a word inside a reply and opens at it.
+	d.press(tea.KeyPressMsg{Code: tea.KeyTab})
+	for range 5 {
+		d.press(tea.KeyPressMsg{Code: tea.KeyBackspace})
+	}
+	typeKeys(d, "ingress class")
+	d.until("hits", func() bool { return m.sessions != nil && len(m.sessions.hits) > 0 })
+	mustContain(t, screen(m), "Search all messages", "Kubernetes ingress")
+	d.press(keyEnter)
+	d.until("opened at the hit", func() bool { return m.session.ID == target.ID })
+	if f := m.transcript.focused(); f == nil || !strings.Contains(f.msg.Turn.Text, "ingress class") {
+		t.Fatalf("not focused on the hit: %+v", f)
+	}
+
+	// Rename, pin and delete (with a confirmation).
+	d.press(ctrl('s'))
+	d.until("the list", func() bool { return m.sessions != nil && !m.sessions.loading })
+	typeKeys(d, "generics")
+	d.until("one", func() bool { return len(m.sessions.matches) == 1 })
+	d.press(ctrl('r'))
+	for range len("Go generics question") {
+		d.press(tea.KeyPressMsg{Code: tea.KeyBackspace})
+	}
+	typeKeys(d, "Generics, explained")
+	d.press(keyEnter)
+	d.until("renamed", func() bool {
+		s, _ := st.Resolve(context.Background(), "Generics, explained")
+		return s.ID != ""
+	})
+	d.press(ctrl('p'))
+	d.until("pinned", func() bool {
+		list, _ := st.ListSessions(context.Background(), store.ListOptions{})
+		return list[0].Title == "Generics, explained" && list[0].Pinned
+	})
+	d.until("the picker shows the change", func() bool {
+		return len(m.sessions.matches) == 1 && m.sessions.matches[0].Pinned && m.sessions.matches[0].Title == "Generics, explained"
+	})
+	mustContain(t, screen(m), "📌 Generics, explained")
+	d.press(ctrl('d'))
+	mustContain(t, screen(m), "Delete “Generics, explained” and its messages? y / n")
+	d.press(tea.KeyPressMsg{Code: 'n', Text: "n"})
+	if list, _ := st.ListSessions(context.Background(), store.ListOptions{}); len(list) != 3 {
+		t.Fatal("n deleted the session")
+	}
+	d.press(ctrl('d'))
+	d.press(tea.KeyPressMsg{Code: 'y', Text: "y"})
+	d.until("deleted", func() bool {
+		list, _ := st.ListSessions(context.Background(), store.ListOptions{})
+		return len(list) == 2
+	})
+}
+
+func TestNextAndPreviousSession(t *testing.T) {
+	st := tempStore(t)
+	a := seedSession(t, st, "first", "a", "A")
+	time.Sleep(5 * time.Millisecond)
+	b := seedSession(t, st, "second", "b", "B")
+	m, _ := newTestModel(t, 100, 30, Deps{Store: st})
+	d := newDriver(t, m)
+	d.press(tea.KeyPressMsg{Code: tea.KeyDown, Mod: tea.ModAlt})
+	d.until("the newest session", func() bool { return m.session.ID == b.ID })
+	d.press(tea.KeyPressMsg{Code: tea.KeyDown, Mod: tea.ModAlt})
+	d.until("the next one", func() bool { return m.session.ID == a.ID })
+	d.press(tea.KeyPressMsg{Code: tea.KeyUp, Mod: tea.ModAlt})
+	d.until("back", func() bool { return m.session.ID == b.ID })
+	mustContain(t, screen(m), "second")
+}
+
+func TestForkFromAMessage(t *testing.T) {
+	st := tempStore(t)
+	orig := seedSession(t, st, "Plans", "one", "reply one", "two", "reply two")
+	_, msgs, _ := st.LoadSession(context.Background(), orig.ID)
+	m, _ := newTestModel(t, 100, 30, Deps{Store: st, Open: &OpenSession{Session: orig, Messages: msgs}})
+	d := newDriver(t, m)
+	press(m, tea.KeyPressMsg{Code: tea.KeyTab})
+	press(m, tea.KeyPressMsg{Code: 'k', Text: "k"})
+	press(m, tea.KeyPressMsg{Code: 'k', Text: "k"}) // the first reply
+	if f := m.transcript.focused(); f == nil || f.msg.Turn.Text != "reply one" {
+		t.Fatalf("focus = %+v", f)
+	}
+	d.press(tea.KeyPressMsg{Code: 'f', Text: "f"})
+	d.until("forked", func() bool { return m.session.ID != orig.ID && len(m.conv.Messages) == 2 })
+	d.press(ctrl('n'))
+	d.until("saved", func() bool {
+		list, _ := st.ListSessions(context.Background(), store.ListOptions{})
+		return len(list) == 2 && list[0].Messages == 2
+	})
+	list, _ := st.ListSessions(context.Background(), store.ListOptions{})
+	if list[0].Title != "Fork of Plans" {
+		t.Fatalf("fork = %+v", list[0])
+	}
+	if _, msgs, _ := st.LoadSession(context.Background(), orig.ID); len(msgs) != 4 {
+		t.Fatalf("the original changed: %d messages", len(msgs))
+	}
+}
+
+func TestLargeSessionRendersOnlyWhatIsVisible(t *testing.T) {
+	st := tempStore(t)
+	var pairs []string
+	for i := 0; i < 1000; i++ {
+		pairs = append(pairs, fmt.Sprintf("question %d", i), fmt.Sprintf("## Answer %d\n\nSome **markdown** with `code`.", i))
+	}
+	s := seedSession(t, st, "long", pairs...)
+	_, msgs, _ := st.LoadSession(context.Background(), s.ID)
+	if len(msgs) != 2000 {
+		t.Fatalf("seeded %d", len(msgs))
+	}
+	m, _ := newTestModel(t, 100, 30, Deps{Store: st, Open: &OpenSession{Session: s, Messages: msgs}})
+	mustContain(t, screen(m), "Answer 999", "question 999")
+	rendered := 0
+	for _, e := range m.transcript.entries {
+		if e.md != nil && e.lazyText == "" {
+			rendered++
+		}
+	}
+	if rendered > 10 {
+		t.Fatalf("%d replies rendered to show one screen", rendered)
+	}
+	// Scrolling up renders what comes into view.
+	press(m, ctrl(tea.KeyHome))
+	mustContain(t, screen(m), "question 0", "Answer 0")
+}
