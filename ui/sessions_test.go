@@ -61,7 +61,9 @@ func TestConversationIsSavedAndReopenedFromThePicker(t *testing.T) {
 	d := newDriver(t, m)
 	typeText(m, "show me a markdown table")
 	d.press(keyEnter)
-	d.until("the reply", func() bool { return !m.busy() && m.conv.Last().Role == model.RoleAssistant && m.conv.Last().Turn.Text != "" })
+	d.until("the reply", func() bool {
+		return !m.busy() && m.conv.Last().Role == model.RoleAssistant && m.conv.Last().Turn.Text != ""
+	})
 	first := m.session.ID
 	// A new session flushes and closes the first one's Writer.
 	d.press(ctrl('n'))
