@@ -283,3 +283,36 @@ func TestE2EDemoToolLoop(t *testing.T) {
 		t.Errorf("the card does not show the result:\n%s", s)
 	}
 }
+
+func TestE2ESessionsSwitchAndSearch(t *testing.T) {
+	bin := parleyBinary(t)
+	url := startMockServer(t, bin, "--speed", "20")
+	home := t.TempDir()
+	env := []string{"OPENAI_API_KEY=mock-key", "OPENAI_BASE_URL=" + url, "HOME=" + home}
+	tm := startParley(t, bin, env, "--model", "parley-mock-1")
+	tm.waitFor("● ready")
+	tm.send("think about why streams stop\r")
+	tm.waitFor("● done", "Thought for")
+	tm.send("\x0e") // ctrl+n: a new session
+	tm.waitFor("● ready")
+	tm.send("show me some markdown\r")
+	tm.waitFor("● done")
+	tm.send("\x1b[1;3B") // alt+down: the next session in the list, the first one
+	tm.waitFor("Opened “think about why streams stop”")
+	tm.send("\x13") // ctrl+s
+	tm.waitFor("Sessions", "think about why streams stop", "show me some markdown")
+	tm.send("\t") // full-text search
+	tm.send("incremental")
+	tm.waitFor("Search all messages", "show me some markdown · assistant")
+	tm.send("\r")
+	tm.waitFor("Opened “show me some markdown”")
+	tm.send("\x03")
+	select {
+	case <-tm.done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("ctrl+c did not quit")
+	}
+	// A second run continues where the first left off.
+	tm2 := startParley(t, bin, env, "--continue")
+	tm2.waitFor("show me some markdown")
+}
