@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/parley-tui/parley/model"
+	"github.com/parley-tui/parley/model/store"
 	"github.com/parley-tui/parley/stream"
 	"github.com/parley-tui/parley/themes"
 	"github.com/parley-tui/parley/ui/markdown"
@@ -52,21 +53,35 @@ func runOneShot(cmd *cobra.Command, f chatFlags) error {
 	}
 	defer b.close()
 	logBackend(logger, b)
-	conv := &model.Conversation{Instructions: b.settings.Instructions}
-	conv.AddUser(prompt, time.Now())
+	conv, w, closeStore, err := oneShotSession(ctx, f, b)
+	if err != nil {
+		return err
+	}
+	defer closeStore()
+	if conv.Instructions == "" {
+		conv.Instructions = b.settings.Instructions
+	}
+	userMsg := conv.AddUser(prompt, time.Now())
+	if w != nil {
+		w.UserSent(userMsg)
+	}
 	req := conv.Request(b.model, b.settings.Effort, nil)
 	req.WebSearch = f.webSearch || b.settings.File.WebSearch
 	s, err := b.client.Stream(ctx, req)
 	if err != nil {
 		var e *stream.Error
 		if errors.As(err, &e) {
+			userMsg.Failed, userMsg.Err = true, e
+			if w != nil {
+				w.UserFailed(userMsg)
+			}
 			return oneShotError{e}
 		}
 		return err
 	}
 	defer s.Close()
 	out := newReplyWriter(cmd.OutOrStdout(), b.settings.Theme)
-	turn := stream.NewTurn()
+	reply := conv.AddAssistant(b.model, b.settings.Effort, time.Now())
 	for {
 		c, err := s.Next()
 		if errors.Is(err, io.EOF) {
@@ -75,16 +90,59 @@ func runOneShot(cmd *cobra.Command, f chatFlags) error {
 		if err != nil {
 			return err
 		}
-		turn.Add(c)
+		reply.Turn.Add(c)
 		if c.Kind == stream.KindText {
 			out.write(sanitize.Text(c.Delta))
+			if w != nil {
+				w.AssistantProgress(reply)
+			}
 		}
 	}
+	reply.Finished = time.Now()
 	out.finish()
-	if turn.Error != nil {
-		return oneShotError{turn.Error}
+	if w != nil {
+		w.AssistantFinished(reply)
+	}
+	if reply.Turn.Error != nil {
+		return oneShotError{reply.Turn.Error}
 	}
 	return nil
+}
+
+// oneShotSession is the conversation a one-shot prompt joins: a new
+// session, the one --continue or --session names, or nothing saved with
+// --no-save. The returned close flushes the session to disk.
+func oneShotSession(ctx context.Context, f chatFlags, b *backend) (*model.Conversation, *store.Writer, func(), error) {
+	st, err := openSessionStore(f.sessions)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if st == nil {
+		return &model.Conversation{}, nil, func() {}, nil
+	}
+	if b.key != "" {
+		st.Redact(b.key)
+	}
+	open, err := resolveOpen(ctx, st, f.sessions)
+	if err != nil {
+		st.Close()
+		return nil, nil, nil, err
+	}
+	var w *store.Writer
+	conv := &model.Conversation{}
+	if open == nil {
+		w = store.NewSessionWriter(st, store.Session{Model: b.model, Dir: workingDir()})
+	} else {
+		w = store.NewWriter(st, open.Session.ID)
+		conv = store.Conversation(open.Session, open.Messages)
+	}
+	closeAll := func() {
+		if err := w.Close(); err != nil {
+			fmt.Fprintln(os.Stderr, "parley: warning: the session was not saved:", err)
+		}
+		st.Close()
+	}
+	return conv, w, closeAll, nil
 }
 
 // oneShotPrompt joins the prompt and, when stdin is a pipe or a file, what

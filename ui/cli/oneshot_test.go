@@ -2,6 +2,8 @@ package cli
 
 import (
 	"bytes"
+	"encoding/json"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -83,5 +85,36 @@ func TestOneShotNeedsAPrompt(t *testing.T) {
 	var out, errb bytes.Buffer
 	if code := Execute([]string{"-p", "  "}, strings.NewReader(""), &out, &errb); code != exitUsage {
 		t.Fatalf("exit %d", code)
+	}
+}
+
+func TestOneShotSavesASessionAndContinuesIt(t *testing.T) {
+	oneShotMock(t)
+	db := filepath.Join(t.TempDir(), "s.db")
+	var out, errb bytes.Buffer
+	if code := Execute([]string{"-p", "first question", "--db", db, "-m", "parley-mock-markdown"}, strings.NewReader(""), &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	out.Reset()
+	if code := Execute([]string{"-p", "second question", "--db", db, "--continue", "-m", "parley-mock-markdown"}, strings.NewReader(""), &out, &errb); code != 0 {
+		t.Fatalf("continue: exit %d: %s", code, errb.String())
+	}
+	out.Reset()
+	if code := Execute([]string{"-p", "not saved", "--db", db, "--no-save", "-m", "parley-mock-markdown"}, strings.NewReader(""), &out, &errb); code != 0 {
+		t.Fatalf("no-save: exit %d: %s", code, errb.String())
+	}
+	out.Reset()
+	if code := Execute([]string{"sessions", "list", "--json", "--db", db}, strings.NewReader(""), &out, &errb); code != 0 {
+		t.Fatalf("list: exit %d: %s", code, errb.String())
+	}
+	var list []struct {
+		Title    string `json:"title"`
+		Messages int    `json:"messages"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &list); err != nil {
+		t.Fatalf("%v: %s", err, out.String())
+	}
+	if len(list) != 1 || list[0].Title != "first question" || list[0].Messages != 4 {
+		t.Fatalf("sessions = %+v", list)
 	}
 }
