@@ -55,7 +55,8 @@ func (m *Model) onSettle(msg settleMsg) tea.Cmd {
 // the streaming reply to it, and renders finished replies in the background
 // with a renderer of their own (glamour renderers are not goroutine-safe).
 func (m *Model) applyRenderer() tea.Cmd {
-	width := m.layout.transcriptWidth - gutter
+	// One column short of the edge, so text never touches the sidebar.
+	width := m.layout.transcriptWidth - gutter - 1
 	r, err := markdown.NewRenderer(m.styles.Markdown, width)
 	if err != nil {
 		m.flash("Markdown renderer: " + err.Error())

@@ -343,7 +343,7 @@ func (m *Model) sessionsOverlay(width, height int) []string {
 		s, _ := p.selected()
 		b.WriteString("\n" + st.Transcript.ErrorBlock.Render("Delete “"+sanitize.Text(s.Title)+"” and its messages? y / n"))
 	default:
-		b.WriteString("\n" + st.Status.Dim.Render("enter opens · tab search/filter · ctrl+n new · ctrl+r rename · ctrl+p pin · ctrl+d delete · esc"))
+		b.WriteString("\n" + st.Status.Dim.Render("enter open · tab search · ctrl+n new · ctrl+r rename · ctrl+p pin · ctrl+d delete · esc"))
 	}
 	return overlayRows(st.Overlay.Width(min(width, 100)).Render(b.String()), height)
 }
