@@ -101,26 +101,42 @@ func resolveBackend(ctx context.Context, f chatFlags, getenv func(string) string
 	return &backend{setup: st, client: stream.NewClient(withLogging(cfg, logger)), model: s.Model, key: cfg.APIKey, close: func() {}}, nil
 }
 
+// commandContext is the command's context, or Background when it has
+// none (a command run directly in a test).
+func commandContext(cmd *cobra.Command) context.Context {
+	if ctx := cmd.Context(); ctx != nil {
+		return ctx
+	}
+	return context.Background()
+}
+
+// openBackend is the start the chat and one-shot modes share: the log,
+// then the backend. done closes both.
+func openBackend(cmd *cobra.Command, f chatFlags) (context.Context, *slog.Logger, *backend, func(), error) {
+	ctx := commandContext(cmd)
+	logger, closeLog, err := setupLogging(cmd, os.Getenv)
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	b, err := resolveBackend(ctx, f, os.Getenv, logger)
+	if err != nil {
+		closeLog()
+		return nil, nil, nil, nil, err
+	}
+	logBackend(logger, b)
+	return ctx, logger, b, func() { b.close(); closeLog() }, nil
+}
+
 // runChat runs the full-screen chat until the user quits.
 func runChat(cmd *cobra.Command, f chatFlags) error {
 	if cmd.Flags().Changed("prompt") {
 		return runOneShot(cmd, f)
 	}
-	ctx := cmd.Context()
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	logger, closeLog, err := setupLogging(cmd, os.Getenv)
+	ctx, logger, b, done, err := openBackend(cmd, f)
 	if err != nil {
 		return err
 	}
-	defer closeLog()
-	b, err := resolveBackend(ctx, f, os.Getenv, logger)
-	if err != nil {
-		return err
-	}
-	defer b.close()
-	logBackend(logger, b)
+	defer done()
 	for _, w := range b.warnings {
 		fmt.Fprintln(cmd.ErrOrStderr(), "parley: warning:", w)
 	}

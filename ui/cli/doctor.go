@@ -46,10 +46,7 @@ FAILed, else 0.`,
 				return err
 			}
 			defer closeLog()
-			ctx := cmd.Context()
-			if ctx == nil {
-				ctx = context.Background()
-			}
+			ctx := commandContext(cmd)
 			failed := runDoctor(ctx, cmd.OutOrStdout(), doctorOptions{
 				flags: *f, keys: keys, verbose: verbose, getenv: os.Getenv,
 				term: newTTY(cmd, os.Environ(), os.Getenv), logger: logger,

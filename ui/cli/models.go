@@ -51,10 +51,7 @@ all could be listed.`,
 				return err
 			}
 			defer closeLog()
-			ctx := cmd.Context()
-			if ctx == nil {
-				ctx = context.Background()
-			}
+			ctx := commandContext(cmd)
 			rows, err := listModels(ctx, *f, all, os.Getenv, logger, cmd.ErrOrStderr())
 			if err != nil {
 				return err

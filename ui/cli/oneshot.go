@@ -34,25 +34,15 @@ func (o oneShotError) Error() string { return sanitize.Text(o.e.Error()) }
 // rendered markdown on a terminal, plain text otherwise. Piped stdin is
 // appended to the prompt as context (`git diff | parley -p "review this"`).
 func runOneShot(cmd *cobra.Command, f chatFlags) error {
-	ctx := cmd.Context()
-	if ctx == nil {
-		ctx = context.Background()
-	}
 	prompt, err := oneShotPrompt(f.prompt, cmd.InOrStdin())
 	if err != nil {
 		return usageError{err}
 	}
-	logger, closeLog, err := setupLogging(cmd, os.Getenv)
+	ctx, _, b, done, err := openBackend(cmd, f)
 	if err != nil {
 		return err
 	}
-	defer closeLog()
-	b, err := resolveBackend(ctx, f, os.Getenv, logger)
-	if err != nil {
-		return err
-	}
-	defer b.close()
-	logBackend(logger, b)
+	defer done()
 	conv, w, closeStore, err := oneShotSession(ctx, f, b)
 	if err != nil {
 		return err
