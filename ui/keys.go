@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -125,12 +126,16 @@ func (m *Model) inputKey(k tea.KeyPressMsg) tea.Cmd {
 	in := m.keys.Input
 	switch {
 	case key.Matches(k, in.Send):
-		if m.busy() {
-			m.flash("A reply is still arriving: esc esc cancels it")
+		text := m.input.value()
+		if m.deps.Client == nil || strings.TrimSpace(text) == "" {
 			return nil
 		}
-		text := m.input.value()
-		if m.deps.Client == nil || text == "" {
+		if m.busy() {
+			// Typed ahead: sent when the reply (and its tool calls) end.
+			m.queued = append(m.queued, text)
+			m.input.take()
+			m.relayout()
+			m.flash("Queued; it goes when this reply ends (" + itoa(len(m.queued)) + " waiting)")
 			return nil
 		}
 		m.input.take()

@@ -117,6 +117,9 @@ type Model struct {
 	tools   *toolPhase      // tool calls between two requests, if any
 	allowed map[string]bool // tools allowed for the session
 	steps   int             // tool rounds since the user's last prompt
+	// queued are prompts typed while a reply was arriving, sent in order
+	// when it ends; a failure or a cancel puts them back in the input.
+	queued []string
 
 	turn    *activeTurn // the reply being received, if any
 	turnSeq int

@@ -471,3 +471,40 @@ func TestRegenerateAReply(t *testing.T) {
 		t.Fatalf("regenerated request = %+v", req.Input)
 	}
 }
+
+func TestPromptTypedWhileStreamingIsQueued(t *testing.T) {
+	f := &fakeStreamer{}
+	m, c := newTestModel(t, 120, 30, Deps{Client: f})
+	sendPrompt(t, m, "first")
+	feed(m, c.t, text("partial"))
+	typeText(m, "second")
+	if cmd := press(m, keyEnter); cmd != nil {
+		t.Fatal("enter while streaming must not start a turn")
+	}
+	mustContain(t, screen(m), "1 queued", "Queued")
+	if m.input.value() != "" {
+		t.Fatalf("the queued prompt stayed in the input: %q", m.input.value())
+	}
+	first := m.turnSeq
+	feed(m, c.t, done(stream.StatusCompleted))
+	if m.turn == nil || m.turnSeq == first || m.conv.Messages[2].Text != "second" {
+		t.Fatalf("the queued prompt was not sent after the reply: %+v", m.conv.Messages)
+	}
+	mustNotContain(t, screen(m), "queued")
+}
+
+func TestCancelPutsQueuedPromptsBack(t *testing.T) {
+	m, c := newTestModel(t, 120, 30, Deps{})
+	sendPrompt(t, m, "first")
+	typeText(m, "second")
+	press(m, keyEnter)
+	typeText(m, "draft")
+	press(m, ctrl('c')) // cancel the reply
+	feed(m, c.t, stream.Choice{Kind: stream.KindError, Err: &stream.Error{Code: stream.CodeCancelled, Message: "Cancelled"}}, done(stream.StatusTruncated))
+	if m.busy() {
+		t.Fatal("a queued prompt was sent after a cancel")
+	}
+	if got := m.input.value(); got != "second\n\ndraft" {
+		t.Fatalf("input = %q, want the queued prompt back before the draft", got)
+	}
+}

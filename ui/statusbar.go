@@ -34,6 +34,7 @@ type statusInfo struct {
 	model   string
 	effort  string
 	role    string
+	queued  int
 	last    *model.Message // the newest reply, if any
 	totals  model.Totals
 	catalog *model.Catalog
@@ -54,6 +55,9 @@ func renderStatus(in statusInfo, width int, st *themes.Styles) string {
 	}
 	if in.role != "" {
 		head += st.Status.Dim.Render(" · role " + sanitize.Text(in.role))
+	}
+	if in.queued > 0 {
+		head += st.Status.StateWaiting.Render(" · " + itoa(in.queued) + " queued")
 	}
 	segs := []string{head}
 	sep := st.Status.Dim.Render(" │ ")

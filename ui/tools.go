@@ -185,12 +185,12 @@ func (m *Model) finishRun(i int, res tools.Result) tea.Cmd {
 	}
 	if p.cancelled {
 		m.state = stateCancelled
-		return nil
+		return m.afterReply()
 	}
 	if m.steps++; m.steps >= m.maxSteps() {
 		m.state = stateDone
 		m.flash("Stopped after " + strconv.Itoa(m.steps) + " tool steps; send a message to go on")
-		return nil
+		return m.afterReply()
 	}
 	return m.startReply(nil)
 }

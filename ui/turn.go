@@ -96,6 +96,7 @@ func (m *Model) onTurnFailed(msg turnFailedMsg) {
 		m.input.setValue(t.prompt.Text)
 		m.relayout()
 	}
+	m.restoreQueued()
 	if msg.err.Code == stream.CodeCancelled {
 		m.state = stateCancelled
 		m.flash("Cancelled before the reply started; your prompt is back in the input")
@@ -127,7 +128,7 @@ func (m *Model) onChoices(msg choicesMsg) tea.Cmd {
 		if cmd, ok := m.startTools(t); ok {
 			return cmd
 		}
-		return nil
+		return m.afterReply()
 	}
 	if t.pump == nil { // choices fed directly (tests, benchmarks)
 		return nil
@@ -284,4 +285,30 @@ func titleFrom(prompt string) string {
 		t += "…"
 	}
 	return sanitize.Text(t)
+}
+
+// afterReply sends the next queued prompt once a reply has ended well; after
+// an error or a cancel the queue goes back into the input instead.
+func (m *Model) afterReply() tea.Cmd {
+	if len(m.queued) == 0 || m.busy() {
+		return nil
+	}
+	if m.state == stateError || m.state == stateCancelled {
+		m.restoreQueued()
+		return nil
+	}
+	next := m.queued[0]
+	m.queued = m.queued[1:]
+	return m.send(next)
+}
+
+// restoreQueued puts queued prompts back into the input, so none is lost.
+func (m *Model) restoreQueued() {
+	if len(m.queued) == 0 {
+		return
+	}
+	parts := append(m.queued, m.input.value())
+	m.queued = nil
+	m.input.setValue(strings.TrimSpace(strings.Join(parts, "\n\n")))
+	m.relayout()
 }

@@ -92,7 +92,7 @@ func (m *Model) statusLine() string {
 		last = l
 	}
 	return renderStatus(statusInfo{
-		state: m.state, model: model, effort: m.effort, role: m.role, last: last,
+		state: m.state, model: model, effort: m.effort, role: m.role, queued: len(m.queued), last: last,
 		totals: m.totals, catalog: m.deps.Catalog, now: m.deps.Now(),
 	}, m.width, m.styles)
 }
