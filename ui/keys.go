@@ -32,8 +32,17 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 		return m.sessionKey(k)
 	}
 	if m.showHelp {
-		if key.Matches(k, m.keys.Overlay.Close, g.Help) {
-			m.showHelp = false
+		switch {
+		case key.Matches(k, m.keys.Overlay.Close, g.Help):
+			m.showHelp, m.helpOffset = false, 0
+		case k.Code == tea.KeyDown || k.Text == "j":
+			m.helpOffset++
+		case k.Code == tea.KeyUp || k.Text == "k":
+			m.helpOffset--
+		case key.Matches(k, g.PageDown):
+			m.helpOffset += max(1, m.layout.bodyHeight-2)
+		case key.Matches(k, g.PageUp):
+			m.helpOffset -= max(1, m.layout.bodyHeight-2)
 		}
 		return nil
 	}

@@ -91,6 +91,7 @@ type Model struct {
 	focus         focusArea
 	showSidebar   bool
 	showHelp      bool
+	helpOffset    int // first row of the help overlay shown, when it is taller than the screen
 
 	conv       *model.Conversation
 	transcript *transcript

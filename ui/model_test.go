@@ -508,3 +508,17 @@ func TestCancelPutsQueuedPromptsBack(t *testing.T) {
 		t.Fatalf("input = %q, want the queued prompt back before the draft", got)
 	}
 }
+
+func TestHelpOverlayScrollsOnSmallTerminals(t *testing.T) {
+	m, _ := newTestModel(t, 80, 24, Deps{})
+	press(m, ctrl('g'))
+	mustNotContain(t, screen(m), "close") // the Overlays group is below the fold
+	for i := 0; i < 80; i++ {
+		press(m, tea.KeyPressMsg{Code: tea.KeyDown})
+	}
+	mustContain(t, screen(m), "Overlays", "close", "↑/↓ scroll")
+	press(m, keyEsc)
+	if m.showHelp {
+		t.Fatal("esc did not close the help")
+	}
+}

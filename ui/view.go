@@ -153,8 +153,11 @@ func (m *Model) helpOverlay(width, height int) []string {
 		body = strings.Join(blocks, "\n\n")
 	}
 	body = st.OverlayTitle.Render("Keys") + "\n\n" + body + "\n\n" +
-		st.Status.Dim.Render("Shift+drag selects text with the mouse in most terminals. esc closes.")
-	return overlayRows(st.Overlay.MaxWidth(width).Render(body), height)
+		st.Status.Dim.Render("Shift+drag selects text with the mouse in most terminals. ↑/↓ scroll, esc closes.")
+	lines := strings.Split(st.Overlay.Width(min(width, 110)).Render(body), "\n")
+	// Taller than the screen: show a window of it, moved by ↑/↓ and pgup/pgdown.
+	m.helpOffset = min(max(m.helpOffset, 0), max(len(lines)-height, 0))
+	return overlayRows(strings.Join(lines[m.helpOffset:], "\n"), height)
 }
 
 // overlayRows fits an overlay's box to the body's height.
