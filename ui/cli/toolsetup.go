@@ -48,7 +48,7 @@ func buildTools(ctx context.Context, s *config.Settings, demo bool) (reg *tools.
 	approved = map[string]bool{}
 	if demo {
 		// The demo backend calls these, so the tool loop works with no key.
-		all = append(all, tools.Demo(time.Now)...)
+		all = append(all, tools.Demo(demoClock(os.Getenv))...)
 	}
 	for _, name := range slices.Sorted(maps.Keys(s.Tools)) {
 		t := s.Tools[name]
@@ -132,4 +132,13 @@ func toolPath(p string) string {
 		return p
 	}
 	return filepath.Join(home, rest)
+}
+
+// demoClock is the demo clock tool's time: PARLEY_DEMO_NOW (RFC 3339) pins
+// it, so recordings come out the same every time; otherwise the real time.
+func demoClock(getenv func(string) string) func() time.Time {
+	if t, err := time.Parse(time.RFC3339, getenv("PARLEY_DEMO_NOW")); err == nil {
+		return func() time.Time { return t }
+	}
+	return time.Now
 }

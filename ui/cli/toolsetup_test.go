@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
 
@@ -208,5 +209,15 @@ func TestConfigToolAgainstMock(t *testing.T) {
 	answer := ask(in)
 	if !strings.Contains(answer.Text, `> calc got {"expression":"(2+3)*4^2"}`) {
 		t.Errorf("answer %q", answer.Text)
+	}
+}
+
+func TestDemoClockPinnedForRecordings(t *testing.T) {
+	at := demoClock(func(string) string { return "2026-11-25T09:30:00Z" })()
+	if at.Format(time.RFC3339) != "2026-11-25T09:30:00Z" {
+		t.Fatalf("pinned clock = %v", at)
+	}
+	if now := demoClock(func(string) string { return "" })(); time.Since(now) > time.Minute {
+		t.Fatalf("unpinned clock = %v", now)
 	}
 }
