@@ -89,6 +89,9 @@ func (m *Model) preApproved(name string) bool {
 // for a decision, or gives the focus back to the input when none does.
 func (m *Model) focusNextApproval() {
 	p := m.tools
+	if p == nil { // a denial just finished the phase (finishRun)
+		return
+	}
 	for _, run := range p.runs {
 		if !run.decided {
 			for i, c := range m.sidebar.cards {

@@ -236,3 +236,17 @@ func TestToolStepLimit(t *testing.T) {
 		t.Fatal("a request was sent past the step limit")
 	}
 }
+
+func TestDenyingTheLastCallEndsThePhase(t *testing.T) {
+	reg := tools.NewRegistry(tools.Demo(time.Now)[0]) // the calculator alone
+	m, _ := newTestModel(t, 140, 40, Deps{Client: mockClient(t), Model: "parley-mock-1", Tools: reg})
+	d := newDriver(t, m)
+	typeText(m, "calculate")
+	d.press(keyEnter)
+	d.until("approval", func() bool { return awaiting(m) })
+	d.press(tea.KeyPressMsg{Code: 'n', Text: "n"})
+	d.until("the answer", func() bool { return !m.busy() && m.conv.Last().Role == model.RoleAssistant })
+	if res := toolMessages(m.conv); len(res) != 1 || !res[0].ToolFailed {
+		t.Fatalf("results = %+v", res)
+	}
+}
