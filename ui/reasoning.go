@@ -87,6 +87,9 @@ func (r reasoningView) header(thinking bool, mode reasoningMode, now time.Time) 
 		start = m.Sent
 	}
 	end := m.ReasoningEnd
+	if end.IsZero() && !m.Finished.IsZero() {
+		end = m.Finished // a finished reply saved without its reasoning end
+	}
 	if end.IsZero() {
 		end = now
 	}
