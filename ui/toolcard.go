@@ -45,6 +45,7 @@ type toolCard struct {
 	ended    time.Time
 	expanded bool
 	output   string // a run's result, sanitised
+	denied   bool   // the user said no: it never ran
 }
 
 // setResult records a run's outcome.
@@ -119,6 +120,11 @@ func (c *toolCard) statusText() string {
 		return "running"
 	case cardDone:
 		return "done"
+	case cardFailed:
+		if c.denied {
+			return "denied"
+		}
+		return "failed"
 	case cardAwaiting:
 		return "needs approval: y / a / n"
 	default:

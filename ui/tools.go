@@ -145,6 +145,7 @@ func (m *Model) decide(i int, allow bool) tea.Cmd {
 	run := p.runs[i]
 	run.decided = true
 	if !allow {
+		run.card.denied = true
 		return m.finishRun(i, tools.Result{Output: "The user denied this tool call.", Failed: true})
 	}
 	run.card.status = cardRunning

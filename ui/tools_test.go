@@ -250,3 +250,15 @@ func TestDenyingTheLastCallEndsThePhase(t *testing.T) {
 		t.Fatalf("results = %+v", res)
 	}
 }
+
+func TestDeniedCardSaysDenied(t *testing.T) {
+	reg := tools.NewRegistry(tools.Demo(time.Now)[0])
+	m, _ := newTestModel(t, 140, 40, Deps{Client: mockClient(t), Model: "parley-mock-1", Tools: reg})
+	d := newDriver(t, m)
+	typeText(m, "calculate")
+	d.press(keyEnter)
+	d.until("approval", func() bool { return awaiting(m) })
+	d.press(tea.KeyPressMsg{Code: 'n', Text: "n"})
+	d.until("idle", idle(m))
+	mustContain(t, screen(m), "● denied")
+}
