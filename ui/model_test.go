@@ -29,7 +29,7 @@ func TestReasoningTailThenCollapses(t *testing.T) {
 	feed(m, c.t, reasoning("**Planning**\n\nFirst I consider the sky."), reasoning(" Then the sea."))
 	c.advance(2 * time.Second)
 	s := screen(m)
-	mustContain(t, s, "▾ Thinking… 2.0 s", "│ **Planning**", "Then the sea.", "● streaming")
+	mustContain(t, s, "▾ Thinking… 2.0 s", "│ Planning", "Then the sea.", "● streaming")
 
 	feed(m, c.t, text("The answer is **blue**."))
 	s = screen(m)

@@ -61,7 +61,7 @@ func (r reasoningView) render(width int, st *themes.Styles, now time.Time) []str
 	inner := width - 2
 	switch {
 	case mode == reasoningExpanded:
-		for _, l := range wrapText(sanitize.Text(text), inner) {
+		for _, l := range wrapText(unboldHeadings(sanitize.Text(text)), inner) {
 			lines = append(lines, r.ruled(l, st))
 		}
 	case mode == reasoningAuto && thinking:
@@ -108,6 +108,22 @@ func (r reasoningView) header(thinking bool, mode reasoningMode, now time.Time) 
 	return b.String()
 }
 
+// unboldHeadings drops the asterisks of summary headings ("**Planning**"
+// on a line of its own): the pane is plain text, and the markers are noise.
+func unboldHeadings(s string) string {
+	if !strings.Contains(s, "**") {
+		return s
+	}
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		t := strings.TrimSpace(l)
+		if len(t) > 4 && strings.HasPrefix(t, "**") && strings.HasSuffix(t, "**") && !strings.Contains(t[2:len(t)-2], "**") {
+			lines[i] = t[2 : len(t)-2]
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
 // tailLines wraps only the end of a long text: enough bytes for rows
 // lines, so a growing reasoning tail costs the same at 100 KB as at 1 KB.
 func tailLines(text string, width, rows int) []string {
@@ -122,7 +138,7 @@ func tailLines(text string, width, rows int) []string {
 		text = text[cut:]
 	}
 	// Sanitised after the cut, so the cost stays bounded too.
-	lines := wrapText(strings.TrimRight(sanitize.Text(text), "\n"), width)
+	lines := wrapText(unboldHeadings(strings.TrimRight(sanitize.Text(text), "\n")), width)
 	if len(lines) > rows {
 		lines = lines[len(lines)-rows:]
 	}
