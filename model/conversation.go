@@ -157,3 +157,27 @@ func (c *Conversation) LastReply() *Message {
 	}
 	return nil
 }
+
+// Note records the times a reply's choice of kind k tells: the first token
+// (any output), when reasoning began, and when it ended (the answer or a
+// tool call began). It reports whether this choice was the first token.
+func (m *Message) Note(k stream.Kind, at time.Time) (first bool) {
+	switch k {
+	case stream.KindText, stream.KindReasoning, stream.KindRefusal,
+		stream.KindToolStart, stream.KindToolArgs, stream.KindToolDone, stream.KindHostedStatus:
+	default:
+		return false
+	}
+	if first = m.FirstToken.IsZero(); first {
+		m.FirstToken = at
+	}
+	switch {
+	case k == stream.KindReasoning && m.ReasoningStart.IsZero():
+		m.ReasoningStart = at
+	case k == stream.KindText && m.ReasoningEnd.IsZero():
+		m.ReasoningEnd = at
+	case k == stream.KindToolStart && m.ReasoningEnd.IsZero() && !m.ReasoningStart.IsZero():
+		m.ReasoningEnd = at
+	}
+	return first
+}

@@ -125,3 +125,15 @@ func TestConversationSendsToolResults(t *testing.T) {
 		t.Fatalf("tool result = %+v", in)
 	}
 }
+
+func TestNoteRecordsReasoningTimes(t *testing.T) {
+	var m Message
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	m.Note(stream.KindReasoning, t0)
+	m.Note(stream.KindReasoning, t0.Add(time.Second))
+	m.Note(stream.KindText, t0.Add(3*time.Second))
+	m.Note(stream.KindText, t0.Add(4*time.Second))
+	if !m.FirstToken.Equal(t0) || !m.ReasoningStart.Equal(t0) || !m.ReasoningEnd.Equal(t0.Add(3*time.Second)) {
+		t.Fatalf("times = %+v", m)
+	}
+}

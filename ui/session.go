@@ -109,13 +109,7 @@ func (m *Model) switchTo(open *OpenSession) tea.Cmd {
 			c, ok := m.deps.Catalog.Cost(modelName(msg), *msg.Turn.Usage)
 			m.totals.Add(*msg.Turn.Usage, c, ok)
 		}
-		// Results of calls Parley ran follow the reply that made them.
-		for _, tc := range sm.ToolCalls {
-			if tc.Status == "" {
-				continue
-			}
-			r := &model.Message{Role: model.RoleTool, CallID: tc.CallID, ToolName: tc.Name, Text: tc.Output,
-				Custom: tc.Type == "custom_tool_call", ToolFailed: tc.Status == "failed", Duration: tc.Duration}
+		for _, r := range sm.ToolResults() {
 			m.conv.Messages = append(m.conv.Messages, r)
 			m.transcript.add(r)
 		}

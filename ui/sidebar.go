@@ -23,10 +23,20 @@ func newSidebar() *sidebar { return &sidebar{byKey: map[string]*toolCard{}, foll
 // cardKey matches choices of one call: Responses choices carry the item
 // id; Chat choices only the call's index within its turn.
 func cardKey(turn int, c stream.Choice) string {
-	if c.Tool != nil && c.Tool.ItemID != "" {
-		return c.Tool.ItemID
+	itemID := ""
+	if c.Tool != nil {
+		itemID = c.Tool.ItemID
 	}
-	return "turn" + itoa(turn) + "#" + itoa(c.OutputIndex)
+	return callKey(turn, itemID, c.OutputIndex)
+}
+
+// callKey names a call by its item id, or by its turn and index when the
+// wire gives no id (Chat Completions).
+func callKey(turn int, itemID string, outputIndex int) string {
+	if itemID != "" {
+		return itemID
+	}
+	return "turn" + itoa(turn) + "#" + itoa(outputIndex)
 }
 
 // apply folds a tool choice into the cards. It reports whether anything

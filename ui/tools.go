@@ -55,10 +55,7 @@ func (m *Model) startTools(t *activeTurn) (tea.Cmd, bool) {
 	ctx, cancel := context.WithCancel(context.Background())
 	p := &toolPhase{id: t.id, reply: r, ctx: ctx, cancel: cancel}
 	for _, c := range r.Turn.ToolCalls {
-		key := c.ID
-		if key == "" {
-			key = "turn" + strconv.Itoa(t.id) + "#" + strconv.Itoa(c.OutputIndex)
-		}
+		key := callKey(t.id, c.ID, c.OutputIndex)
 		card := m.sidebar.byKey[key]
 		if card == nil { // a call the stream never showed: give it a card now
 			card = newToolCard(stream.ToolRef{ItemID: c.ID, CallID: c.CallID, Name: c.Name, Kind: stream.ToolFunction}, m.deps.Now())

@@ -140,23 +140,13 @@ func (m *Model) onChoices(msg choicesMsg) tea.Cmd {
 func (m *Model) apply(t *activeTurn, c stream.Choice, at time.Time) {
 	r := t.msg
 	r.Turn.Add(c)
+	if r.Note(c.Kind, at) {
+		m.state = stateStreaming
+	}
 	switch c.Kind {
 	case stream.KindText:
-		m.firstToken(r, at)
-		if r.ReasoningEnd.IsZero() {
-			r.ReasoningEnd = at // the answer began: reasoning is over
-		}
 		t.entry.md.Append(sanitize.Text(c.Delta))
-	case stream.KindReasoning:
-		m.firstToken(r, at)
-		if r.ReasoningStart.IsZero() {
-			r.ReasoningStart = at
-		}
 	case stream.KindToolStart, stream.KindToolArgs, stream.KindToolDone, stream.KindHostedStatus:
-		m.firstToken(r, at)
-		if c.Kind == stream.KindToolStart && r.ReasoningEnd.IsZero() && !r.ReasoningStart.IsZero() {
-			r.ReasoningEnd = at
-		}
 		had := len(m.sidebar.cards)
 		m.sidebar.apply(t.id, c, at)
 		if len(m.sidebar.cards) != had {
@@ -168,15 +158,6 @@ func (m *Model) apply(t *activeTurn, c stream.Choice, at time.Time) {
 				m.pending = append(m.pending, m.scheduleRenderer(false))
 			}
 		}
-	case stream.KindRefusal:
-		m.firstToken(r, at)
-	}
-}
-
-func (m *Model) firstToken(r *model.Message, at time.Time) {
-	if r.FirstToken.IsZero() {
-		r.FirstToken = at
-		m.state = stateStreaming
 	}
 }
 

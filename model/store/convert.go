@@ -155,16 +155,23 @@ func Conversation(sess Session, msgs []StoredMessage) *model.Conversation {
 	c := &model.Conversation{Model: sess.Model, Effort: sess.Effort}
 	for _, sm := range msgs {
 		c.Messages = append(c.Messages, sm.ToMessage())
-		// Results of calls Parley ran follow the reply that made them.
-		for _, tc := range sm.ToolCalls {
-			if tc.Status == "" {
-				continue
-			}
-			c.Messages = append(c.Messages, &model.Message{Role: model.RoleTool, CallID: tc.CallID, ToolName: tc.Name,
-				Text: tc.Output, Custom: tc.Type == "custom_tool_call", ToolFailed: tc.Status == "failed", Duration: tc.Duration})
-		}
+		c.Messages = append(c.Messages, sm.ToolResults()...)
 	}
 	return c
+}
+
+// ToolResults rebuilds the results of the calls Parley ran for this reply,
+// which follow it in a conversation.
+func (sm StoredMessage) ToolResults() []*model.Message {
+	var out []*model.Message
+	for _, tc := range sm.ToolCalls {
+		if tc.Status == "" {
+			continue
+		}
+		out = append(out, &model.Message{Role: model.RoleTool, CallID: tc.CallID, ToolName: tc.Name,
+			Text: tc.Output, Custom: tc.Type == "custom_tool_call", ToolFailed: tc.Status == "failed", Duration: tc.Duration})
+	}
+	return out
 }
 
 // redactMessage replaces secrets in every text m carries. Slices are copied

@@ -81,7 +81,7 @@ func runOneShot(cmd *cobra.Command, f chatFlags) error {
 			return err
 		}
 		reply.Turn.Add(c)
-		noteTimes(reply, c.Kind, time.Now())
+		reply.Note(c.Kind, time.Now())
 		if c.Kind == stream.KindText {
 			out.write(sanitize.Text(c.Delta))
 			if w != nil {
@@ -226,22 +226,5 @@ func (rw *replyWriter) finish() {
 func (rw *replyWriter) print(lines []string) {
 	for ; rw.printed < len(lines); rw.printed++ {
 		io.WriteString(rw.w, lines[rw.printed]+"\n")
-	}
-}
-
-// noteTimes records what the TUI records while a reply streams, so a
-// reopened one-shot session says how long the model thought.
-func noteTimes(m *model.Message, k stream.Kind, now time.Time) {
-	switch k {
-	case stream.KindText, stream.KindReasoning, stream.KindToolStart, stream.KindRefusal:
-		if m.FirstToken.IsZero() {
-			m.FirstToken = now
-		}
-	}
-	switch {
-	case k == stream.KindReasoning && m.ReasoningStart.IsZero():
-		m.ReasoningStart = now
-	case k == stream.KindText && m.ReasoningEnd.IsZero():
-		m.ReasoningEnd = now
 	}
 }

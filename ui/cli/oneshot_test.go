@@ -6,10 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/parley-tui/parley/model"
-	"github.com/parley-tui/parley/stream"
 	"github.com/parley-tui/parley/stream/mock"
 )
 
@@ -119,17 +116,5 @@ func TestOneShotSavesASessionAndContinuesIt(t *testing.T) {
 	}
 	if len(list) != 1 || list[0].Title != "first question" || list[0].Messages != 4 {
 		t.Fatalf("sessions = %+v", list)
-	}
-}
-
-func TestOneShotRecordsReasoningTimes(t *testing.T) {
-	var m model.Message
-	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	noteTimes(&m, stream.KindReasoning, t0)
-	noteTimes(&m, stream.KindReasoning, t0.Add(time.Second))
-	noteTimes(&m, stream.KindText, t0.Add(3*time.Second))
-	noteTimes(&m, stream.KindText, t0.Add(4*time.Second))
-	if !m.FirstToken.Equal(t0) || !m.ReasoningStart.Equal(t0) || !m.ReasoningEnd.Equal(t0.Add(3*time.Second)) {
-		t.Fatalf("times = %+v", m)
 	}
 }
