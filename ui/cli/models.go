@@ -246,13 +246,15 @@ func writeModelsTable(w io.Writer, rows []modelRow) error {
 		if r.InputPrice != nil {
 			price = fmt.Sprintf("%.2f/%.2f", *r.InputPrice, *r.OutputPrice)
 		}
-		// Ids come from the server: neutralise escapes, and tabs and
-		// newlines that would break the columns.
-		cell := func(s string) string { return strings.Join(strings.Fields(serverText(s)), " ") }
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", cell(r.Provider), cell(name), yesNo(r.Configured), served, ctx, price)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", tableCell(r.Provider), tableCell(name), yesNo(r.Configured), served, ctx, price)
 	}
 	return tw.Flush()
 }
+
+// tableCell is a value as the table prints it: ids come from the server,
+// so escapes are neutralised, and tabs and newlines that would break the
+// columns are folded.
+func tableCell(s string) string { return strings.Join(strings.Fields(serverText(s)), " ") }
 
 func yesNo(b bool) string {
 	if b {

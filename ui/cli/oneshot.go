@@ -145,13 +145,14 @@ func (o *oneShot) run(ctx context.Context, prompt string) error {
 			return oneShotError{e}
 		}
 		t := reply.Turn
+		note, incomplete := incompleteNote(t)
 		switch {
 		case ctx.Err() != nil:
 			return ctx.Err()
+		case incomplete:
+			return incompleteError{note}
 		case t.Error != nil:
 			return oneShotError{t.Error}
-		case t.Status == stream.StatusIncomplete:
-			return incompleteError{incompleteNote(t)}
 		case t.Status != stream.StatusCompleted:
 			return fmt.Errorf("the reply ended early (%s)", t.Status)
 		case len(t.ToolCalls) == 0:
@@ -190,11 +191,8 @@ func (o *oneShot) ask(ctx context.Context) (*model.Message, error) {
 	o.out.startReply()
 	for {
 		c, err := s.Next()
-		if errors.Is(err, io.EOF) {
+		if err != nil { // io.EOF after the done choice; the Turn says how it ended
 			break
-		}
-		if err != nil {
-			return nil, err
 		}
 		reply.Turn.Add(c)
 		reply.Note(c.Kind, time.Now())
@@ -237,17 +235,21 @@ func (o *oneShot) showChoice(c stream.Choice) {
 	}
 }
 
-// incompleteNote says why an answer stopped short.
-func incompleteNote(t *stream.Turn) string {
+// incompleteNote says whether a reply stopped short of a whole answer
+// for a reason other than a failure (exit 3, not 1), and why.
+func incompleteNote(t *stream.Turn) (string, bool) {
+	if t.Status != stream.StatusIncomplete {
+		return "", false
+	}
 	switch t.IncompleteReason {
 	case "max_output_tokens":
-		return "the answer is incomplete: the model reached its output token limit (max_output_tokens)"
+		return "the answer is incomplete: the model reached its output token limit (max_output_tokens)", true
 	case "content_filter":
-		return "the answer is incomplete: the server's content filter stopped it"
+		return "the answer is incomplete: the server's content filter stopped it", true
 	case "":
-		return "the answer is incomplete (the server gave no reason)"
+		return "the answer is incomplete (the server gave no reason)", true
 	}
-	return "the answer is incomplete: the server stopped it (" + serverText(t.IncompleteReason) + ")"
+	return "the answer is incomplete: the server stopped it (" + serverText(t.IncompleteReason) + ")", true
 }
 
 // oneShotSession is the conversation a one-shot prompt joins: a new
