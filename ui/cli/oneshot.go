@@ -227,9 +227,12 @@ func (o *oneShot) showChoice(c stream.Choice) {
 	case stream.KindReasoning:
 		o.prog.set("thinking")
 	case stream.KindToolStart:
-		if c.Tool.Kind == stream.ToolHosted {
+		switch {
+		case c.Tool.Kind == stream.ToolHosted && strings.HasPrefix(c.Tool.Type, "web_search"):
+			o.prog.set("searching the web")
+		case c.Tool.Kind == stream.ToolHosted:
 			o.prog.set("the server runs " + sanitize.Text(c.Tool.Type))
-		} else {
+		default:
 			o.prog.set("preparing a call to " + sanitize.Text(c.Tool.Name))
 		}
 	}
