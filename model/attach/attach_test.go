@@ -106,7 +106,7 @@ func TestLoadReaderIsStdin(t *testing.T) {
 		t.Errorf("got %+v, fenced %q", a, a.Fenced())
 	}
 	_, err = LoadReader(strings.NewReader(strings.Repeat("x", 101)), "stdin", Limits{Text: 100})
-	wantProblem(t, err, TooLarge, "cannot attach -: it is over the 100 B limit for text files")
+	wantProblem(t, err, TooLarge, "cannot attach standard input: it is over the 100 B limit for text files")
 }
 
 func TestLoadNamedPipe(t *testing.T) {

@@ -42,7 +42,11 @@ func (e *Error) Error() string {
 	if e.Problem == Unsupported || e.Problem == TooMany {
 		verb = "send"
 	}
-	return "cannot " + verb + " " + Display(e.Path) + ": " + e.Detail
+	name := Display(e.Path)
+	if e.Path == "-" {
+		name = "standard input"
+	}
+	return "cannot " + verb + " " + name + ": " + e.Detail
 }
 
 func (e *Error) Unwrap() error { return e.Err }

@@ -186,6 +186,9 @@ func (f *Finder) open(d dir) {
 
 func (f *Finder) visit(de fs.DirEntry, batch *[]Entry) {
 	name := de.Name()
+	if vcsDirs[name] {
+		return // also a worktree's .git file
+	}
 	rel := name
 	if f.curDir.rel != "" {
 		rel = f.curDir.rel + "/" + name
@@ -202,7 +205,7 @@ func (f *Finder) visit(de fs.DirEntry, batch *[]Entry) {
 	}
 	switch {
 	case t.IsDir():
-		if !vcsDirs[name] && !f.curDir.rules.ignored(f.fromTop(rel), true) {
+		if !f.curDir.rules.ignored(f.fromTop(rel), true) {
 			f.queue = append(f.queue, dir{rel: rel, rules: f.curDir.rules})
 		}
 	case t.IsRegular():

@@ -72,7 +72,9 @@ func TestWalkSkipsWhatCannotBeAttached(t *testing.T) {
 		"doc.pdf":                 "%PDF-1.4\n",
 		"big.txt":                 strings.Repeat("x", 101),
 		"big.png":                 pngHeader + strings.Repeat("x", 100),
-		"old.txt":                 "caf\xe9\n", // Latin-1: offered, Load says why not
+		"old.txt":                 "caf\xe9\n",            // Latin-1: offered, Load says why not
+		"wt/.git":                 "gitdir: /elsewhere\n", // a worktree's
+		"wt/w.go":                 "package w\n",
 	})
 	os.Symlink("a.go", filepath.Join(root, "link.go"))
 	os.Symlink("src", filepath.Join(root, "linkdir"))
@@ -82,7 +84,7 @@ func TestWalkSkipsWhatCannotBeAttached(t *testing.T) {
 	got := walkAll(t, root, Options{Limits: attach.Limits{Text: 100}})
 	want := []string{
 		".gitignore", ".hidden/config.yaml", "a.go", "big.png", "doc.pdf", "lib/vendor", "link.go", "logo",
-		"old.txt", "script", "src/build/keep.txt", "sub/.gitignore", "sub/keep.log", "y.tmp",
+		"old.txt", "script", "src/build/keep.txt", "sub/.gitignore", "sub/keep.log", "wt/w.go", "y.tmp",
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("found\n%q\nwant\n%q", got, want)
