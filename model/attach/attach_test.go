@@ -81,6 +81,14 @@ func TestLoadPDF(t *testing.T) {
 	}
 }
 
+// Text that mentions a PDF header is text.
+func TestLoadTextAboutPDFs(t *testing.T) {
+	a, err := Load(write(t, t.TempDir(), "notes.md", []byte("A PDF starts with %PDF-1.7 and ends with %%EOF.\n")), Limits{})
+	if err != nil || a.Kind != Text {
+		t.Errorf("got %s, %v", a.Kind, err)
+	}
+}
+
 func TestLoadEmptyAndBOMText(t *testing.T) {
 	dir := t.TempDir()
 	a, err := Load(write(t, dir, "empty.txt", nil), Limits{})

@@ -52,7 +52,7 @@ func PastedPaths(text string, exists func(path string) bool) []string {
 // else the whole line as one unquoted path with spaces in it, as some
 // terminals paste a single file.
 func lineOfPaths(line string, exists func(string) bool) ([]string, bool) {
-	if words, ok := shellWords(line); ok {
+	if words, ok := shellWords(line); ok && len(words) <= maxPastePaths {
 		var out []string
 		for _, w := range words {
 			p, ok := pastedPath(w, exists)

@@ -81,8 +81,9 @@ func classify(data []byte, complete bool) verdict {
 			return verdict{kind: Image, mime: im.mime}
 		}
 	}
-	// PDF readers accept a header anywhere in the first KB.
-	if i := bytes.Index(data[:min(len(data), 1024)], []byte("%PDF-")); i >= 0 {
+	// Readers accept a PDF header anywhere in the first KB, but text that
+	// mentions one is far more common than a PDF with junk before it.
+	if bytes.HasPrefix(data, []byte("%PDF-")) {
 		return verdict{kind: PDF, mime: "application/pdf"}
 	}
 	t := checkText(data, complete)
