@@ -88,8 +88,9 @@ func cmpOr(v, d int64) int64 {
 	return d
 }
 
-// largest is the most any kind may read.
-func (l Limits) largest() int64 {
+// Largest is the highest of the limits: a file over it is refused
+// whatever it turns out to be.
+func (l Limits) Largest() int64 {
 	return max(l.For(Text), l.For(Image), l.For(PDF))
 }
 

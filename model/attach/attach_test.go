@@ -189,6 +189,9 @@ func TestDefaultLimits(t *testing.T) {
 	if zero.For(Text) != 1<<20 || zero.For(Image) != 20<<20 || zero.For(PDF) != 32<<20 {
 		t.Errorf("defaults: %d %d %d", zero.For(Text), zero.For(Image), zero.For(PDF))
 	}
+	if zero.Largest() != 32<<20 || (Limits{Text: 40 << 20}).Largest() != 40<<20 {
+		t.Error("Largest")
+	}
 	if (Limits{Image: 5}).For(Image) != 5 {
 		t.Error("a set limit is not used")
 	}

@@ -219,7 +219,7 @@ func (f *Finder) visit(de fs.DirEntry, batch *[]Entry) {
 			}
 			size = fi.Size()
 		}
-		if size > f.limits.For(attach.PDF) && size > f.limits.For(attach.Image) && size > f.limits.For(attach.Text) {
+		if size > f.limits.Largest() {
 			return // too large for anything: do not even open it
 		}
 		kind, ok := kindOf(f.full(rel), name)
