@@ -21,7 +21,7 @@ require (
 	github.com/yuin/goldmark v1.7.8
 )
 
-require golang.org/x/image v0.48.0 // indirect
+require golang.org/x/image v0.48.0
 
 require (
 	github.com/atotto/clipboard v0.1.4 // indirect
