@@ -267,14 +267,14 @@ func (d *Decoder) malformed(event, data string, err error) {
 
 func (d *Decoder) ensureResponses() *responsesState {
 	if d.resp == nil {
-		d.resp = newResponsesState()
+		d.resp = newResponsesState(func(msg string, args ...any) { d.log.Warn(msg, args...) })
 	}
 	return d.resp
 }
 
 func (d *Decoder) ensureChat() *chatState {
 	if d.chat == nil {
-		d.chat = &chatState{}
+		d.chat = &chatState{log: func(msg string, args ...any) { d.log.Warn(msg, args...) }}
 	}
 	return d.chat
 }

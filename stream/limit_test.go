@@ -1,6 +1,7 @@
 package stream_test
 
 import (
+	"fmt"
 	"io"
 	"runtime"
 	"strings"
@@ -11,9 +12,11 @@ import (
 )
 
 // endlessReader is a body that never ends until closed: head once, then
-// unit for ever.
+// unit for ever, or next(1), next(2)... when next is set.
 type endlessReader struct {
 	head, unit string
+	next       func(i int) string
+	i          int
 	off        int
 	read       int64
 	closed     atomic.Bool
@@ -39,6 +42,10 @@ func (r *endlessReader) Read(p []byte) (int, error) {
 		r.off += c
 		if r.off == len(src) {
 			r.off = 0
+			if r.head == "" && r.next != nil {
+				r.i++
+				r.unit = r.next(r.i)
+			}
 			r.head = ""
 		}
 	}
@@ -131,14 +138,20 @@ func TestReplyLimitEndsTheReplyAndKeepsWhatCame(t *testing.T) {
 // without bound through choices that carry little text, such as a new
 // tool call or citation per event.
 func TestReplyLimitCountsEveryKindOfChoice(t *testing.T) {
-	units := map[string]string{
-		"tool calls": ev("response.output_item.added", `"output_index":1`, `"item":{"type":"function_call","id":"fc","call_id":"c","name":"n"}`),
-		"citations":  ev("response.output_text.annotation.added", `"output_index":0`, `"annotation":{"type":"url_citation","url":"https://x"}`),
-		"reasoning":  ev("response.reasoning_summary_text.delta", `"item_id":"rs","output_index":0,"summary_index":3`, `"delta":"r"`),
+	units := map[string]func(i int) string{
+		"tool calls": func(i int) string {
+			return ev("response.output_item.added", fmt.Sprintf(`"output_index":%d`, i), `"item":{"type":"function_call","id":"fc","call_id":"c","name":"n"}`)
+		},
+		"citations": func(int) string {
+			return ev("response.output_text.annotation.added", `"output_index":0`, `"annotation":{"type":"url_citation","url":"https://x"}`)
+		},
+		"reasoning parts": func(i int) string {
+			return ev("response.reasoning_summary_text.delta", fmt.Sprintf(`"item_id":"rs","output_index":0,"summary_index":%d`, i), `"delta":"r"`)
+		},
 	}
 	for name, unit := range units {
 		t.Run(name, func(t *testing.T) {
-			body := &endlessReader{head: sse(created), unit: sse(unit)}
+			body := &endlessReader{head: sse(created), unit: sse(unit(0)), next: func(i int) string { return sse(unit(i)) }}
 			cs, _ := collect(t, body, stream.APIResponses, stream.WithMaxReplyBytes(50_000))
 			if last := cs[len(cs)-2]; last.Kind != stream.KindError || last.Err.Code != stream.CodeReplyTooLarge {
 				t.Fatalf("ended with %s, want reply_too_large", describe(last))
