@@ -223,14 +223,13 @@ func (s *responsesState) itemAdded(ev *responsesEvent, emit func(Choice)) {
 	if !isTool {
 		return
 	}
-	if st := s.itemCall(ev, &it, kind, emit); st != nil {
-		st.ref.Status = it.Status
-	}
+	s.itemCall(ev, &it, kind, it.Status, emit)
 }
 
 // itemCall finds the call an output item event names, fills in what the
-// item says of it and announces it; nil if that call is already done.
-func (s *responsesState) itemCall(ev *responsesEvent, it *wireItem, kind ToolKind, emit func(Choice)) *itemState {
+// item says of it (status, for its start) and announces it; nil if that
+// call is already done.
+func (s *responsesState) itemCall(ev *responsesEvent, it *wireItem, kind ToolKind, status string, emit func(Choice)) *itemState {
 	st := s.call(ev.OutputIndex, it.ID, it.Type)
 	if st.doneSent {
 		s.log("skipped an item event for a finished call", "type", ev.Type, "item_id", it.ID, "output_index", ev.OutputIndex)
@@ -239,6 +238,7 @@ func (s *responsesState) itemCall(ev *responsesEvent, it *wireItem, kind ToolKin
 	st.ref.Kind, st.ref.Type = kind, it.Type
 	st.ref.CallID = orString(st.ref.CallID, it.CallID)
 	st.ref.Name = orString(st.ref.Name, it.Name)
+	st.ref.Status = status
 	s.announce(st, emit)
 	return st
 }
@@ -325,7 +325,7 @@ func (s *responsesState) itemDone(ev *responsesEvent, emit func(Choice)) {
 		s.reasoningDone(ev, emit)
 	}
 	if kind, isTool := toolKindOf(it.Type); isTool {
-		st := s.itemCall(ev, &it, kind, emit)
+		st := s.itemCall(ev, &it, kind, "", emit)
 		if st == nil {
 			return
 		}
