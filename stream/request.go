@@ -115,7 +115,7 @@ func checkCallsAnswered(input []InputItem) error {
 		if it.Role != "assistant" {
 			continue
 		}
-		for _, c := range callsOf(it) {
+		for _, c := range it.Calls() {
 			if answered[c.CallID] == 0 {
 				return fmt.Errorf("the tool call %s (%s) has no result, and a server rejects a conversation with an unanswered call", c.CallID, c.Name)
 			}
@@ -125,9 +125,10 @@ func checkCallsAnswered(input []InputItem) error {
 	return nil
 }
 
-// callsOf lists the calls an assistant entry sends: its raw items' calls
-// when it is sent as raw items, else its ToolCalls.
-func callsOf(it InputItem) []ToolCall {
+// Calls lists the tool calls an assistant entry sends, each of which needs
+// a result after it: its raw items' function and custom calls when it goes
+// as raw items, else its ToolCalls.
+func (it InputItem) Calls() []ToolCall {
 	if len(it.Items) == 0 {
 		return it.ToolCalls
 	}
