@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/parley-tui/parley/stream"
+	"github.com/parley-tui/parley/stream/spectest"
 )
 
 // callReply adds a reply that ends with calls, as a crash left it: the
@@ -93,6 +94,32 @@ func TestEffortIsDroppedForModelsWithoutReasoning(t *testing.T) {
 	} {
 		if got := c.Effort(model, "high"); got != want {
 			t.Errorf("Effort(%s) = %q, want %q", model, got, want)
+		}
+	}
+}
+
+// TestConversationRequestsFollowTheSpec: what a conversation sends, for
+// each API (a repaired crash, a cut-off reply, tool results), is valid
+// against OpenAI's OpenAPI document.
+func TestConversationRequestsFollowTheSpec(t *testing.T) {
+	v := spectest.Load(t)
+	c := danglingConversation()
+	c.Repair(time.Now())
+	c.Instructions = "Be brief."
+	cut := c.AddAssistant("gpt-5", "low", time.Now())
+	cut.Turn.Add(stream.Choice{Kind: stream.KindText, Delta: "cut here"})
+	cut.Turn.Add(stream.Choice{Kind: stream.KindDone, Done: &stream.Done{Status: stream.StatusTruncated}})
+	c.AddUser("go on", time.Now())
+	for _, api := range []stream.API{stream.APIResponses, stream.APIChat} {
+		client := stream.NewClient(stream.Config{BaseURL: "https://api.openai.com/v1", API: api})
+		body, err := client.Body(c.Request("gpt-5", NewCatalog(nil).Effort("gpt-5", "low"), []stream.ToolSpec{{Name: "clock", Description: "The time"}}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if api == stream.APIChat {
+			v.Chat(t, "chat", body)
+		} else {
+			v.Responses(t, "responses", body)
 		}
 	}
 }
