@@ -14,7 +14,7 @@ import (
 )
 
 // startMock runs the mock server on loopback for one test.
-func startMock(t *testing.T, opts mock.Options) (*mock.Server, string) {
+func startMock(t testing.TB, opts mock.Options) (*mock.Server, string) {
 	t.Helper()
 	srv, err := mock.New(opts)
 	if err != nil {

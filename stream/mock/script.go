@@ -15,14 +15,25 @@ var scriptFiles embed.FS
 // reply is what the mock model says in one turn, independent of the API
 // that carries it.
 type reply struct {
-	summary []string   // reasoning summary parts; none = no reasoning item
-	text    string     // assistant message text; "" = no message item
-	calls   []toolCall // function calls, made in parallel
+	// fixedIDs gives every item and call the same ids, in this reply and
+	// the next (fault:reused-ids).
+	fixedIDs  bool
+	summary   []string   // reasoning summary parts; none = no reasoning item
+	text      string     // assistant message text; "" = no message item
+	citations []citation // url citations on the message text
+	calls     []toolCall // function calls, made in parallel
 }
 
 type toolCall struct {
 	name      string
 	arguments string // compact JSON
+	// final, when set, is what the done events say the arguments are,
+	// unlike what streamed (fault:args-changed).
+	final string
+}
+
+type citation struct {
+	url, title string
 }
 
 // scriptBook holds the embedded scripts by name.
