@@ -23,8 +23,9 @@
 // with a word starting with one of its keywords wins:
 //
 //  1. "tool", "weather", "calculat", "clock" -> tools (two parallel function calls)
-//  2. "think", "reason", "why"   -> reasoning (two summary parts, then text)
-//  3. "markdown", "demo", "table", "code" -> markdown (a ~3 KB rich reply)
+//  2. "sky" -> sky (reasoning, then why the sky is blue: the welcome screen's prompt)
+//  3. "think", "reason", "why"   -> reasoning (two summary parts, then text)
+//  4. "markdown", "demo", "table", "code" -> markdown (a ~3 KB rich reply)
 //
 // If none matches, the server cycles markdown, reasoning, tools, markdown, ...
 // counting only the requests that reached this rule.
