@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
+	"net/http/httptest"
 	"runtime"
 	"strings"
 	"sync/atomic"
@@ -206,5 +208,43 @@ func BenchmarkEndlessPeakHeap(b *testing.B) {
 			fmt.Printf("fault:endless: cut after %d choices, %.1f MiB of text kept, peak heap %.1f MiB above the start\n",
 				choices, float64(len(turn.Text))/(1<<20), float64(peak.Load()-min(peak.Load(), base.HeapInuse))/(1<<20))
 		}
+	}
+}
+
+// TestStallAfterTheFirstTokenIsNotRetried: a stream that goes silent after
+// it began ends with the partial reply kept and no second request; one that
+// goes silent before any event is retried, and OnRetry says why.
+func TestStallAfterTheFirstTokenIsNotRetried(t *testing.T) {
+	srv, url := startMock(t, mock.Options{Instant: true, StallAfter: 5 * time.Second})
+	var retries []stream.Retry
+	cfg := stream.Config{StallTimeout: 200 * time.Millisecond, OnRetry: func(r stream.Retry) { retries = append(retries, r) }}
+	s, err := ask(url, stream.APIResponses, "fault:stall", cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	turn := drain(t, s)
+	if len(srv.Requests()) != 1 || len(retries) != 0 {
+		t.Errorf("%d requests, %d retries; a stream that stalled after it began must not be retried", len(srv.Requests()), len(retries))
+	}
+	if turn.Text == "" || turn.Error == nil || turn.Error.Message != "The server sent nothing for 200ms; the reply so far is kept." {
+		t.Errorf("text %q, error %+v; want the partial reply kept and said so", turn.Text, turn.Error)
+	}
+
+	silent := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/event-stream")
+		w.WriteHeader(200)
+		w.(http.Flusher).Flush()
+		<-r.Context().Done()
+	}))
+	defer silent.Close()
+	retries = nil
+	cfg.BaseURL, cfg.MaxRetries, cfg.RetryBase, cfg.RetryMax = silent.URL, 1, time.Millisecond, time.Millisecond
+	_, err = stream.NewClient(cfg).Stream(context.Background(), stream.Request{Model: "m"})
+	var e *stream.Error
+	if !errors.As(err, &e) || e.Code != stream.CodeStalled {
+		t.Errorf("err = %v, want a stall", err)
+	}
+	if len(retries) != 1 || retries[0].Reason != "no data for 200ms" || retries[0].Attempt != 1 || retries[0].Max != 1 {
+		t.Errorf("retries = %+v, want one, for no data", retries)
 	}
 }
