@@ -187,3 +187,33 @@ func TestWebSearchOnChat(t *testing.T) {
 		t.Errorf("Stream on another chat server = %v, want the unsupported error before any request", err)
 	}
 }
+
+// TestPartsTravelInline: images and files go as data URLs in the part
+// types of each API; a Chat tool result, text only, notes what it left out.
+func TestPartsTravelInline(t *testing.T) {
+	parts := []stream.Part{{Type: stream.PartImage, MIME: "image/png", Data: []byte("img")}, {Type: stream.PartFile, MIME: "application/pdf", Data: []byte("pdf"), Filename: "a.pdf"}}
+	req := stream.Request{Model: "m", Input: []stream.InputItem{
+		{Role: "user", Text: "look", Parts: parts},
+		{Role: "assistant", ToolCalls: []stream.ToolCall{{CallID: "c1", Name: "shot", Arguments: "{}"}}},
+		{Role: "tool", CallID: "c1", Text: "here", Parts: parts[:1]},
+	}}
+	want := map[stream.API][]string{
+		stream.APIResponses: {`{"text":"look","type":"input_text"}`, `"image_url":"data:image/png;base64,aW1n","type":"input_image"`,
+			`{"file_data":"data:application/pdf;base64,cGRm","filename":"a.pdf","type":"input_file"}`,
+			`"output":[{"text":"here","type":"input_text"},{"detail":"auto","image_url":"data:image/png;base64,aW1n","type":"input_image"}]`},
+		stream.APIChat: {`{"text":"look","type":"text"}`, `{"image_url":{"url":"data:image/png;base64,aW1n"},"type":"image_url"}`,
+			`{"file":{"file_data":"data:application/pdf;base64,cGRm","filename":"a.pdf"},"type":"file"}`,
+			`"content":"here\n[image image/png left out: Chat Completions tool results carry text only]"`},
+	}
+	for api, frags := range want {
+		body, err := stream.NewClient(stream.Config{BaseURL: "https://api.openai.com/v1", API: api}).Body(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range frags {
+			if !strings.Contains(string(body), f) {
+				t.Errorf("%s: body lacks %s\n%s", api, f, body)
+			}
+		}
+	}
+}
