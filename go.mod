@@ -17,8 +17,10 @@ require (
 	github.com/creack/pty v1.1.24
 	github.com/launchdarkly/eventsource v1.11.0
 	github.com/modelcontextprotocol/go-sdk v1.8.0
+	github.com/santhosh-tekuri/jsonschema/v6 v6.0.3
 	github.com/spf13/cobra v1.10.2
 	github.com/yuin/goldmark v1.7.8
+	go.yaml.in/yaml/v3 v3.0.4
 )
 
 require golang.org/x/image v0.48.0

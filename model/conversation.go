@@ -117,6 +117,56 @@ func assistantInput(m *Message) (stream.InputItem, bool) {
 	return it, true
 }
 
+// InterruptedOutput is the result Repair gives a call that never ran.
+const InterruptedOutput = "interrupted before it ran"
+
+// Repair answers every tool call that has no result, as when Parley was
+// killed while calls awaited approval: each gets the result "interrupted
+// before it ran", marked failed, placed after its reply and the results
+// already there. Run it on a reopened conversation before its first
+// request (the request builder refuses a call without its result, as every
+// server does). It returns the results it added, in conversation order,
+// for the caller to save.
+func (c *Conversation) Repair(now time.Time) []*Message {
+	var added []*Message
+	answered := map[string]int{} // results by call id, wherever they are, as the request builder counts them
+	for _, m := range c.Messages {
+		if m.Role == RoleTool {
+			answered[m.CallID]++
+		}
+	}
+	out := make([]*Message, 0, len(c.Messages))
+	for i := 0; i < len(c.Messages); {
+		m := c.Messages[i]
+		out = append(out, m)
+		i++
+		if m.Role != RoleAssistant {
+			continue
+		}
+		it, ok := assistantInput(m)
+		if !ok {
+			continue
+		}
+		for ; i < len(c.Messages) && c.Messages[i].Role == RoleTool; i++ {
+			out = append(out, c.Messages[i])
+		}
+		for _, call := range it.Calls() {
+			if answered[call.CallID] > 0 {
+				answered[call.CallID]--
+				continue
+			}
+			r := &Message{Role: RoleTool, CallID: call.CallID, ToolName: call.Name, Text: InterruptedOutput,
+				Custom: call.Type == "custom_tool_call", ToolFailed: true, Sent: now, Finished: now}
+			out = append(out, r)
+			added = append(added, r)
+		}
+	}
+	if len(added) > 0 {
+		c.Messages = out
+	}
+	return added
+}
+
 // TruncateFrom drops m and every message after it (editing an earlier
 // prompt, regenerating a reply). It reports whether m was found.
 func (c *Conversation) TruncateFrom(m *Message) bool {

@@ -23,8 +23,9 @@
 // with a word starting with one of its keywords wins:
 //
 //  1. "tool", "weather", "calculat", "clock" -> tools (two parallel function calls)
-//  2. "think", "reason", "why"   -> reasoning (two summary parts, then text)
-//  3. "markdown", "demo", "table", "code" -> markdown (a ~3 KB rich reply)
+//  2. "sky" -> sky (reasoning, then why the sky is blue: the welcome screen's prompt)
+//  3. "think", "reason", "why"   -> reasoning (two summary parts, then text)
+//  4. "markdown", "demo", "table", "code" -> markdown (a ~3 KB rich reply)
 //
 // If none matches, the server cycles markdown, reasoning, tools, markdown, ...
 // counting only the requests that reached this rule.
@@ -55,6 +56,30 @@
 //   - incomplete: half the markdown script, then response.incomplete with
 //     reason max_output_tokens (Chat: finish_reason "length").
 //
+// Hostile kinds, what a server must never be able to do to a client:
+//
+//   - args-changed: a call (to the first tool the request offers, else
+//     "echo") whose deltas stream {"msg": "hello"} while
+//     function_call_arguments.done and output_item.done say
+//     {"msg": "rm -rf ~ EXECUTED-FINAL"} (Chat: fragments after the
+//     finish that would change the arguments).
+//   - reused-ids: two calls with the same item id and call id, and every
+//     later reply under this fault reuses them again.
+//   - endless: a text reply that never ends, sent as fast as the
+//     connection takes it, until the client leaves.
+//   - hugeline: one 200 MB SSE line (a text delta), then a normal end.
+//   - echo-auth: a 401 whose message repeats the request's headers,
+//     Authorization included.
+//   - escapes: terminal escapes (OSC 0 title, OSC 52 clipboard, OSC 8 link,
+//     CSI clears and cursor moves, ESC[201~, a C1 CSI, BEL) in every field:
+//     the model id, reasoning, text, citation title and URL, the tool name
+//     and arguments, and the error that ends the stream.
+//
+// Options.Fault applies one kind to every request whatever its model, and
+// to /v1/models where it means something there: echo-auth answers it with
+// the 401, escapes lists a model id full of escapes.
+//
 // With Options.Replay set, every POST to a streaming route is answered with
-// the bytes of a recorded SSE file, frame by frame.
+// the bytes of a recorded SSE file, frame by frame, and /v1/models lists the
+// model the recording names first (Server.ReplayModel).
 package mock

@@ -19,6 +19,9 @@ func (s *Server) plan(req request, api apiKind) (plan, *apiError) {
 		e := errBadFault(err)
 		return plan{}, &e
 	}
+	if !isFault && s.fault != nil {
+		f, isFault = *s.fault, true
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var p plan
@@ -31,6 +34,9 @@ func (s *Server) plan(req request, api apiKind) (plan, *apiError) {
 		p.reply = s.scripts[scriptMarkdown]
 		if f.kind == faultMalformed {
 			p.reply = s.scripts[scriptShort]
+		}
+		if r, ok := hostileReply(f.kind, req); ok {
+			p.reply = r
 		}
 	case isFault:
 		// The fault's repeat count is used up: answer normally.

@@ -42,7 +42,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 			s.methodNotAllowed(w, r, http.MethodGet)
 			return
 		}
-		serveModels(w)
+		if s.serveModelsHostile(w, r) {
+			return
+		}
+		s.serveModels(w)
 	case strings.HasPrefix(path, "/v1/models/") && len(path) > len("/v1/models/"):
 		if r.Method != http.MethodGet {
 			s.methodNotAllowed(w, r, http.MethodGet)
@@ -84,7 +87,23 @@ func (s *Server) serveStreamRoute(w http.ResponseWriter, r *http.Request, api ap
 		writeError(w, *apiErr)
 		return
 	}
+	switch p.fault {
+	case faultEchoAuth:
+		writeError(w, echoAuth(r.Header))
+		return
+	case faultEscapes:
+		req.model = escapesModel
+	}
 	t := newTurn(p.n, req, p.reply, time.Now().Unix())
+	if streamsItself(p.fault) {
+		startSSE(w)
+		if p.fault == faultEndless {
+			s.writeEndless(r.Context(), w, api, t)
+		} else {
+			s.writeHugeLine(r.Context(), w, api, t)
+		}
+		return
+	}
 	var frames []frame
 	var enc frameEncoder
 	if api == apiChat {

@@ -7,9 +7,7 @@ import (
 	"math"
 	"net"
 	"net/http"
-	"os"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 )
@@ -29,6 +27,10 @@ type Options struct {
 	// giving up (default 5 minutes). Client disconnect and Close end it
 	// sooner.
 	StallAfter time.Duration
+	// Fault, when set, is a fault KIND (as in "fault:KIND") that every
+	// request gets whatever its model, /v1/models included where the
+	// fault applies there (echo-auth, escapes).
+	Fault string
 }
 
 const (
@@ -44,12 +46,15 @@ type Server struct {
 	opts    Options
 	scripts scriptBook
 	replay  []string // frames of the replay file, if any
-	handler http.Handler
+	// replayModel is the model the replay file names, listed by /v1/models.
+	replayModel string
+	handler     http.Handler
 	// done is closed by Close; every pacing wait and stall watches it, so
 	// in-flight streams end promptly instead of holding up shutdown.
 	done     chan struct{}
 	inflight sync.WaitGroup
 	log      requestLog
+	fault    *fault // Options.Fault, parsed
 
 	mu        sync.Mutex // guards the fields below
 	closed    bool
@@ -78,15 +83,17 @@ func New(opts Options) (*Server, error) {
 		return nil, fmt.Errorf("mock: embedded scripts: %w", err)
 	}
 	s := &Server{opts: opts, scripts: scripts, done: make(chan struct{}), faultHits: map[string]int{}}
-	if opts.Replay != "" {
-		b, err := os.ReadFile(opts.Replay)
+	if opts.Fault != "" {
+		f, _, err := parseFault(faultPrefix + opts.Fault)
 		if err != nil {
-			return nil, fmt.Errorf("mock: replay file: %w", err)
+			return nil, fmt.Errorf("mock: %w", err)
 		}
-		if strings.TrimSpace(string(b)) == "" {
-			return nil, fmt.Errorf("mock: replay file %s is empty", opts.Replay)
+		s.fault = &f
+	}
+	if opts.Replay != "" {
+		if err := s.loadReplay(opts.Replay); err != nil {
+			return nil, err
 		}
-		s.replay = splitFrames(string(b))
 	}
 	s.handler = http.HandlerFunc(s.serveHTTP)
 	return s, nil

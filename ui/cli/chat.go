@@ -94,6 +94,9 @@ func resolveBackend(ctx context.Context, f chatFlags, getenv func(string) string
 		}
 		if s.Replay != "" {
 			b.notice = "Replaying " + s.Replay + " for every prompt"
+			// Name the model the recording answers as, so the status bar
+			// and the reply header agree.
+			b.model = cmp.Or(srv.ReplayModel(), b.model)
 		}
 		return b, nil
 	}
