@@ -64,15 +64,17 @@ func TestE2EWireHostileStreamsStayBounded(t *testing.T) {
 	env := []string{"OPENAI_API_KEY=mock"}
 	for _, tc := range []struct {
 		fault, message string
-		maxOut         int
+		code, maxOut   int
 	}{
-		{"fault:hugeline", "Parley's limit for one event; the reply was cut there and what arrived is kept.", 0},
-		{"fault:endless", "The reply passed 8 MiB, Parley's limit for one reply; it was cut there and what arrived is kept.", 8 << 20},
+		// An event too large to read is a failed stream (1); a reply cut
+		// at the reply limit is an incomplete answer (3).
+		{"fault:hugeline", "Parley's limit for one event; the reply was cut there and what arrived is kept.", 1, 0},
+		{"fault:endless", "the answer is incomplete: it passed Parley's limit for one reply", 3, 8 << 20},
 	} {
 		code, stdout, stderr, peak := oneShot(t, bin, url, env, "-m", tc.fault)
 		t.Logf("%s: exit %d, %d bytes on stdout, peak RSS %.0f MiB", tc.fault, code, len(stdout), peak)
-		if code == 0 || !strings.Contains(stderr, tc.message) {
-			t.Errorf("%s: exit %d, stderr %q; want a failure saying %q", tc.fault, code, stderr, tc.message)
+		if code != tc.code || !strings.Contains(stderr, tc.message) {
+			t.Errorf("%s: exit %d, stderr %q; want exit %d saying %q", tc.fault, code, stderr, tc.code, tc.message)
 		}
 		if len(stdout) > tc.maxOut {
 			t.Errorf("%s: %d bytes on stdout, want at most %d", tc.fault, len(stdout), tc.maxOut)

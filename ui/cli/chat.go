@@ -54,12 +54,14 @@ func addChatFlags(cmd *cobra.Command, f *chatFlags) {
 // backend is where the chat's requests go, and what to close at exit.
 type backend struct {
 	*setup
-	client *stream.Client
-	cfg    stream.Config // the client's, for a caller that needs one of its own
-	key    string        // never stored or logged; the store and log redact it
-	model  string
-	notice string
-	close  func()
+	// webSearch offers the server's hosted search (decideWebSearch).
+	webSearch bool
+	client    *stream.Client
+	cfg       stream.Config // the client's, for a caller that needs one of its own
+	key       string        // never stored or logged; the store and log redact it
+	model     string
+	notice    string
+	close     func()
 }
 
 // resolveBackend picks the server from the settings: a replay file or the
@@ -130,6 +132,11 @@ func openBackend(cmd *cobra.Command, f chatFlags) (context.Context, *slog.Logger
 		closeLog()
 		return nil, nil, nil, nil, err
 	}
+	if err := b.decideWebSearch(f.webSearch); err != nil {
+		b.close()
+		closeLog()
+		return nil, nil, nil, nil, err
+	}
 	logBackend(logger, b)
 	return ctx, logger, b, func() { b.close(); closeLog() }, nil
 }
@@ -155,7 +162,7 @@ func runChat(cmd *cobra.Command, f chatFlags) error {
 		Client: b.client, Model: b.model, Effort: s.Effort, Demo: s.Demo,
 		Notice: b.notice, Theme: s.Theme, Palette: b.palette, Instructions: s.Instructions,
 		Catalog: b.catalog, Keys: &b.keys,
-		Yolo: f.yolo, WebSearch: f.webSearch || s.File.WebSearch, MaxSteps: f.maxSteps, Role: s.Role,
+		Yolo: f.yolo, WebSearch: b.webSearch, MaxSteps: f.maxSteps, Role: s.Role,
 	}
 	for _, name := range sortedRoleNames(s.Roles) {
 		r := s.Roles[name]
@@ -213,4 +220,23 @@ func sortedRoleNames(roles map[string]config.Role) []string {
 	}
 	sort.Strings(names)
 	return names
+}
+
+// decideWebSearch settles whether requests offer hosted web search: asked
+// for by --web-search or the file's web_search, and only where the server
+// has it (Chat Completions servers other than OpenAI's do not). Asked for
+// on the command line where it cannot work is a usage error; from the file,
+// a warning, so one setting does not stop every other provider.
+func (b *backend) decideWebSearch(flag bool) error {
+	asked := flag || b.settings.File.WebSearch
+	if !asked || b.client.CanWebSearch() {
+		b.webSearch = asked
+		return nil
+	}
+	why := "this server (" + string(b.settings.API) + " API at " + b.client.Endpoint() + ") has no hosted web search: only the Responses API and OpenAI's own Chat Completions offer it"
+	if flag {
+		return usageError{errors.New("--web-search: " + why)}
+	}
+	b.warnings = append(b.warnings, "web_search is set in the config file, but "+why+"; searching is off")
+	return nil
 }

@@ -86,12 +86,12 @@ func runOneShot(cmd *cobra.Command, f chatFlags) error {
 	}
 
 	cfg := b.cfg
-	cfg.OnRetry = func(attempt int, wait time.Duration, e *stream.Error) {
-		prog.countdown(retryText(attempt, cfg.MaxRetries, e), time.Now().Add(wait))
+	cfg.OnRetry = func(r stream.Retry) {
+		prog.countdown(retryText(r), time.Now().Add(r.Wait))
 	}
 	o := &oneShot{
 		client: stream.NewClient(cfg), conv: conv, w: w, prog: prog,
-		model: b.model, effort: s.Effort, webSearch: f.webSearch || s.File.WebSearch,
+		model: b.model, effort: b.catalog.Effort(b.model, s.Effort), webSearch: b.webSearch,
 		tools: reg, approve: func(name string) bool { return oneShotApproves(name, f.yolo, approved) },
 		allowHint: func(name string) string { return allowHint(s, name) },
 		maxSteps:  f.maxSteps,
@@ -108,15 +108,8 @@ func runOneShot(cmd *cobra.Command, f chatFlags) error {
 }
 
 // retryText says why the request is tried again, and which try it is.
-func retryText(attempt, maxRetries int, e *stream.Error) string {
-	if maxRetries <= 0 {
-		maxRetries = stream.DefaultMaxRetries
-	}
-	why := serverText(e.Message)
-	if e.HTTPStatus != 0 {
-		why = fmt.Sprintf("HTTP %d", e.HTTPStatus)
-	}
-	return fmt.Sprintf("%s: retry %d of %d", why, attempt, maxRetries)
+func retryText(r stream.Retry) string {
+	return fmt.Sprintf("%s: retry %d of %d", serverText(r.Reason), r.Attempt, r.Max)
 }
 
 // run asks until the model answers without calling a tool, or the steps
@@ -249,6 +242,8 @@ func incompleteNote(t *stream.Turn) (string, bool) {
 		return "the answer is incomplete: the model reached its output token limit (max_output_tokens)", true
 	case "content_filter":
 		return "the answer is incomplete: the server's content filter stopped it", true
+	case stream.ReasonReplyLimit:
+		return "the answer is incomplete: it passed Parley's limit for one reply (max_reply_size), and was cut there", true
 	case "":
 		return "the answer is incomplete (the server gave no reason)", true
 	}
