@@ -3,6 +3,7 @@ package model
 import (
 	"time"
 
+	"github.com/parley-tui/parley/model/attach"
 	"github.com/parley-tui/parley/stream"
 )
 
@@ -16,12 +17,16 @@ const (
 	RoleTool Role = "tool"
 )
 
-// Message is one entry of a conversation. A user message holds Text; an
-// assistant message holds the Turn folded from its stream.
+// Message is one entry of a conversation. A user message holds Text and
+// the files attached to it; an assistant message holds the Turn folded
+// from its stream.
 type Message struct {
 	Role Role
 	Text string
-	Turn *stream.Turn
+	// Attachments are a user message's files, sent with it and again
+	// with every later request (see attachments.go).
+	Attachments []attach.Attachment
+	Turn        *stream.Turn
 	// Model is the model asked for this reply (the Turn says which
 	// snapshot answered).
 	Model string
@@ -59,9 +64,11 @@ type Conversation struct {
 	Messages      []*Message
 }
 
-// AddUser appends a user prompt.
-func (c *Conversation) AddUser(text string, now time.Time) *Message {
-	m := &Message{Role: RoleUser, Text: text, Sent: now}
+// AddUser appends a user prompt and the files attached to it. Check them
+// with CheckSend first: the request built from the conversation carries
+// them from now on.
+func (c *Conversation) AddUser(text string, now time.Time, atts ...attach.Attachment) *Message {
+	m := &Message{Role: RoleUser, Text: text, Attachments: atts, Sent: now}
 	c.Messages = append(c.Messages, m)
 	return m
 }
@@ -90,7 +97,7 @@ func (c *Conversation) Request(model, effort string, tools []stream.ToolSpec) st
 		switch m.Role {
 		case RoleUser:
 			if !m.Failed {
-				req.Input = append(req.Input, stream.InputItem{Role: "user", Text: m.Text})
+				req.Input = append(req.Input, userInput(m))
 			}
 		case RoleAssistant:
 			if it, ok := assistantInput(m); ok {
