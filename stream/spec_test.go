@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/parley-tui/parley/model/attach/attachtest"
 	"github.com/parley-tui/parley/stream"
 	"github.com/parley-tui/parley/stream/spectest"
 )
@@ -86,6 +87,21 @@ func specRequests(t *testing.T) map[string]stream.Request {
 			{Type: stream.PartFile, MIME: "application/pdf", Data: pdf, Filename: "report.pdf"},
 			{Type: stream.PartText, Text: "and this note"},
 		}}}},
+		"every image type, a PDF and a fenced file": {Model: "gpt-5", Input: []stream.InputItem{{Role: "user",
+			Text: "compare\n\nFile: notes.txt\n```\nline\n```\n", Parts: []stream.Part{
+				{Type: stream.PartImage, MIME: "image/png", Data: attachtest.PNG(2, 2)},
+				{Type: stream.PartImage, MIME: "image/jpeg", Data: attachtest.JPEG(2, 2)},
+				{Type: stream.PartImage, MIME: "image/gif", Data: attachtest.GIF(2, 2)},
+				{Type: stream.PartImage, MIME: "image/webp", Data: attachtest.WebP(2, 2)},
+				{Type: stream.PartFile, MIME: "application/pdf", Data: attachtest.PDF(1), Filename: "stdin.pdf"},
+			}}}},
+		"attachments in the history": {Model: "gpt-5", Input: []stream.InputItem{
+			{Role: "user", Text: "look", Parts: []stream.Part{{Type: stream.PartImage, MIME: "image/png", Data: png}}},
+			{Role: "assistant", Text: text.Text, Items: text.Items},
+			{Role: "user", Parts: []stream.Part{{Type: stream.PartFile, MIME: "application/pdf", Data: pdf, Filename: "a.pdf"}}},
+			{Role: "assistant", Text: "A PDF of one page."},
+			user("thanks"),
+		}},
 		"tool output with an image": {Model: "gpt-5", Input: []stream.InputItem{
 			user("screenshot please"),
 			{Role: "assistant", ToolCalls: []stream.ToolCall{{Type: "function_call", CallID: "call_s", Name: "screenshot", Arguments: "{}"}}},

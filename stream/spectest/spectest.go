@@ -20,6 +20,9 @@
 //   - two file-search filter schemas use draft 2019-09's $recursiveAnchor
 //     and $recursiveRef "#", which 2020-12 dropped; they become the plain
 //     $ref to the schema itself that they mean.
+//
+// Formats are asserted, as an API server checks them: an image_url must
+// be a URI, so raw base64 where a data URL belongs fails.
 package spectest
 
 import (
@@ -135,6 +138,8 @@ func compile(path string) (*Validator, error) {
 	}
 	c := jsonschema.NewCompiler()
 	c.DefaultDraft(jsonschema.Draft2020)
+	c.AssertFormat() // 2020-12 only annotates formats unless asked
+
 	const url = "https://parley.invalid/openapi.json"
 	if err := c.AddResource(url, inst); err != nil {
 		return nil, err
