@@ -12,9 +12,10 @@ import (
 // joined to the prompt, fenced and headed by their path, so a message
 // with only text attachments is still plain text, which every Chat
 // server takes (some, DeepSeek's among them, refuse a list of parts).
-// Images and PDFs follow as parts: stream encodes them for the API in
-// use (input_image / image_url data URLs, input_file / file with
-// file_data). Their bytes are shared with the message, not copied.
+// Images and PDFs follow as parts, each image after a line naming it
+// ("Image: shots/pic.png"): stream encodes them for the API in use
+// (input_image / image_url data URLs, input_file / file with file_data).
+// Their bytes are shared with the message, not copied.
 func userInput(m *Message) stream.InputItem {
 	it := stream.InputItem{Role: "user", Text: m.Text}
 	var files []string
@@ -23,7 +24,10 @@ func userInput(m *Message) stream.InputItem {
 		case attach.Text:
 			files = append(files, a.Fenced())
 		case attach.Image:
-			it.Parts = append(it.Parts, stream.Part{Type: stream.PartImage, MIME: bareMIME(a.MIME), Data: a.Data})
+			// An image travels without a name: a line before it gives
+			// one, so the model and the user can speak of "pic.png".
+			it.Parts = append(it.Parts, stream.Part{Type: stream.PartText, Text: "Image: " + a.Label()},
+				stream.Part{Type: stream.PartImage, MIME: bareMIME(a.MIME), Data: a.Data})
 		case attach.PDF:
 			it.Parts = append(it.Parts, stream.Part{Type: stream.PartFile, MIME: bareMIME(a.MIME), Data: a.Data, Filename: pdfName(a.Name)})
 		}

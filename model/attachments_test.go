@@ -87,20 +87,26 @@ func TestEachKindOnEachAPI(t *testing.T) {
 	for _, api := range []stream.API{stream.APIResponses, stream.APIChat} {
 		_, b := body(t, api, "https://api.openai.com/v1", req)
 		parts, ok := lastUserContent(t, api, b).([]any)
-		if !ok || len(parts) != 6 {
-			t.Fatalf("%s: content = %v, want the text and five parts", api, lastUserContent(t, api, b))
+		if !ok || len(parts) != 10 {
+			t.Fatalf("%s: content = %v, want the text, four named images and a PDF", api, lastUserContent(t, api, b))
 		}
 		get := func(i int) map[string]any { return parts[i].(map[string]any) }
+		textType := map[stream.API]string{stream.APIResponses: "input_text", stream.APIChat: "text"}[api]
+		for i, name := range []string{"pic.png", "photo.jpg", "anim.gif", "shot.webp"} {
+			if p := get(2*i + 1); p["type"] != textType || p["text"] != "Image: "+name {
+				t.Errorf("%s: part %d = %v, want the line naming %s", api, 2*i+1, p, name)
+			}
+		}
 		if api == stream.APIResponses {
 			if p := get(0); p["type"] != "input_text" || p["text"] != wantText {
 				t.Errorf("responses text part = %q, want %q", p["text"], wantText)
 			}
 			for i, mime := range []string{"image/png", "image/jpeg", "image/gif", "image/webp"} {
-				if p := get(i + 1); p["type"] != "input_image" || p["image_url"] != dataURL(mime, atts[i+2].Data) {
-					t.Errorf("responses part %d = %.80v, want an input_image of %s", i+1, p, mime)
+				if p := get(2*i + 2); p["type"] != "input_image" || p["image_url"] != dataURL(mime, atts[i+2].Data) {
+					t.Errorf("responses part %d = %.80v, want an input_image of %s", 2*i+2, p, mime)
 				}
 			}
-			if p := get(5); p["type"] != "input_file" || p["filename"] != "report.pdf" || p["file_data"] != dataURL("application/pdf", atts[6].Data) {
+			if p := get(9); p["type"] != "input_file" || p["filename"] != "report.pdf" || p["file_data"] != dataURL("application/pdf", atts[6].Data) {
 				t.Errorf("responses PDF part = %.120v", p)
 			}
 			continue
@@ -109,13 +115,13 @@ func TestEachKindOnEachAPI(t *testing.T) {
 			t.Errorf("chat text part = %q, want %q", p["text"], wantText)
 		}
 		for i, mime := range []string{"image/png", "image/jpeg", "image/gif", "image/webp"} {
-			p := get(i + 1)
+			p := get(2*i + 2)
 			url, _ := p["image_url"].(map[string]any)
 			if p["type"] != "image_url" || url["url"] != dataURL(mime, atts[i+2].Data) {
-				t.Errorf("chat part %d = %.80v, want an image_url of %s", i+1, p, mime)
+				t.Errorf("chat part %d = %.80v, want an image_url of %s", 2*i+2, p, mime)
 			}
 		}
-		p := get(5)
+		p := get(9)
 		f, _ := p["file"].(map[string]any)
 		if p["type"] != "file" || f["filename"] != "report.pdf" || f["file_data"] != dataURL("application/pdf", atts[6].Data) {
 			t.Errorf("chat PDF part = %.120v", p)
@@ -148,7 +154,7 @@ func TestAttachmentsAreSharedNotCopied(t *testing.T) {
 	var c Conversation
 	c.AddUser("look", time.Now(), img)
 	for range 3 {
-		p := c.Request("m", "", nil).Input[0].Parts[0]
+		p := c.Request("m", "", nil).Input[0].Parts[1]
 		if &p.Data[0] != &img.Data[0] {
 			t.Fatal("the request copied the image's bytes")
 		}
