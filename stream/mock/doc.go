@@ -5,8 +5,11 @@
 // Routes: POST /v1/responses, POST /v1/chat/completions, GET /v1/models and
 // GET /v1/models/{model}. Anything else gets 404 with an OpenAI-shaped JSON
 // error. Only streaming requests ("stream": true) are served; others get 400.
-// Request bodies over 8 MiB get 413. Server.Requests keeps the last 100
-// requests (bodies cut at 1 MiB) for tests to inspect.
+// Request bodies over Options.MaxBodyBytes (128 MiB, room for the
+// attachments a client may send) get 413. Server.Requests keeps the last
+// 100 requests (bodies cut at 1 MiB; the attachments each carried, read
+// from the whole body) for tests to inspect, and Options.RequestLog
+// receives every one as a line of JSON (parley mock-server --request-log).
 //
 // # Which reply a request gets
 //
@@ -17,6 +20,13 @@
 // each tool output, closing the tool loop. Then the model names
 // "parley-mock-markdown", "parley-mock-reasoning" and "parley-mock-tools"
 // force that script.
+//
+// If the last user message carries attachments, the reply says what it
+// received: each file's name, kind and size, a text file's line count and
+// first line, an image's size in pixels, a PDF's pages when they are
+// written plainly. Fenced text files ("File: path" then a code fence, as
+// Parley sends one) count, as do image and file parts sent as data URLs
+// on either API; a text part "Image: name" just before an image names it.
 //
 // Otherwise the last user message picks the script: the message is split
 // into words (runs of letters and digits, lower-cased) and the first rule

@@ -66,6 +66,9 @@ func (s *Server) pickReply(req request) reply {
 	if len(req.toolResults) > 0 {
 		return followUp(req.toolResults)
 	}
+	if len(req.attachments) > 0 {
+		return attachmentReply(req.lastUser, req.attachments)
+	}
 	name, ok := scriptForModel(req.model, s.scripts)
 	if !ok {
 		name, ok = scriptForMessage(req.lastUser)

@@ -188,7 +188,11 @@ func followUp(results []toolResult) reply {
 	return reply{text: b.String()}
 }
 
+// truncateUTF8 cuts s to at most n bytes, at a character boundary.
 func truncateUTF8(s string, n int) string {
+	if n >= len(s) {
+		return s
+	}
 	for n > 0 && n < len(s) && s[n]&0xC0 == 0x80 {
 		n--
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"net"
 	"net/http"
@@ -31,11 +32,22 @@ type Options struct {
 	// request gets whatever its model, /v1/models included where the
 	// fault applies there (echo-auth, escapes).
 	Fault string
+	// RequestLog, when set, receives every request as a line of JSON:
+	// its method, path, whole body and the attachments read from it
+	// (never its headers, which hold the key). Writes are serialised.
+	RequestLog io.Writer
+	// MaxBodyBytes bounds a request body (default DefaultMaxBodyBytes);
+	// a larger one gets 413.
+	MaxBodyBytes int64
 }
+
+// DefaultMaxBodyBytes is a little over the most a client's attachments
+// make one request: 50 MB of images and 32 MB of PDFs (OpenAI's limits),
+// a third larger in base64.
+const DefaultMaxBodyBytes = 128 << 20
 
 const (
 	defaultStallAfter = 5 * time.Minute
-	maxBodyBytes      = 8 << 20
 	// shutdownGrace bounds Close: handlers end at once when the server
 	// closes, so this is only reached if one is stuck in a write.
 	shutdownGrace = 2 * time.Second
@@ -78,11 +90,15 @@ func New(opts Options) (*Server, error) {
 	if opts.StallAfter <= 0 {
 		opts.StallAfter = defaultStallAfter
 	}
+	if opts.MaxBodyBytes <= 0 {
+		opts.MaxBodyBytes = DefaultMaxBodyBytes
+	}
 	scripts, err := loadScripts()
 	if err != nil {
 		return nil, fmt.Errorf("mock: embedded scripts: %w", err)
 	}
 	s := &Server{opts: opts, scripts: scripts, done: make(chan struct{}), faultHits: map[string]int{}}
+	s.log.out = opts.RequestLog
 	if opts.Fault != "" {
 		f, _, err := parseFault(faultPrefix + opts.Fault)
 		if err != nil {

@@ -201,9 +201,10 @@ func TestRequestLog(t *testing.T) {
 }
 
 func TestBodyLimit(t *testing.T) {
-	s, base := startServer(t, Options{Instant: true})
+	const limit = 2 << 20
+	s, base := startServer(t, Options{Instant: true, MaxBodyBytes: limit})
 	prefix, suffix := `{"model":"m","stream":true,"input":"`, `"}`
-	exact := prefix + strings.Repeat("a", maxBodyBytes-len(prefix)-len(suffix)) + suffix
+	exact := prefix + strings.Repeat("a", limit-len(prefix)-len(suffix)) + suffix
 	resp, err := http.Post(base+"/responses", "application/json", strings.NewReader(exact))
 	if err != nil {
 		t.Fatal(err)
