@@ -215,4 +215,3 @@ func TestRequestLogFile(t *testing.T) {
 		t.Errorf("the log holds a header: %.300s", out)
 	}
 }
-

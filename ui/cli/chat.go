@@ -12,6 +12,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/parley-tui/parley/model"
+	"github.com/parley-tui/parley/model/attach"
 	"github.com/parley-tui/parley/model/config"
 	"github.com/parley-tui/parley/stream"
 	"github.com/parley-tui/parley/stream/mock"
@@ -29,6 +31,7 @@ type chatFlags struct {
 	model, baseURL, api, effort, replay, theme string
 	yolo, webSearch                            bool
 	prompt                                     string
+	files                                      []string // -f, in order; "-" is stdin
 	sessions                                   sessionFlags
 	maxSteps                                   int
 }
@@ -44,7 +47,8 @@ func addChatFlags(cmd *cobra.Command, f *chatFlags) {
 	cmd.Flags().StringVar(&f.effort, "reasoning-effort", "", "reasoning effort for models that reason: minimal, low, medium or high")
 	cmd.Flags().StringVar(&f.replay, "replay", "", "answer prompts with a recorded SSE stream (a file from testdata/streams)")
 	cmd.Flags().StringVar(&f.theme, "theme", "", "colour theme: "+fmt.Sprint(themes.Names())+" (default follows the terminal)")
-	cmd.Flags().StringVarP(&f.prompt, "prompt", "p", "", "one-shot: send this prompt (with piped stdin appended), print the reply, exit")
+	cmd.Flags().StringVarP(&f.prompt, "prompt", "p", "", "one-shot: send this prompt (with piped stdin appended), print the reply, exit; -p may come first, the prompt after the flags")
+	cmd.Flags().StringArrayVarP(&f.files, "file", "f", nil, "attach a file to the prompt: text, an image (PNG, JPEG, WebP, GIF) or a PDF; repeatable; - reads standard input")
 	addSessionFlags(cmd, &f.sessions)
 	cmd.Flags().BoolVar(&f.yolo, "yolo", false, "run every tool call without asking")
 	cmd.Flags().BoolVar(&f.webSearch, "web-search", false, "offer the server's hosted web search (Responses API)")
@@ -62,6 +66,9 @@ type backend struct {
 	model     string
 	notice    string
 	close     func()
+	// attachments are the chat's -f files, read and checked, for the
+	// first prompt.
+	attachments []attach.Attachment
 }
 
 // resolveBackend picks the server from the settings: a replay file or the
@@ -142,18 +149,30 @@ func openBackend(cmd *cobra.Command, f chatFlags) (context.Context, *slog.Logger
 }
 
 // runChat runs the full-screen chat until the user quits.
-func runChat(cmd *cobra.Command, f chatFlags) error {
+func runChat(cmd *cobra.Command, f chatFlags, args []string) error {
 	if cmd.Flags().Changed("prompt") {
-		return runOneShot(cmd, f)
+		return runOneShot(cmd, f, promptText(f.prompt, args))
 	}
 	if dumbTerminal(os.Getenv) {
 		return errDumbTerminal
+	}
+	files, err := loadAttachments(f.files, "", cmd.InOrStdin(), attach.Limits{})
+	if err != nil {
+		return usageError{err}
 	}
 	ctx, logger, b, done, err := openBackend(cmd, f)
 	if err != nil {
 		return err
 	}
 	defer done()
+	// Checked against the model the chat starts with; the chat checks
+	// again when it sends (model.Conversation.CheckSend), the model may
+	// have changed by then.
+	var none model.Conversation
+	if err := none.CheckSend(b.attachTarget("", b.model), files.atts); err != nil {
+		return usageError{err}
+	}
+	b.attachments = files.atts
 	for _, w := range b.warnings {
 		fmt.Fprintln(cmd.ErrOrStderr(), "parley: warning:", w)
 	}
@@ -210,7 +229,7 @@ func runChat(cmd *cobra.Command, f chatFlags) error {
 		}
 		return stream.NewClient(withLogging(cfg, logger)), nil
 	}
-	return runProgram(cmd, ui.New(deps))
+	return runProgram(cmd, ui.New(deps), files.stdin)
 }
 
 func sortedRoleNames(roles map[string]config.Role) []string {

@@ -67,12 +67,12 @@ error, 3 incomplete answer, 130 interrupted.`,
   parley --role reviewer                   # a role from the config file
   parley --replay testdata/streams/responses-web-search-1.sse
   git diff | parley -p "review this"       # one-shot`,
-		Args:          usageArgs(cobra.NoArgs),
+		Args:          rootArgs,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Version:       versionText(),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runChat(cmd, flags)
+			return runChat(cmd, flags, args)
 		},
 	}
 	root.SetVersionTemplate("{{.Version}}")
@@ -115,7 +115,7 @@ func ExecuteContext(ctx context.Context, args []string, stdin io.Reader, stdout,
 		}
 	}()
 	root := NewRoot(stdin, stdout, stderr)
-	root.SetArgs(args)
+	root.SetArgs(movePrompt(rootFlags(root), args))
 	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return exitOK
