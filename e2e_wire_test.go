@@ -5,6 +5,7 @@ package main
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -18,8 +19,24 @@ import (
 // output and peak resident memory.
 func oneShot(t *testing.T, bin, url string, env []string, args ...string) (code int, stdout, stderr string, peakMiB float64) {
 	t.Helper()
-	cmd := exec.Command(bin, append([]string{"-p", "hello", "--no-save"}, args...)...)
-	cmd.Env = append([]string{"HOME=" + t.TempDir(), "PATH=" + os.Getenv("PATH"), "OPENAI_BASE_URL=" + url}, env...)
+	return runParley(t, bin, run{env: append([]string{"OPENAI_BASE_URL=" + url}, env...)}, append([]string{"-p", "hello", "--no-save"}, args...)...)
+}
+
+// run is how runParley starts the binary: in dir (default the test's
+// own), with stdin (default none) and env added to a bare environment.
+type run struct {
+	dir   string
+	stdin io.Reader
+	env   []string
+}
+
+// runParley runs the binary with args, not in a terminal, and returns its
+// exit code, output and peak resident memory.
+func runParley(t *testing.T, bin string, r run, args ...string) (code int, stdout, stderr string, peakMiB float64) {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	cmd.Dir, cmd.Stdin = r.dir, r.stdin
+	cmd.Env = append([]string{"HOME=" + t.TempDir(), "PATH=" + os.Getenv("PATH")}, r.env...)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	done := make(chan error, 1)
@@ -32,7 +49,7 @@ func oneShot(t *testing.T, bin, url string, env []string, args ...string) (code 
 	case <-time.After(60 * time.Second):
 		cmd.Process.Kill()
 		<-done
-		t.Fatalf("parley -p %v did not end within a minute", args)
+		t.Fatalf("parley %v did not end within a minute", args)
 	}
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		peakMiB = float64(ru.Maxrss) / 1024 // kilobytes on Linux
