@@ -66,7 +66,9 @@ error, 3 incomplete answer, 130 interrupted.`,
   parley --api chat --base-url http://localhost:11434/v1 -m llama3.2
   parley --role reviewer                   # a role from the config file
   parley --replay testdata/streams/responses-web-search-1.sse
-  git diff | parley -p "review this"       # one-shot`,
+  git diff | parley -p "review this"       # one-shot
+  parley -p -f notes.txt -f pic.png "what are these"
+  parley -p "summarise @docs/design.md"    # @path attaches a file`,
 		Args:          rootArgs,
 		SilenceUsage:  true,
 		SilenceErrors: true,
