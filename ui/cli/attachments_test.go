@@ -177,11 +177,21 @@ func TestMovePrompt(t *testing.T) {
 		{"-f x -p", "-f x --prompt="},
 		{"-p=hi -f x", "-p=hi -f x"},
 		{"sessions -p", "sessions -p"},
-		{"-p -- -dash", "-p -- -dash"},
+		{"-p -- -dash", "--prompt= -- -dash"},
+		{"-p -f x -- -dash", "--prompt= -f x -- -dash"},
 		{"-m -p", "-m -p"}, // -p is -m's value
 	} {
 		if got := strings.Join(movePrompt(fs, strings.Fields(tc.in)), " "); got != tc.want {
 			t.Errorf("movePrompt(%s) = %s, want %s", tc.in, got, tc.want)
+		}
+	}
+	// A prompt may start with a dash when it is more than one word.
+	for _, tc := range []struct{ in, want []string }{
+		{[]string{"-p", "-v is verbose?"}, []string{"-p", "-v is verbose?"}},
+		{[]string{"-p", "-f", "a.txt", "-x marks the spot"}, []string{"-p", "-x marks the spot", "-f", "a.txt"}},
+	} {
+		if got := movePrompt(fs, tc.in); !slices.Equal(got, tc.want) {
+			t.Errorf("movePrompt(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
 }

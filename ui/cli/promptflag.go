@@ -16,7 +16,7 @@ import (
 // where pflag alone would take "-f" for the prompt. When a bare -p (or
 // --prompt) is followed by another flag, the first word that is no flag's
 // value is moved to just after it; with no such word, -p gets an empty
-// prompt, which runOneShot refuses. Moved there, the word is -p's value,
+// prompt (runOneShot refuses it unless words follow "--"). Moved there, the word is -p's value,
 // so a one-word prompt that names a subcommand ("parley -p -m gpt-5 help")
 // is asked, never run. Words left after the prompt join it (promptText).
 func movePrompt(fs *pflag.FlagSet, args []string) []string {
@@ -25,7 +25,7 @@ func movePrompt(fs *pflag.FlagSet, args []string) []string {
 		s := args[i]
 		switch {
 		case s == "--":
-			return args
+			return emptyPrompt(args, at) // the words after "--" are the prompt
 		case at < 0 && (s == "-p" || s == "--prompt"):
 			if i+1 < len(args) && !isFlag(args[i+1]) {
 				return args // -p PROMPT, as pflag reads it
@@ -43,17 +43,26 @@ func movePrompt(fs *pflag.FlagSet, args []string) []string {
 			i++ // its value is not the prompt
 		}
 	}
-	if at >= 0 {
-		out := append([]string{}, args...)
-		out[at] = "--prompt="
-		return out
+	return emptyPrompt(args, at)
+}
+
+// emptyPrompt gives the bare -p at args[at], if any, an empty value, so
+// pflag does not take the next argument for it.
+func emptyPrompt(args []string, at int) []string {
+	if at < 0 {
+		return args
 	}
-	return args
+	out := append([]string{}, args...)
+	out[at] = "--prompt="
+	return out
 }
 
 // isFlag says s is a flag, not a word: "-" alone is a word (standard
-// input, for -f).
-func isFlag(s string) bool { return len(s) > 1 && s[0] == '-' }
+// input, for -f), and so is a prompt that starts with a dash but has a
+// space in it ("-v is verbose?"), which no flag has.
+func isFlag(s string) bool {
+	return len(s) > 1 && s[0] == '-' && !strings.ContainsAny(s, " \t\n")
+}
 
 // takesValue says flag s ("--model", "-m") is one whose value is the next
 // argument, as cobra judges it when it looks for a subcommand.
