@@ -25,24 +25,26 @@ import (
 type Attachment struct {
 	// Part is the wire's part type: "input_text" or "text" for a fenced
 	// file, "input_image", "image_url", "input_file" or "file".
-	Part string
-	Kind string // "text", "image", "pdf" or "file"
+	Part string `json:"part"`
+	Kind string `json:"kind"` // "text", "image", "pdf" or "file"
 	// Name is the fenced file's path, a file's filename, or the name a
 	// text part just before an image gave it ("Image: pic.png"); "" when
 	// the request gave none.
-	Name string
+	Name string `json:"name,omitempty"`
 	// MIME is the data URL's type; "text/plain" for a fenced file; ""
 	// when an image came as a plain URL rather than a data URL.
-	MIME string
+	MIME string `json:"mime,omitempty"`
 	// DataURL says the bytes came inline, as a base64 data URL.
-	DataURL bool
-	Size    int    // bytes, decoded
-	SHA256  string // hex, of the bytes
-	Lines   int    // text: lines, as an editor numbers them
-	Start   string // text: its first non-blank line, cut at 80 bytes
+	DataURL bool   `json:"data_url,omitempty"`
+	Size    int    `json:"size"`             // bytes, decoded
+	SHA256  string `json:"sha256,omitempty"` // hex, of the bytes
+	Lines   int    `json:"lines,omitempty"`  // text: lines, as an editor numbers them
+	Start   string `json:"start,omitempty"`  // text: its first non-blank line, cut at 80 bytes
 	// Width and Height are an image's size in pixels, when its header
 	// decodes; Pages a PDF's page count, when it is cheap to find.
-	Width, Height, Pages int
+	Width  int `json:"width,omitempty"`
+	Height int `json:"height,omitempty"`
+	Pages  int `json:"pages,omitempty"`
 }
 
 // userContent reads a user message's content, a string or a list of

@@ -208,7 +208,7 @@ func TestRequestLogFile(t *testing.T) {
 	if l["method"] != "POST" || l["path"] != "/v1/responses" || body["model"] != "parley-mock-1" || len(atts) != 1 {
 		t.Errorf("line = %.300v", l)
 	}
-	if a, _ := atts[0].(map[string]any); a["SHA256"] != sum(pic) || a["Width"] != 2.0 {
+	if a, _ := atts[0].(map[string]any); a["sha256"] != sum(pic) || a["width"] != 2.0 || a["kind"] != "image" || a["name"] != "pic.png" {
 		t.Errorf("attachment = %v", a)
 	}
 	if bytes.Contains(out, []byte("Authorization")) || bytes.Contains(out, []byte("Bearer")) {
