@@ -164,8 +164,11 @@ func (s *Stream) commit(md string) {
 // (see rendered): trail is what the block dst ends with leaves after itself.
 // It returns the trail md leaves.
 func (s *Stream) appendBlock(dst []string, trail int, md string) ([]string, int) {
-	b := s.r.renderBlock(md, len(dst) > 0)
+	b := s.r.renderBlock(md)
 	if len(b.lines) == 0 {
+		if len(dst) == 0 {
+			return dst, trail
+		}
 		return dst, trail + b.lead
 	}
 	return append(appendBlanks(dst, trail+b.lead), b.lines...), b.trail

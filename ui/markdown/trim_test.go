@@ -51,7 +51,7 @@ func TestTrimLine(t *testing.T) {
 func TestRenderTrimsPaddingOnly(t *testing.T) {
 	r := newRenderer(t, 60)
 	doc := corpus["paragraphs"] + "\n\n" + corpus["tables"] + "\n\n" + corpus["headings"]
-	raw, err := r.tr.Render(doc)
+	raw, err := r.render(r.parse(doc))
 	if err != nil {
 		t.Fatal(err)
 	}

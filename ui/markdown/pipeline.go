@@ -1,0 +1,107 @@
+package markdown
+
+import (
+	"bytes"
+
+	"charm.land/glamour/v2/ansi"
+	"github.com/yuin/goldmark"
+	gast "github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// The pipeline is glamour's, assembled here rather than through
+// glamour.TermRenderer so that the parsed document can be changed before
+// glamour draws it:
+//   - links whose scheme is not http, https or mailto lose their link
+//     (links.go): glamour would send any URL to the terminal as OSC 8;
+//   - code blocks are highlighted here (code.go), not by glamour: chroma
+//     runs only for a named language (glamour guesses one for every bare
+//     fence, ~5 ms each), tabs become spaces, and long lines are wrapped
+//     with their indent kept, before glamour wraps them without it.
+// The parser and extensions are glamour.NewTermRenderer's.
+
+// newMarkdown returns a goldmark instance that renders with glamour's ANSI
+// renderer. Code highlighting is switched off in glamour's copy of the
+// style: the code arrives highlighted already.
+func newMarkdown(style ansi.StyleConfig, width int) goldmark.Markdown {
+	style.CodeBlock.Theme = ""
+	style.CodeBlock.Chroma = nil
+	md := goldmark.New(
+		goldmark.WithExtensions(extension.GFM, extension.DefinitionList),
+		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
+	)
+	ar := ansi.NewRenderer(ansi.Options{WordWrap: width, Styles: style})
+	md.SetRenderer(renderer.NewRenderer(renderer.WithNodeRenderers(util.Prioritized(ar, 1000))))
+	return md
+}
+
+// document is one parsed markdown text, ready to render. Nodes added by the
+// transforms point past the end of the text, into extra bytes appended to
+// src, so the text itself is never copied or changed.
+type document struct {
+	src []byte
+	doc gast.Node
+}
+
+// parse parses md and applies the transforms.
+func (r *Renderer) parse(md string) *document {
+	src := []byte(md)
+	d := &document{src: src, doc: r.md.Parser().Parse(text.NewReader(src))}
+	d.src = r.transform(d.doc, d.src[:len(d.src):len(d.src)])
+	return d
+}
+
+// transform rewrites links and code blocks under n; extra bytes are
+// appended to src, which it returns.
+func (r *Renderer) transform(n gast.Node, src []byte) []byte {
+	var links, code []gast.Node
+	_ = gast.Walk(n, func(n gast.Node, entering bool) (gast.WalkStatus, error) {
+		if !entering {
+			return gast.WalkContinue, nil
+		}
+		switch n.Kind() {
+		case gast.KindLink, gast.KindAutoLink, gast.KindImage:
+			links = append(links, n)
+		case gast.KindFencedCodeBlock, gast.KindCodeBlock:
+			code = append(code, n)
+			return gast.WalkSkipChildren, nil
+		}
+		return gast.WalkContinue, nil
+	})
+	for _, l := range links {
+		src = neutraliseLink(l, src)
+	}
+	for _, c := range code {
+		src = r.injectCode(c, src)
+	}
+	return src
+}
+
+// firstKind returns the kind of d's first top-level node, if any.
+func (d *document) firstKind() (gast.NodeKind, bool) {
+	if first := d.doc.FirstChild(); first != nil {
+		return first.Kind(), true
+	}
+	return 0, false
+}
+
+// render draws d with glamour. Counted for the benchmarks.
+func (r *Renderer) render(d *document) (string, error) {
+	var buf bytes.Buffer
+	err := r.md.Renderer().Render(&buf, d.src, d.doc)
+	if !r.probing {
+		r.calls++
+	}
+	return buf.String(), err
+}
+
+// appendText appends s to src and returns a Text node that shows it.
+func appendText(src []byte, s string) ([]byte, *gast.Text) {
+	start := len(src)
+	src = append(src, s...)
+	return src, gast.NewTextSegment(text.NewSegment(start, len(src)))
+}
