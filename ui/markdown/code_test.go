@@ -129,3 +129,45 @@ func TestCodeStyleFromConfig(t *testing.T) {
 		t.Errorf("styles not applied:\n%q\n%q", a, b)
 	}
 }
+
+// A block that is one fence is drawn without glamour (fence.go): its rows
+// must be exactly those glamour draws, for every style and width, whatever
+// the code: so a streamed reply still equals a full render.
+func TestFenceFastPathMatchesGlamour(t *testing.T) {
+	fences := []string{
+		"```go\nfunc main() {\n\tfmt.Println(\"hi\") // comment\n}\n```",
+		"```\nplain text\n\n\nwith blank lines\n```",
+		"```python\n\n\ndef f(x):\n    \"\"\"Doc.\n\n    More.\n    \"\"\"\n    return x  # done\n\n```",
+		"```unknown-lang\nsome code\n```",
+		"~~~json\n{\"a\": [1, 2, {\"b\": null}], \"long\": \"" + strings.Repeat("x", 150) + "\"}\n~~~",
+		"```go\n\t\tif err := run(ctx, with, many, arguments, that, do, not, fit, on, one, row); err != nil {\n\t\t\treturn err\n\t\t}\n```",
+		"```\n中文代码注释 // 很长的一行中文文本用来测试宽字符的换行是否正确处理\n```",
+		"```go\nx := 1   \n```",
+		"````md\n```go\ninner\n```\n````",
+		"```go\nunclosed := true\n\nstill",
+	}
+	for _, name := range sortedKeys(styles.DefaultStyles) {
+		for _, width := range []int{100, 41, 24} {
+			fast, err := NewRenderer(*styles.DefaultStyles[name], width)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !fast.fenceFrame.ok {
+				t.Errorf("style %s: no fast path", name)
+				continue
+			}
+			slow := fast.Clone()
+			slow.fenceFrame.ok = false
+			for _, f := range fences {
+				calls := fast.calls
+				a, b := fast.renderBlock(f), slow.renderBlock(f)
+				if fast.calls != calls {
+					t.Errorf("style %s: %q went through glamour", name, f[:min(len(f), 30)])
+				}
+				if d := diffLines(b.lines, a.lines); d != "" || a.lead != b.lead || a.trail != b.trail {
+					t.Errorf("style %s w%d %q: lead %d/%d trail %d/%d\n%s", name, width, f[:min(len(f), 30)], a.lead, b.lead, a.trail, b.trail, d)
+				}
+			}
+		}
+	}
+}

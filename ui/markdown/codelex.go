@@ -23,6 +23,10 @@ type codeState struct {
 	content string    // content[:next] is what lines covers
 	next    int       // a verified restart point at a line start
 	lines   [][]token // tokens of each line before next
+	// rows[i] are the rows of lines[i], made for width and pad.
+	rows  [][]string
+	width int
+	pad   string
 }
 
 // token is a chroma token within one line (its newline included).
@@ -32,8 +36,9 @@ type token struct {
 }
 
 // codeLines returns the tokens of each line of content (tabs expanded; every
-// line ends in a newline but perhaps the last), or nil lines for plain code.
-func (h *highlighter) codeLines(lang, content string, provisional bool) [][]token {
+// line ends in a newline but perhaps the last), and the cache entry used by
+// a provisional render, if any.
+func (h *highlighter) codeLines(lang, content string, provisional bool) ([][]token, *codeState) {
 	lx := h.lexer(lang)
 	if lx == nil {
 		var out [][]token
@@ -42,12 +47,15 @@ func (h *highlighter) codeLines(lang, content string, provisional bool) [][]toke
 				out = append(out, []token{{chroma.Text, l}})
 			}
 		}
-		return out
+		return out, nil
 	}
 	if !provisional {
-		return splitLines(lexAll(lx, content), nil)
+		return splitLines(lexAll(lx, content), nil), nil
 	}
 	st := h.lookup(lang, content)
+	if st.next > 0 {
+		h.inexact = true
+	}
 	lines := splitLines(lexAll(lx, content[st.next:]), st.lines[:len(st.lines):len(st.lines)])
 	// Find a restart point for the next call near the end: the start of
 	// the last complete line, or of the one before.
@@ -73,10 +81,11 @@ func (h *highlighter) codeLines(lang, content string, provisional bool) [][]toke
 		}
 		// Lines from k on come from the restarted lexer, as they will next time.
 		lines = append(lines[:k], fresh...)
+		h.inexact = true
 		st.content, st.next, st.lines = content, q, lines[:k:k]
 		break
 	}
-	return lines
+	return lines, st
 }
 
 // lookup returns the cached state content extends, or a new one. A few

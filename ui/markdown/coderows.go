@@ -36,11 +36,9 @@ func (r *Renderer) injectCode(n gast.Node, src []byte) []byte {
 		width = r.codeWidth(n)
 	}
 	var b strings.Builder
-	for _, l := range r.hl.codeLines(lang, expandCodeTabs(content.String()), r.provisional) {
-		for _, row := range r.hl.appendRows(nil, l, width) {
-			b.WriteString(row)
-			b.WriteByte('\n')
-		}
+	for _, row := range r.hl.codeRows(lang, expandCodeTabs(content.String()), width, "", r.provisional) {
+		b.WriteString(row)
+		b.WriteByte('\n')
 	}
 	// glamour unescapes markdown backslash escapes even in code it does not
 	// highlight ("\\." becomes "."); doubled, every backslash survives.
@@ -56,6 +54,43 @@ func (r *Renderer) injectCode(n gast.Node, src []byte) []byte {
 // fenceLanguage is the first word of a fence's info string.
 func fenceLanguage(f *gast.FencedCodeBlock, src []byte) string {
 	return strings.ToLower(string(f.Language(src)))
+}
+
+// codeRows returns the rows of content's lines, wrapped at width, each
+// behind pad and trimmed. A provisional render reuses the rows of the lines
+// the cache has confirmed, so a frame costs the block's new lines.
+func (h *highlighter) codeRows(lang, content string, width int, pad string, provisional bool) []string {
+	lines, st := h.codeLines(lang, content, provisional)
+	cached := 0
+	if st != nil {
+		if st.width != width || st.pad != pad {
+			st.rows, st.width, st.pad = nil, width, pad
+		}
+		cached = min(len(st.rows), len(st.lines))
+	}
+	out := make([]string, 0, len(lines)+8)
+	for _, rows := range st.cachedRows(cached) {
+		out = append(out, rows...)
+	}
+	for i := cached; i < len(lines); i++ {
+		rows := h.appendRows(nil, lines[i], width)
+		for k, row := range rows {
+			rows[k] = trimLine(pad + row)
+		}
+		out = append(out, rows...)
+		if st != nil && i < len(st.lines) && i == len(st.rows) {
+			st.rows = append(st.rows, rows)
+		}
+	}
+	return out
+}
+
+// cachedRows returns the rows of the first n cached lines.
+func (st *codeState) cachedRows(n int) [][]string {
+	if st == nil {
+		return nil
+	}
+	return st.rows[:n]
 }
 
 // appendRows appends the rows of one lexed line, wrapped at width columns:

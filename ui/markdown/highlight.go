@@ -27,6 +27,9 @@ type highlighter struct {
 	sgr    map[chroma.TokenType]string
 	lexers map[string]chroma.Lexer // by fence language; nil for none
 	cache  []*codeState            // recently highlighted blocks, newest last
+	// inexact is set when a provisional render reused or restarted lexing
+	// (codelex.go): its rows are then not taken as a final render.
+	inexact bool
 }
 
 func newHighlighter(st ansi.StyleConfig) *highlighter {

@@ -49,10 +49,18 @@ type document struct {
 
 // parse parses md and applies the transforms.
 func (r *Renderer) parse(md string) *document {
-	src := []byte(md)
-	d := &document{src: src, doc: r.md.Parser().Parse(text.NewReader(src))}
-	d.src = r.transform(d.doc, d.src[:len(d.src):len(d.src)])
+	d := r.parseOnly(md)
+	d.src = r.transform(d.doc, d.src)
 	return d
+}
+
+// parseOnly parses md without transforming it.
+func (r *Renderer) parseOnly(md string) *document {
+	src := []byte(md)
+	doc := r.md.Parser().Parse(text.NewReader(src))
+	// goldmark's Segment.Value appends the newline a last line lacks in
+	// place, at src[len(md)]: that byte must be spare, not ours.
+	return &document{src: append(src[:len(src):len(src)], '\n'), doc: doc}
 }
 
 // transform rewrites links and code blocks under n; extra bytes are

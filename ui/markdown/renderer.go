@@ -41,10 +41,13 @@ type Renderer struct {
 	calibration
 	codeWidths map[string]int // code text columns by nesting (coderows.go)
 
+	fenceFrame  fenceFrame
 	probing     bool // measuring: code is not wrapped
 	provisional bool // rendering an open block: code may be lexed incrementally
 
-	// Instrumentation for benchmarks and tests.
+	// Instrumentation for benchmarks and tests: block renders (renderBlock
+	// calls), glamour calls among them, and the time they took.
+	renders int
 	calls   int
 	elapsed time.Duration
 }
@@ -88,7 +91,7 @@ func bareRenderer(style ansi.StyleConfig, width int) *Renderer {
 // on the goroutine that uses r.
 func (r *Renderer) Clone() *Renderer {
 	c := bareRenderer(r.style, r.width)
-	c.calibration = r.calibration
+	c.calibration, c.fenceFrame = r.calibration, r.fenceFrame
 	c.codeWidths = maps.Clone(r.codeWidths)
 	return c
 }
@@ -129,7 +132,12 @@ type rendered struct {
 func (r *Renderer) renderBlock(md string) rendered {
 	start := time.Now()
 	defer func() { r.elapsed += time.Since(start) }()
-	d := r.parse(md)
+	r.renders++
+	d := r.parseOnly(md)
+	if f := soleFence(d); f != nil && r.fenceFrame.ok && !r.probing {
+		return r.renderFence(d, f)
+	}
+	d.src = r.transform(d.doc, d.src)
 	out, err := r.render(d)
 	if err != nil {
 		// glamour only fails when its writer fails, which a buffer does not;
@@ -147,7 +155,11 @@ func (r *Renderer) frame(lines []string, paragraph bool) rendered {
 	for i, l := range lines {
 		lines[i] = trimLine(l)
 	}
-	lines = r.fitWidth(lines)
+	return r.cut(r.fitWidth(lines), paragraph)
+}
+
+// cut is frame for lines trimmed and fitted already.
+func (r *Renderer) cut(lines []string, paragraph bool) rendered {
 	// The document suffix ends every render like it ends a final paragraph.
 	blank := countBlank(slices.Backward(lines))
 	lines = lines[:len(lines)-min(blank, r.docTrail)]
@@ -202,7 +214,11 @@ func (r *Renderer) measure() {
 	r.probing = true
 	withPara, err1 := r.render(r.parse("x\n\n" + body))
 	withCode, err2 := r.render(r.parse("```\ny\n```\n\n" + body))
+	fence, err3 := r.render(r.parse("```\ny\n```"))
 	r.probing = false
+	if err3 == nil {
+		r.fenceFrame = measureFence(probeLinesOf(fence))
+	}
 	if err1 != nil || err2 != nil {
 		return
 	}

@@ -39,6 +39,7 @@ func trimLine(line string) string {
 	var buf [4]string
 	pending := buf[:0] // SGR sequences not yet written: dropped if a reset comes first
 	dirty := false     // the written part leaves a non-default style active
+	var cur spaceStyle // what of the written style makes a space visible
 	kept := line[:cut]
 	for i := 0; i < cut; {
 		seq, kind := nextToken(kept, i)
@@ -50,11 +51,32 @@ func trimLine(line string) string {
 				b.WriteString(sgrReset)
 				dirty = false
 			}
+			cur = spaceStyle{}
 		case kind == tokSGR:
 			pending = append(pending, seq)
 		case kind == tokText:
-			for _, p := range pending {
+			if len(pending) > 0 && !cur.visible() {
+				eff := cur
+				for _, p := range pending {
+					eff.apply(p[2 : len(p)-1])
+				}
+				if !eff.visible() {
+					// Spaces look the same under either style: they go
+					// before the pending style, which may then never be
+					// needed (glamour styles every space of an indent).
+					n := len(seq) - len(strings.TrimLeft(seq, " "))
+					b.WriteString(seq[:n])
+					if seq = seq[n:]; seq == "" {
+						continue
+					}
+				}
+			}
+			for k, p := range pending {
+				if onlyForeground(p) && setsForeground(pending[k+1:]) {
+					continue // overridden before any text
+				}
 				b.WriteString(p)
+				cur.apply(p[2 : len(p)-1])
 				dirty = true
 			}
 			pending = pending[:0]
@@ -241,4 +263,48 @@ func (s *spaceStyle) apply(params string) {
 			s.bg = true
 		}
 	}
+}
+
+// onlyForeground reports whether an SGR sequence sets a foreground colour
+// and nothing else.
+func onlyForeground(sgr string) bool {
+	ps := strings.Split(sgr[2:len(sgr)-1], ";")
+	switch {
+	case len(ps) == 3 && ps[0] == "38" && ps[1] == "5", len(ps) == 5 && ps[0] == "38" && ps[1] == "2":
+		return true
+	case len(ps) == 1:
+		return isForegroundCode(ps[0])
+	}
+	return false
+}
+
+// setsForeground reports whether any of the SGR sequences sets the
+// foreground colour.
+func setsForeground(sgrs []string) bool {
+	for _, sgr := range sgrs {
+		ps := strings.Split(sgr[2:len(sgr)-1], ";")
+		for i := 0; i < len(ps); i++ {
+			switch main, _, _ := strings.Cut(ps[i], ":"); {
+			case main == "38":
+				return true
+			case main == "48" || main == "58":
+				if i+1 < len(ps) && ps[i+1] == "5" {
+					i += 2
+				} else if i+1 < len(ps) && ps[i+1] == "2" {
+					i += 4
+				}
+			case isForegroundCode(main):
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func isForegroundCode(p string) bool {
+	switch len(p) {
+	case 2:
+		return (p[0] == '3' || p[0] == '9') && (p[1] >= '0' && p[1] <= '7' || p == "39")
+	}
+	return false
 }

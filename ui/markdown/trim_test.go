@@ -30,7 +30,11 @@ func TestTrimLine(t *testing.T) {
 		{"underlined space kept", "\x1b[4mx " + reset, "\x1b[4mx " + reset},
 		{"hyperlink closed after cut", link + fg + "go" + reset + pad + unlnk, link + fg + "go" + reset + unlnk},
 		{"nbsp is visible", fg + "\u00a0code\u00a0" + reset + pad, fg + "\u00a0code\u00a0" + reset},
-		{"tabs expanded", "    " + fg + "\tx" + reset, "    " + fg + "    x" + reset},
+		{"tabs expanded", "    " + fg + "\tx" + reset, "        " + fg + "x" + reset},
+		{"styled indent is plain spaces", "  " + fg + " " + reset + fg + " " + reset + fg + "code" + reset, "    " + fg + "code" + reset},
+		{"foreground overridden before text", fg + "\x1b[38;2;1;2;3mx" + reset, "\x1b[38;2;1;2;3mx" + reset},
+		{"bold kept when colour overrides", "\x1b[1m\x1b[38;2;1;2;3mx" + reset, "\x1b[1m\x1b[38;2;1;2;3mx" + reset},
+		{"spaces under a background stay styled", bg + "  x" + reset, bg + "  x" + reset},
 		{"tab after wide char", "中\tx", "中  x"},
 	}
 	for _, tt := range tests {

@@ -17,7 +17,7 @@ import (
 func (r *Renderer) fitWidth(lines []string) []string {
 	var out []string
 	for i, l := range lines {
-		if len(l) <= r.width || xansi.StringWidth(l) <= r.width {
+		if len(l) <= r.width || visibleWidth(l) <= r.width {
 			if out != nil {
 				out = append(out, l)
 			}
@@ -96,4 +96,18 @@ func isLinkClose(seq string) bool {
 	body := strings.TrimSuffix(strings.TrimSuffix(strings.TrimPrefix(seq, "\x1b]8;"), "\x07"), "\x1b\\")
 	_, uri, _ := strings.Cut(body, ";")
 	return uri == ""
+}
+
+// visibleWidth is xansi.StringWidth for a rendered line, faster for the
+// common case of ASCII text between escape sequences.
+func visibleWidth(line string) int {
+	w := 0
+	for i := 0; i < len(line); {
+		seq, kind := nextToken(line, i)
+		i += len(seq)
+		if kind == tokText {
+			w += textWidth(seq)
+		}
+	}
+	return w
 }
