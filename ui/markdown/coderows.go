@@ -75,7 +75,7 @@ func (h *highlighter) codeRows(lang, content string, width int, pad string, prov
 	for i := cached; i < len(lines); i++ {
 		rows := h.appendRows(nil, lines[i], width)
 		for k, row := range rows {
-			rows[k] = trimLine(pad + row)
+			rows[k] = trimStyled(pad+row, h.docFg)
 		}
 		out = append(out, rows...)
 		if st != nil && i < len(st.lines) && i == len(st.rows) {
@@ -282,7 +282,7 @@ func (r *Renderer) probeCodeWidth(sig string) int {
 		}
 	}
 	r.probing = true
-	out, err := r.render(r.parse(strings.Join(lines, "\n")))
+	out, _, err := r.render(r.parse(strings.Join(lines, "\n")))
 	r.probing = false
 	if err != nil {
 		return guess

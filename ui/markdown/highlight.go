@@ -30,6 +30,7 @@ type highlighter struct {
 	// inexact is set when a provisional render reused or restarted lexing
 	// (codelex.go): its rows are then not taken as a final render.
 	inexact bool
+	docFg   string // the document's colour, for code drawn without one
 }
 
 func newHighlighter(st ansi.StyleConfig) *highlighter {

@@ -2,11 +2,15 @@ package markdown
 
 import (
 	"bytes"
+	"strings"
 
 	"charm.land/glamour/v2/ansi"
+	"charm.land/lipgloss/v2"
+	xansi "github.com/charmbracelet/x/ansi"
 	"github.com/yuin/goldmark"
 	gast "github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
+	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/text"
@@ -97,14 +101,20 @@ func (d *document) firstKind() (gast.NodeKind, bool) {
 	return 0, false
 }
 
-// render draws d with glamour. Counted for the benchmarks.
-func (r *Renderer) render(d *document) (string, error) {
+// render draws d with glamour, and returns the colour trim must give back
+// to text drawn without one (liftDocumentColour). Counted for the
+// benchmarks.
+func (r *Renderer) render(d *document) (string, string, error) {
+	md, fg := r.md, r.docFg
+	if fg != "" && hasTable(d) {
+		md, fg = r.mdTables, ""
+	}
 	var buf bytes.Buffer
-	err := r.md.Renderer().Render(&buf, d.src, d.doc)
+	err := md.Renderer().Render(&buf, d.src, d.doc)
 	if !r.probing {
 		r.calls++
 	}
-	return buf.String(), err
+	return buf.String(), fg, err
 }
 
 // appendText appends s to src and returns a Text node that shows it.
@@ -112,4 +122,42 @@ func appendText(src []byte, s string) ([]byte, *gast.Text) {
 	start := len(src)
 	src = append(src, s...)
 	return src, gast.NewTextSegment(text.NewSegment(start, len(src)))
+}
+
+// liftDocumentColour takes the document's foreground colour out of style and
+// returns it as an SGR sequence, which trimStyled gives back to every
+// character drawn without a colour of its own. glamour pads every row of
+// every block to the width with spaces, each wrapped in the block's colour,
+// and then parses that output again in each enclosing block: two thirds of
+// its time on a typical reply went into colouring spaces nobody sees. The
+// look is the same (TestLiftedColourLooksTheSame compares every cell). A
+// document with a background keeps its colour: its padding is visible.
+func liftDocumentColour(style ansi.StyleConfig) (ansi.StyleConfig, string) {
+	d := style.Document.StylePrimitive
+	if d.Color == nil || d.BackgroundColor != nil {
+		return style, ""
+	}
+	sgr := xansi.Style{}.ForegroundColor(lipgloss.Color(*d.Color)).String()
+	var l look
+	l.apply(strings.TrimSuffix(strings.TrimPrefix(sgr, "\x1b["), "m"))
+	if l.fg == "" {
+		return style, ""
+	}
+	style.Document.Color = nil
+	return style, l.fg
+}
+
+// hasTable reports whether d holds a table. lipgloss draws a table's
+// borders without a colour, where text without one gets the document's
+// colour back: a document with a table is drawn with the colour left in.
+func hasTable(d *document) bool {
+	found := false
+	_ = gast.Walk(d.doc, func(n gast.Node, entering bool) (gast.WalkStatus, error) {
+		if entering && n.Kind() == east.KindTable {
+			found = true
+			return gast.WalkStop, nil
+		}
+		return gast.WalkContinue, nil
+	})
+	return found
 }

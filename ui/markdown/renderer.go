@@ -27,6 +27,7 @@ import (
 	xansi "github.com/charmbracelet/x/ansi"
 	"github.com/yuin/goldmark"
 	gast "github.com/yuin/goldmark/ast"
+	east "github.com/yuin/goldmark/extension/ast"
 )
 
 // Renderer renders markdown for one (style, width). Not safe for concurrent
@@ -36,7 +37,11 @@ type Renderer struct {
 	style ansi.StyleConfig
 	width int
 	md    goldmark.Markdown
-	hl    *highlighter
+	// mdTables keeps the document's colour in glamour's style, for
+	// documents with a table (hasTable).
+	mdTables goldmark.Markdown
+	hl       *highlighter
+	docFg    string // the document's colour, given back by trim (pipeline.go)
 
 	calibration
 	codeWidths map[string]int // code text columns by nesting (coderows.go)
@@ -78,12 +83,16 @@ func NewRenderer(style ansi.StyleConfig, width int) (*Renderer, error) {
 }
 
 func bareRenderer(style ansi.StyleConfig, width int) *Renderer {
-	return &Renderer{
-		style: style, width: width,
-		md:         newMarkdown(style, width),
+	glamourStyle, fg := liftDocumentColour(style)
+	r := &Renderer{
+		style: style, width: width, docFg: fg,
+		md:         newMarkdown(glamourStyle, width),
+		mdTables:   newMarkdown(style, width),
 		hl:         newHighlighter(style),
 		codeWidths: map[string]int{},
 	}
+	r.hl.docFg = fg
+	return r
 }
 
 // Clone returns a Renderer with r's style, width and calibration and state
@@ -134,26 +143,93 @@ func (r *Renderer) renderBlock(md string) rendered {
 	defer func() { r.elapsed += time.Since(start) }()
 	r.renders++
 	d := r.parseOnly(md)
+	runs := r.runs(d.doc)
+	if len(runs) <= 1 {
+		return r.renderParsed(d, md)
+	}
+	// Each run is drawn as a document of its own and the runs joined as
+	// blocks are (see rendered); TestRunsMatchWholeRender checks it.
+	var out rendered
+	for i, run := range runs {
+		sub := gast.NewDocument()
+		for _, n := range run {
+			sub.AppendChild(sub, n)
+		}
+		rb := r.renderParsed(&document{src: d.src[:len(d.src):len(d.src)], doc: sub}, md)
+		if len(out.lines) == 0 {
+			// Runs of blank lines only (an empty fence) before the first
+			// line add to the lead, as they would after a block.
+			if i == 0 || len(rb.lines) == 0 {
+				out.lead += rb.lead
+			} else {
+				out.lead += out.trail + rb.lead
+			}
+			out.lines, out.trail = append([]string(nil), rb.lines...), rb.trail
+			continue
+		}
+		out.lines, out.trail = joinBlock(out.lines, out.trail, rb)
+	}
+	return out
+}
+
+// runs groups the top-level nodes of doc into runs that are drawn alone: a
+// fence (drawn without glamour, fence.go), a table (drawn with the
+// document's colour left in, hasTable), and what lies between. A document
+// that needs none of that, or has an HTML block, is one run.
+func (r *Renderer) runs(doc gast.Node) [][]gast.Node {
+	var runs [][]gast.Node
+	var cur []gast.Node
+	alone := 0
+	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
+		if n.Kind() == gast.KindHTMLBlock {
+			// glamour writes an HTML block raw into the block before it,
+			// indent and all: it must see its neighbours.
+			return nil
+		}
+		fence := n.Kind() == gast.KindFencedCodeBlock && n.Lines().Len() > 0 && r.fenceFrame.ok
+		table := n.Kind() == east.KindTable && r.docFg != ""
+		if !fence && !table {
+			cur = append(cur, n)
+			continue
+		}
+		alone++
+		if len(cur) > 0 {
+			runs = append(runs, cur)
+			cur = nil
+		}
+		runs = append(runs, []gast.Node{n})
+	}
+	if len(cur) > 0 {
+		runs = append(runs, cur)
+	}
+	if alone == 0 || r.probing {
+		return nil
+	}
+	return runs
+}
+
+// renderParsed draws one parsed document; md is its text, for the fallback.
+func (r *Renderer) renderParsed(d *document, md string) rendered {
 	if f := soleFence(d); f != nil && r.fenceFrame.ok && !r.probing {
 		return r.renderFence(d, f)
 	}
 	d.src = r.transform(d.doc, d.src)
-	out, err := r.render(d)
+	out, fg, err := r.render(d)
 	if err != nil {
 		// glamour only fails when its writer fails, which a buffer does not;
 		// still, showing the text beats showing nothing.
 		return rendered{lines: r.plainLines(md), lead: r.paraGap}
 	}
 	kind, _ := d.firstKind()
-	return r.frame(strings.Split(out, "\n"), kind == gast.KindParagraph || kind == gast.KindHeading)
+	return r.frame(strings.Split(out, "\n"), fg, kind == gast.KindParagraph || kind == gast.KindHeading)
 }
 
-// frame trims a standalone render's lines and cuts off the document's
-// framing (see rendered). paragraph says whether the block starts with a
-// paragraph or heading.
-func (r *Renderer) frame(lines []string, paragraph bool) rendered {
+// frame trims a standalone render's lines (giving text without a colour
+// fg) and cuts off the document's framing (see rendered). paragraph says
+// whether the block starts with a paragraph or heading.
+func (r *Renderer) frame(lines []string, fg string, paragraph bool) rendered {
 	for i, l := range lines {
-		lines[i] = trimLine(l)
+		lines[i] = trimStyled(l, fg)
 	}
 	return r.cut(r.fitWidth(lines), paragraph)
 }
@@ -212,9 +288,9 @@ func (r *Renderer) measure() {
 	r.calibration = calibration{0, r.width, 0, 1, 2, 1, 1} // glamour's dark style
 	body := strings.Repeat("w", 2*r.width+2) + "\n\n```\ny\n```\n\nz"
 	r.probing = true
-	withPara, err1 := r.render(r.parse("x\n\n" + body))
-	withCode, err2 := r.render(r.parse("```\ny\n```\n\n" + body))
-	fence, err3 := r.render(r.parse("```\ny\n```"))
+	withPara, _, err1 := r.render(r.parse("x\n\n" + body))
+	withCode, _, err2 := r.render(r.parse("```\ny\n```\n\n" + body))
+	fence, _, err3 := r.render(r.parse("```\ny\n```"))
 	r.probing = false
 	if err3 == nil {
 		r.fenceFrame = measureFence(probeLinesOf(fence))

@@ -26,7 +26,7 @@ func (r *Renderer) fitWidth(lines []string) []string {
 		if out == nil {
 			out = append(make([]string, 0, len(lines)+4), lines[:i]...)
 		}
-		out = append(out, wrapStyled(l, r.width)...)
+		out = append(out, wrapStyled(l, r.width, r.docFg)...)
 	}
 	if out == nil {
 		return lines
@@ -38,7 +38,7 @@ func (r *Renderer) fitWidth(lines []string) []string {
 // keep the line's indent, and start with the styles and the hyperlink that
 // were active where the row before ended, which that row closes: every row
 // stands on its own, and a link cut in two stays a link in both parts.
-func wrapStyled(line string, width int) []string {
+func wrapStyled(line string, width int, fg string) []string {
 	plain := xansi.Strip(line)
 	indent := len(plain) - len(strings.TrimLeft(plain, " "))
 	if indent > width/2 {
@@ -50,7 +50,7 @@ func wrapStyled(line string, width int) []string {
 	var carry string
 	for i, row := range rows {
 		open, closing := activeAt(row)
-		rows[i] = trimLine(pad + carry + row + closing)
+		rows[i] = trimStyled(pad+carry+row+closing, fg)
 		carry = open
 	}
 	return rows
