@@ -23,7 +23,7 @@ type cell struct {
 // with its attributes and hyperlink. A space's colour shows nothing, so
 // spaces keep only the attributes that make them visible.
 func cells(line string) []cell {
-	var st sgrState
+	var st look
 	link := ""
 	var out []cell
 	for i := 0; i < len(line); {
@@ -42,7 +42,7 @@ func cells(line string) []cell {
 			g := uniseg.NewGraphemes(seq)
 			for g.Next() {
 				c := cell{text: g.Str()}
-				if c.text == " " && st.bg == "" && !st.reverse && !st.underline && !st.strike {
+				if c.text == " " && !st.visibleSpace() {
 					c.style = "link=" + link
 				} else {
 					c.style = fmt.Sprintf("%+v link=%s", st, link)
@@ -56,74 +56,6 @@ func cells(line string) []cell {
 		out = out[:len(out)-1]
 	}
 	return out
-}
-
-// sgrState is the SGR attributes that change how text looks.
-type sgrState struct {
-	fg, bg                                                 string
-	bold, faint, italic, underline, blink, reverse, strike bool
-}
-
-func (s *sgrState) apply(params string) {
-	ps := strings.Split(params, ";")
-	for i := 0; i < len(ps); i++ {
-		p, sub, _ := strings.Cut(ps[i], ":")
-		colour := func() string {
-			if i+1 < len(ps) && ps[i+1] == "5" && i+2 < len(ps) {
-				i += 2
-				return "5;" + ps[i]
-			}
-			if i+1 < len(ps) && ps[i+1] == "2" && i+4 < len(ps) {
-				i += 4
-				return "2;" + strings.Join(ps[i-2:i+1], ";")
-			}
-			return ""
-		}
-		switch {
-		case p == "" || p == "0":
-			*s = sgrState{}
-		case p == "1":
-			s.bold = true
-		case p == "2":
-			s.faint = true
-		case p == "22":
-			s.bold, s.faint = false, false
-		case p == "3":
-			s.italic = true
-		case p == "23":
-			s.italic = false
-		case p == "4":
-			s.underline = sub != "0"
-		case p == "24":
-			s.underline = false
-		case p == "5":
-			s.blink = true
-		case p == "25":
-			s.blink = false
-		case p == "7":
-			s.reverse = true
-		case p == "27":
-			s.reverse = false
-		case p == "9":
-			s.strike = true
-		case p == "29":
-			s.strike = false
-		case p == "38":
-			s.fg = colour()
-		case p == "39":
-			s.fg = ""
-		case p == "48":
-			s.bg = colour()
-		case p == "49":
-			s.bg = ""
-		case p == "58":
-			colour()
-		case len(p) == 2 && (p[0] == '3' || p[0] == '9'):
-			s.fg = p
-		case len(p) == 2 && p[0] == '4', len(p) == 3 && p[:2] == "10":
-			s.bg = p
-		}
-	}
 }
 
 // The document's colour is taken out of glamour's style and given back by
