@@ -9,6 +9,8 @@ import (
 	gast "github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/text"
+
+	"github.com/parley-tui/parley/ui/sanitize"
 )
 
 // Code lines are wrapped here, before glamour sees them: glamour wraps a
@@ -36,7 +38,7 @@ func (r *Renderer) injectCode(n gast.Node, src []byte) []byte {
 		width = r.codeWidth(n)
 	}
 	var b strings.Builder
-	for _, row := range r.hl.codeRows(lang, expandCodeTabs(content.String()), width, "", r.provisional) {
+	for _, row := range r.hl.codeRows(lang, sanitize.ExpandTabs(content.String(), tabWidth), width, "", r.provisional) {
 		b.WriteString(row)
 		b.WriteByte('\n')
 	}
@@ -194,31 +196,6 @@ func codeBreaks(p string, width int) []codeBreak {
 		start, pad = next, indent
 	}
 	return out
-}
-
-// expandCodeTabs replaces tabs with spaces to the next stop of tabWidth
-// columns, counting from each line's start.
-func expandCodeTabs(s string) string {
-	if strings.IndexByte(s, '\t') < 0 {
-		return s
-	}
-	var b strings.Builder
-	col := 0
-	for _, r := range s {
-		switch r {
-		case '\t':
-			n := tabWidth - col%tabWidth
-			b.WriteString(strings.Repeat(" ", n))
-			col += n
-		case '\n':
-			b.WriteByte('\n')
-			col = 0
-		default:
-			b.WriteRune(r)
-			col += max(xansi.StringWidth(string(r)), 0)
-		}
-	}
-	return b.String()
 }
 
 // codeWidth returns the columns glamour gives a code block's text where n

@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	gast "github.com/yuin/goldmark/ast"
+
+	"github.com/parley-tui/parley/ui/sanitize"
 )
 
 // A block that is one fenced code block, the common case of code in a
@@ -66,7 +68,7 @@ func (r *Renderer) renderFence(d *document, f *gast.FencedCodeBlock) rendered {
 	width := r.codeWidth(f)
 	pad := strings.Repeat(" ", r.fenceFrame.rowsIndent)
 	raw := make([]string, r.fenceFrame.pre, r.fenceFrame.pre+lines.Len()+r.fenceFrame.post)
-	raw = append(raw, r.hl.codeRows(fenceLanguage(f, d.src), expandCodeTabs(content.String()), width, pad, r.provisional)...)
+	raw = append(raw, r.hl.codeRows(fenceLanguage(f, d.src), sanitize.ExpandTabs(content.String(), tabWidth), width, pad, r.provisional)...)
 	raw = append(raw, make([]string, r.fenceFrame.post)...)
 	return r.cut(r.fitWidth(raw), false)
 }

@@ -35,25 +35,48 @@ func (r *Renderer) fitWidth(lines []string) []string {
 }
 
 // wrapStyled word-wraps one styled line to width columns. Continuation rows
-// keep the line's indent, and start with the styles and the hyperlink that
-// were active where the row before ended, which that row closes: every row
-// stands on its own, and a link cut in two stays a link in both parts.
+// keep the line's indent and quote bars, hang under a list item's text, and
+// start with the styles and the hyperlink that were active where the row
+// before ended, which that row closes: every row stands on its own, and a
+// link cut in two stays a link in both parts.
 func wrapStyled(line string, width int, fg string) []string {
 	plain := xansi.Strip(line)
-	indent := len(plain) - len(strings.TrimLeft(plain, " "))
-	if indent > width/2 {
-		indent = 0
+	lead := len(plain) - len(strings.TrimLeft(plain, " │"))
+	hang := lead + listMarker(plain[lead:])
+	if hang > width/2 {
+		lead, hang = 0, 0
 	}
-	body := xansi.TruncateLeft(line, indent, "")
-	pad := strings.Repeat(" ", indent)
-	rows := strings.Split(xansi.Wrap(body, width-indent, ""), "\n")
+	prefix := xansi.Cut(line, 0, lead) + strings.Repeat(" ", hang-lead)
+	first := xansi.Cut(line, 0, hang)
+	body := xansi.TruncateLeft(line, hang, "")
+	rows := strings.Split(xansi.Wrap(body, width-hang, ""), "\n")
 	var carry string
 	for i, row := range rows {
-		open, closing := activeAt(row)
-		rows[i] = trimStyled(pad+carry+row+closing, fg)
+		open, closing := activeAt(carry + row)
+		head := prefix
+		if i == 0 {
+			head = first
+		}
+		rows[i] = trimStyled(head+carry+row+closing, fg)
 		carry = open
 	}
 	return rows
+}
+
+// listMarker returns the width of the list marker s starts with ("• ",
+// "12. "), or 0.
+func listMarker(s string) int {
+	if strings.HasPrefix(s, "• ") {
+		return 2
+	}
+	n := runLength(s, '0') // digits, below
+	for n < len(s) && s[n] >= '0' && s[n] <= '9' {
+		n++
+	}
+	if n > 0 && n+1 < len(s) && s[n] == '.' && s[n+1] == ' ' {
+		return n + 2
+	}
+	return 0
 }
 
 // activeAt scans a row that starts with carried state and returns what is
