@@ -13,6 +13,22 @@
 // glamour resolves per document, gets one full render. All output lines
 // are trimmed of glamour's padding (trim.go) and are never wider than the
 // Renderer's width (wide.go).
+//
+// Use, from a Bubble Tea program:
+//
+//   - NewRenderer(style, width) for each width and theme, in a command (it
+//     costs ~0.4 ms); Clone for another goroutine.
+//   - NewStream(r) per reply; SetAsync(true) to keep every render but the
+//     open block's off the UI goroutine. Append each sanitised delta in
+//     Update (it never renders); call Lines when drawing (it renders the
+//     open block if its text changed). After a batch, Finish or
+//     SetRenderer, ask Job for work: run it in a command (Job.Run), hand it
+//     back to Apply in Update, then ask again. Done says when a finished
+//     Stream's lines are final.
+//   - NewReasoning with a Renderer made from ReasoningStyle for a reply's
+//     reasoning summary: Update with the turn's parts, Tail or Lines to draw.
+//   - Render for a whole message (a reopened session), PlainPreview for a
+//     one-line preview of one.
 package markdown
 
 import (
