@@ -99,9 +99,15 @@ func TestOpenBlockRenderWaitsForItsCost(t *testing.T) {
 	if s.provRenders != renders || !strings.Contains(strings.Join(before, ""), "A paragraph") || strings.Contains(strings.Join(before, ""), "grows") {
 		t.Fatalf("rendered again %v after a 10 ms render: %q", 50*time.Millisecond, before)
 	}
+	if w := s.Wait(); w != 30*time.Millisecond {
+		t.Fatalf("Wait = %v, want the 30 ms left of 8 x 10 ms", w)
+	}
 	now = now.Add(31 * time.Millisecond)
 	if got := plain(s.Lines()); s.provRenders != renders+1 || !strings.Contains(strings.Join(got, ""), "grows") {
 		t.Fatalf("not rendered again after %v: %q", 81*time.Millisecond, got)
+	}
+	if w := s.Wait(); w != 0 {
+		t.Fatalf("Wait = %v with nothing put off", w)
 	}
 }
 

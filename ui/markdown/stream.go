@@ -320,6 +320,22 @@ func (s *Stream) compose() {
 	s.out = out
 }
 
+// Wait returns how long until Lines may render the open block again, when
+// the last call put that render off (provDuty): a caller that draws only
+// on events schedules a redraw after it, so text that arrived just before a
+// pause in the stream is not left undrawn. 0 when nothing waits.
+func (s *Stream) Wait() time.Duration {
+	p := &s.prov
+	if s.finished || !p.valid || p.start != s.blockStart || p.gen != s.gen {
+		return 0
+	}
+	text := s.text.String()
+	if provisional(text[s.blockStart:], s.scanned-s.blockStart, s.fence, s.open) == p.input {
+		return 0
+	}
+	return max(p.at.Add(provDuty*p.cost).Sub(s.now()), time.Millisecond)
+}
+
 // renderOpen renders the open block provisionally if its text changed since
 // the last render, and reports whether it did.
 func (s *Stream) renderOpen() bool {
