@@ -209,8 +209,7 @@ func (rw *replyWriter) write(delta string) {
 		return
 	}
 	rw.md.Append(delta)
-	lines := rw.md.Lines()
-	rw.print(lines[:rw.md.Committed()])
+	rw.print(rw.md.CommittedLines()) // not Lines: no render of the open block, which is not printed
 }
 
 func (rw *replyWriter) finish() {
