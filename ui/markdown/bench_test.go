@@ -1,12 +1,14 @@
 package markdown
 
 import (
+	"fmt"
 	"os"
 
 	"charm.land/glamour/v2"
 	"charm.land/glamour/v2/ansi"
 	"runtime"
 	"slices"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -59,7 +61,24 @@ func BenchmarkStreamReply(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	deltas := randomChunks(10, 30, 5)(string(doc))
+	benchStream(b, string(doc))
+}
+
+// BenchmarkStreamListing is BenchmarkStreamReply for a reply that is one
+// 2,000-line Go listing (150 KB): a frame must cost its new lines, not the
+// listing so far.
+func BenchmarkStreamListing(b *testing.B) {
+	var doc strings.Builder
+	doc.WriteString("Here it is:\n\n```go\n")
+	for i := range 2000 {
+		fmt.Fprintf(&doc, "\tif err := step%d(ctx, %q); err != nil { // step %d\n\t\treturn err\n\t}\n", i, "arg", i)
+	}
+	doc.WriteString("```\n\nDone.\n")
+	benchStream(b, doc.String())
+}
+
+func benchStream(b *testing.B, doc string) {
+	deltas := randomChunks(10, 30, 5)(doc)
 	const perFrame = 6 // 200 deltas/s, 33 ms frames: 6.6 deltas a frame
 	for _, async := range []bool{false, true} {
 		name := "sync"
@@ -79,7 +98,7 @@ func BenchmarkStreamReply(b *testing.B) {
 			for b.Loop() {
 				b.StopTimer()
 				t0 := cpuTime()
-				if _, err := tr.Render(string(doc)); err != nil {
+				if _, err := tr.Render(doc); err != nil {
 					b.Fatal(err)
 				}
 				oneCPU += cpuTime() - t0

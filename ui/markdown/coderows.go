@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -78,6 +79,9 @@ func (h *highlighter) codeRows(lang, content string, width int, pad string, prov
 		rows := h.appendRows(nil, lines[i], width)
 		for k, row := range rows {
 			rows[k] = trimStyled(pad+row, h.docFg)
+		}
+		if w := len(pad) + width; slices.ContainsFunc(rows, func(r string) bool { return len(r) > w && visibleWidth(r) > w }) {
+			rows = fitRows(rows, w, h.docFg) // a character wider than the row
 		}
 		out = append(out, rows...)
 		if st != nil && i < len(st.lines) && i == len(st.rows) {
@@ -201,7 +205,11 @@ func codeBreaks(p string, width int) []codeBreak {
 // codeWidth returns the columns glamour gives a code block's text where n
 // sits (top level, in a list, in a quote...), measured once per nesting.
 func (r *Renderer) codeWidth(n gast.Node) int {
-	sig := containers(n)
+	return r.codeWidthFor(containers(n))
+}
+
+// codeWidthFor is codeWidth for the nesting sig (see containers).
+func (r *Renderer) codeWidthFor(sig string) int {
 	if w, ok := r.codeWidths[sig]; ok {
 		return w
 	}

@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"strings"
+	"time"
 
 	gast "github.com/yuin/goldmark/ast"
 
@@ -65,10 +66,60 @@ func (r *Renderer) renderFence(d *document, f *gast.FencedCodeBlock) rendered {
 		seg := lines.At(i)
 		content.Write(seg.Value(d.src))
 	}
-	width := r.codeWidth(f)
+	return r.renderFenceContent(fenceLanguage(f, d.src), content.String())
+}
+
+// renderFenceContent draws a fence of the given language and content (its
+// lines, each ending in a newline), alone in its block.
+func (r *Renderer) renderFenceContent(lang, content string) rendered {
+	return r.fenceRows(lang, sanitize.ExpandTabs(content, tabWidth))
+}
+
+// fenceRows is renderFenceContent for content with its tabs expanded.
+func (r *Renderer) fenceRows(lang, content string) rendered {
 	pad := strings.Repeat(" ", r.fenceFrame.rowsIndent)
-	raw := make([]string, r.fenceFrame.pre, r.fenceFrame.pre+lines.Len()+r.fenceFrame.post)
-	raw = append(raw, r.hl.codeRows(fenceLanguage(f, d.src), sanitize.ExpandTabs(content.String(), tabWidth), width, pad, r.provisional)...)
+	rows := r.hl.codeRows(lang, content, r.codeWidthFor(""), pad, r.provisional)
+	raw := make([]string, r.fenceFrame.pre, r.fenceFrame.pre+len(rows)+r.fenceFrame.post)
+	raw = append(raw, rows...)
 	raw = append(raw, make([]string, r.fenceFrame.post)...)
-	return r.cut(r.fitWidth(raw), false)
+	return r.cut(raw, false) // code rows are trimmed and fitted already
+}
+
+// openFence renders the open block when it is one fence still being
+// written, from the text as the Stream split it, without parsing it again:
+// what renderBlock would draw of the provisional text, at the cost of the
+// lines that are new (the highlighter's cache). ok is false when the block
+// is not such a fence.
+func (s *Stream) openFence() (rb rendered, exact, ok bool) {
+	if !s.fence || s.fenceAt != s.blockStart || s.open.indent != 0 || !s.r.fenceFrame.ok {
+		return rendered{}, false, false
+	}
+	text := s.text.String()
+	// Tabs expand line by line, so the complete lines are expanded once.
+	if s.fenceExpAt < s.codeStart {
+		s.fenceExp, s.fenceExpAt = "", s.codeStart
+	}
+	if s.fenceExpAt < s.scanned {
+		s.fenceExp += sanitize.ExpandTabs(text[s.fenceExpAt:s.scanned], tabWidth)
+		s.fenceExpAt = s.scanned
+	}
+	content, last := s.fenceExp, text[s.scanned:]
+	if last != "" && !mayClose(s.open, last) {
+		content += sanitize.ExpandTabs(last, tabWidth) + "\n"
+	}
+	if content == "" {
+		return rendered{}, false, false
+	}
+	opener := strings.TrimLeft(text[s.fenceAt:s.codeStart-1], " ")
+	info := strings.TrimSpace(opener[s.open.length:])
+	lang, _, _ := strings.Cut(info, " ")
+	began := time.Now()
+	s.r.provisional, s.r.hl.inexact = true, false
+	s.r.renders++
+	rb = s.r.fenceRows(strings.ToLower(lang), content)
+	exact = !s.r.hl.inexact
+	s.r.provisional = false
+	s.provRenders++
+	s.provElapsed += time.Since(began)
+	return rb, exact, true
 }

@@ -146,7 +146,10 @@ func (s *Stream) renderOpen() bool {
 		return false
 	}
 	began := time.Now()
-	rb, exact := s.renderProvisional(input)
+	rb, exact, ok := s.openFence()
+	if !ok {
+		rb, exact = s.renderProvisional(input)
+	}
 	*p = provRender{valid: true, start: start, input: input, r: rb, exact: exact, gen: s.gen, at: now, cost: time.Since(began)}
 	return true
 }

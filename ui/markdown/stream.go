@@ -33,6 +33,11 @@ type Stream struct {
 
 	codeBlocks []string
 	codeStart  int // where the open fence's content starts
+	fenceAt    int // where the open fence's opening line starts
+	// fenceExp is text[codeStart:fenceExpAt] with its tabs expanded, for
+	// the open fence's rows (fence.go).
+	fenceExp   string
+	fenceExpAt int
 	needsFull  bool
 
 	blocks []*block // closed blocks, in order
@@ -186,7 +191,7 @@ func (s *Stream) scanLine(text string, start, end int) {
 	}
 	if s.block.htmlEnd == "" {
 		if f, ok := openFence(line); ok {
-			s.fence, s.open, s.codeStart = true, f, end
+			s.fence, s.open, s.codeStart, s.fenceAt = true, f, end, start
 		}
 	}
 	s.block.observe(line)

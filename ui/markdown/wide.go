@@ -15,9 +15,15 @@ import (
 // fitWidth returns lines with every line wider than r.width wrapped; lines
 // is returned as is when all fit.
 func (r *Renderer) fitWidth(lines []string) []string {
+	return fitRows(lines, r.width, r.docFg)
+}
+
+// fitRows is fitWidth for rows of width columns whose uncoloured text gets
+// the colour fg.
+func fitRows(lines []string, width int, fg string) []string {
 	var out []string
 	for i, l := range lines {
-		if len(l) <= r.width || visibleWidth(l) <= r.width {
+		if len(l) <= width || visibleWidth(l) <= width {
 			if out != nil {
 				out = append(out, l)
 			}
@@ -26,7 +32,7 @@ func (r *Renderer) fitWidth(lines []string) []string {
 		if out == nil {
 			out = append(make([]string, 0, len(lines)+4), lines[:i]...)
 		}
-		out = append(out, wrapStyled(l, r.width, r.docFg)...)
+		out = append(out, wrapStyled(l, width, fg)...)
 	}
 	if out == nil {
 		return lines

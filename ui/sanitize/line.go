@@ -2,6 +2,7 @@ package sanitize
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
 )
@@ -35,8 +36,26 @@ func ExpandTabs(s string, tab int) string {
 		return s
 	}
 	var b strings.Builder
+	b.Grow(len(s) + 16)
 	col := 0
 	for s != "" {
+		if c := s[0]; c < utf8.RuneSelf {
+			// ASCII, the common case, one byte at a time.
+			switch c {
+			case '\t':
+				n := tab - col%tab
+				b.WriteString(strings.Repeat(" ", n))
+				col += n
+			case '\n':
+				b.WriteByte('\n')
+				col = 0
+			default:
+				b.WriteByte(c)
+				col++
+			}
+			s = s[1:]
+			continue
+		}
 		g, w := ansi.FirstGraphemeCluster(s, ansi.GraphemeWidth)
 		if g == "" {
 			g, w = s[:1], 1
