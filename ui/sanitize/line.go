@@ -39,26 +39,12 @@ func ExpandTabs(s string, tab int) string {
 	b.Grow(len(s) + 16)
 	col := 0
 	for s != "" {
-		if c := s[0]; c < utf8.RuneSelf {
-			// ASCII, the common case, one byte at a time.
-			switch c {
-			case '\t':
-				n := tab - col%tab
-				b.WriteString(strings.Repeat(" ", n))
-				col += n
-			case '\n':
-				b.WriteByte('\n')
-				col = 0
-			default:
-				b.WriteByte(c)
-				col++
+		g, w := s[:1], 1 // ASCII, the common case, one byte at a time
+		if s[0] >= utf8.RuneSelf {
+			g, w = ansi.FirstGraphemeCluster(s, ansi.GraphemeWidth)
+			if g == "" {
+				g, w = s[:1], 1
 			}
-			s = s[1:]
-			continue
-		}
-		g, w := ansi.FirstGraphemeCluster(s, ansi.GraphemeWidth)
-		if g == "" {
-			g, w = s[:1], 1
 		}
 		s = s[len(g):]
 		switch g {
