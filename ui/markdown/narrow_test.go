@@ -122,3 +122,28 @@ func TestGoldenMidStream(t *testing.T) {
 	}
 	golden.RequireEqual(t, []byte(b.String()))
 }
+
+// However narrow, nothing panics and no row is wider than the renderer.
+func TestTinyWidths(t *testing.T) {
+	doc := everyElement + "\n\n" + narrowList + "\n\n" + corpus["emoji-cjk"]
+	pal, err := themes.ByName("dark")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for width := 1; width <= 12; width++ {
+		r, err := NewRenderer(themes.NewStyles(pal).Markdown, width)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := newTestStream(r)
+		for _, d := range randomChunks(20, 60, uint64(width))(doc) {
+			s.Append(d)
+			s.Lines()
+		}
+		for _, l := range s.Finish() {
+			if w := xansi.StringWidth(l); w > max(width, 2) { // a wide character takes two columns
+				t.Errorf("w%d: row of %d columns: %q", width, w, xansi.Strip(l))
+			}
+		}
+	}
+}

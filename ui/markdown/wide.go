@@ -55,7 +55,15 @@ func wrapStyled(line string, width int, fg string) []string {
 	prefix := xansi.Cut(line, 0, lead) + strings.Repeat(" ", hang-lead)
 	first := xansi.Cut(line, 0, hang)
 	body := xansi.TruncateLeft(line, hang, "")
-	rows := strings.Split(xansi.Wrap(body, width-hang, ""), "\n")
+	var rows []string
+	for row := range strings.SplitSeq(xansi.Wrap(body, width-hang, ""), "\n") {
+		if visibleWidth(row) > width-hang {
+			// A word (a rule, a long path) wider than the row: cut it.
+			rows = append(rows, strings.Split(xansi.Hardwrap(row, width-hang, true), "\n")...)
+			continue
+		}
+		rows = append(rows, row)
+	}
 	var carry string
 	for i, row := range rows {
 		open, closing := activeAt(carry + row)
