@@ -52,15 +52,11 @@ func buildTools(ctx context.Context, s *config.Settings, demo bool) (reg *tools.
 	}
 	for _, name := range slices.Sorted(maps.Keys(s.Tools)) {
 		t := s.Tools[name]
-		var env []string
-		if len(t.Env) > 0 {
-			env = append(os.Environ(), toolEnv(t.Env)...)
-		}
 		all = append(all, tools.Command(tools.CommandSpec{
 			Spec:    stream.ToolSpec{Name: name, Description: t.Description, Parameters: t.Parameters},
 			Argv:    toolArgv(t.Command),
 			Dir:     toolPath(t.Dir),
-			Timeout: t.Timeout, MaxOutput: t.MaxOutput, Env: env,
+			Timeout: t.Timeout, MaxOutput: t.MaxOutput, Env: toolEnv(t.Env),
 		}))
 		if t.Approve {
 			approved[name] = true
