@@ -17,7 +17,7 @@ func (g *Group) attach() {}
 
 // killGroup signals the process group, whose id is the leader's pid.
 func (g *Group) killGroup() bool {
-	return syscall.Kill(-g.cmd.Process.Pid, syscall.SIGKILL) == nil
+	return syscall.Kill(-g.process.Pid, syscall.SIGKILL) == nil
 }
 
 func (g *Group) release() {}

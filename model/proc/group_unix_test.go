@@ -21,7 +21,6 @@ func TestGroupKillEndsChildren(t *testing.T) {
 		t.Fatal(err)
 	}
 	g := NewGroup(cmd)
-	g.Kill() // before Start: nothing to do
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -47,4 +46,28 @@ func TestGroupKillEndsChildren(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	g.Kill() // after the end: harmless
+}
+
+// A Kill that comes while the command starts (a cancel) is not lost: the
+// command is killed as soon as it has started.
+func TestGroupKillBeforeStarted(t *testing.T) {
+	cmd := exec.Command("sleep", "30")
+	g := NewGroup(cmd)
+	g.Kill()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	g.Started()
+	done := make(chan error)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err == nil {
+			t.Error("the killed command exited 0")
+		}
+	case <-time.After(5 * time.Second):
+		g.Release()
+		_ = cmd.Process.Kill()
+		t.Fatal("the command outlived a Kill made before it started")
+	}
 }

@@ -21,7 +21,7 @@ func (g *Group) attach() {
 	if err != nil {
 		return
 	}
-	p, err := windows.OpenProcess(windows.PROCESS_SET_QUOTA|windows.PROCESS_TERMINATE, false, uint32(g.cmd.Process.Pid))
+	p, err := windows.OpenProcess(windows.PROCESS_SET_QUOTA|windows.PROCESS_TERMINATE, false, uint32(g.process.Pid))
 	if err != nil {
 		_ = windows.CloseHandle(job)
 		return

@@ -16,23 +16,26 @@
 package proc
 
 import (
+	"os"
 	"os/exec"
 	"sync"
 )
 
 // Group is a started command and every process it starts. Its methods are
-// safe for concurrent use and do nothing when there is nothing to do.
+// safe for concurrent use, with each other and with cmd.Start.
 type Group struct {
 	cmd *exec.Cmd
 
 	mu       sync.Mutex
-	started  bool
+	process  *os.Process // the command's, once Started
+	killed   bool        // Kill was called: Started kills at once
 	released bool
 	sys      groupSys // the platform's part: a job handle on Windows
 }
 
 // NewGroup prepares cmd, which must not have started, to run in a group of
-// its own. Call Started once cmd.Start has succeeded.
+// its own. Call Started once cmd.Start has succeeded, from the goroutine
+// that called it.
 func NewGroup(cmd *exec.Cmd) *Group {
 	g := &Group{cmd: cmd}
 	g.prepare()
@@ -40,26 +43,35 @@ func NewGroup(cmd *exec.Cmd) *Group {
 }
 
 // Started records that the command runs, so that Kill reaches its group.
+// When Kill came first (a cancel while the command started), the group
+// is killed now.
 func (g *Group) Started() {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	if g.started || g.cmd.Process == nil {
+	if g.process != nil || g.cmd.Process == nil {
 		return
 	}
-	g.started = true
+	g.process = g.cmd.Process
 	g.attach()
+	if g.killed {
+		g.kill()
+	}
 }
 
-// Kill ends the command and whatever it started. Before Started, it kills
-// the command's own process when there is one.
+// Kill ends the command and whatever it started, now or, when the command
+// has not started yet, as soon as Started is called.
 func (g *Group) Kill() {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	if g.cmd.Process == nil {
-		return
+	g.killed = true
+	if g.process != nil {
+		g.kill()
 	}
-	if !g.started || g.released || !g.killGroup() {
-		_ = g.cmd.Process.Kill()
+}
+
+func (g *Group) kill() {
+	if g.released || !g.killGroup() {
+		_ = g.process.Kill()
 	}
 }
 
