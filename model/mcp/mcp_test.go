@@ -3,7 +3,6 @@ package mcp
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -11,7 +10,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -339,8 +337,8 @@ func TestCloseEndsChildren(t *testing.T) {
 		t.Errorf("closing took %v", d)
 	}
 	for _, pid := range pids {
-		if err := syscall.Kill(pid, 0); !errors.Is(err, syscall.ESRCH) {
-			t.Errorf("server %d is still there after Close (%v)", pid, err)
+		if !gone(pid) {
+			t.Errorf("server %d is still there after Close", pid)
 		}
 	}
 	if reg.Len() != 0 || c.Status()[0].State != Closed {
