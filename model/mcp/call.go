@@ -48,7 +48,7 @@ func (cn *conn) caller(tool string) func(context.Context, string) tools.Result {
 		}
 		res, err := cn.c.callOn(ctx, s, tool, args)
 		if err != nil && ctx.Err() == nil && s.sessionLost(err) {
-			s.close() // its watcher starts the new session
+			s.giveUp(err) // its watcher starts the new session
 			if s = cn.awaitSession(ctx, gen); s == nil {
 				return tools.Result{Output: fmt.Sprintf("Error: the MCP server %s lost its session and could not be reconnected: %s",
 					server, oneLine(err.Error())), Failed: true}
@@ -61,7 +61,7 @@ func (cn *conn) caller(tool string) func(context.Context, string) tools.Result {
 		case ctx.Err() != nil:
 			return tools.Result{Output: "The call was cancelled.", Failed: true}
 		case err != nil && s.ended(err):
-			s.close()
+			s.giveUp(err)
 			return tools.Result{Output: fmt.Sprintf("Error: the MCP server %s stopped during the call (%s); Parley is starting it again. "+
 				"The call may have done part of its work.", server, oneLine(err.Error())), Failed: true}
 		case err != nil:

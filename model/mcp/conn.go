@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
 
@@ -34,14 +35,27 @@ type conn struct {
 }
 
 // connect starts the first session.
-func (cn *conn) connect() { cn.establish(false) }
+func (cn *conn) connect() { cn.establish(false, nil) }
 
 // establish starts a session and lists its tools; the server is then Ready
-// or Failed. again says it replaces one that was lost.
-func (cn *conn) establish(again bool) {
+// or Failed. again says it replaces one that was lost; then a failed start
+// is tried again after each of the reconnect delays (a server that
+// restarts is down for a moment), the server staying Down meanwhile.
+func (cn *conn) establish(again bool, delays []time.Duration) {
 	c := cn.c
-	s, listed, err := startSession(c.ctx, cn, c.opts)
 	defer cn.firstOnce.Do(func() { close(cn.firstDone) })
+	s, listed, err := startSession(c.ctx, cn, c.opts)
+	for _, d := range delays {
+		if err == nil || c.ctx.Err() != nil {
+			break
+		}
+		slog.Info("mcp: starting again failed; trying once more", "server", cn.srv.Name, "in", d, "err", err)
+		select {
+		case <-time.After(d):
+		case <-c.ctx.Done():
+		}
+		s, listed, err = startSession(c.ctx, cn, c.opts)
+	}
 	c.mu.Lock()
 	if cn.state == Closed {
 		c.mu.Unlock()
@@ -72,6 +86,16 @@ func (cn *conn) establish(again bool) {
 	c.changedLocked(Event{Server: name, State: Ready, Text: fmt.Sprintf("MCP server %s %s: %s", name, what, toolCount(len(cn.tools)))})
 	c.mu.Unlock()
 	c.wg.Go(func() { cn.watch(s, gen) })
+	// A change told while the session started (the SDK calls the handler
+	// as soon as it connects) may have come after the listing.
+	s.mu.Lock()
+	s.live = true
+	pending := s.dirty
+	s.dirty = false
+	s.mu.Unlock()
+	if pending {
+		cn.toolsChanged(s)
+	}
 }
 
 // watch waits for the session to end. An end Parley did not ask for (the
@@ -79,11 +103,13 @@ func (cn *conn) establish(again bool) {
 func (cn *conn) watch(s *session, gen int) {
 	err := s.cs.Wait()
 	cause := "its connection closed"
-	if s.child != nil {
-		cause = s.child.exitReason()
-	}
-	if err != nil {
+	switch {
+	case s.lostCause() != "":
+		cause = s.lostCause()
+	case err != nil:
 		cause = oneLine(err.Error())
+	case s.child != nil:
+		cause = s.child.exitReason()
 	}
 	cn.lost(gen, cause)
 }
@@ -113,15 +139,16 @@ func (cn *conn) lost(gen int, cause string) {
 	c.changedLocked(Event{Server: name, State: Down, Text: fmt.Sprintf("MCP server %s stopped (%s); reconnecting", name, cause)})
 	c.mu.Unlock()
 	old.close()
-	cn.establish(true)
+	cn.establish(true, cn.c.opts.reconnectDelays)
 }
 
 // toolsChanged lists the session's tools again, after the server said
 // they changed. Notifications that arrive while it lists make one more
-// listing, not one each: a server cannot pile up work.
+// listing, not one each: a server cannot pile up work. One that arrives
+// before the session is offered waits for it (see establish).
 func (cn *conn) toolsChanged(s *session) {
 	s.mu.Lock()
-	if s.relisting {
+	if !s.live || s.relisting {
 		s.dirty = true
 		s.mu.Unlock()
 		return
@@ -158,8 +185,22 @@ func (cn *conn) relisted(s *session, listed []*sdk.Tool, err error) {
 		slog.Warn("mcp: listing changed tools failed", "server", name, "err", err)
 		return
 	}
+	before := toolNames(cn.tools)
 	cn.setToolsLocked(listed)
-	c.changedLocked(Event{Server: name, State: Ready, Text: fmt.Sprintf("MCP server %s changed its tools: %s", name, toolCount(len(cn.tools)))})
+	text := fmt.Sprintf("MCP server %s changed its tools: %s", name, toolCount(len(cn.tools)))
+	if slices.Equal(before, toolNames(cn.tools)) {
+		text = "" // new descriptions or schemas: nothing to tell
+	}
+	c.changedLocked(Event{Server: name, State: Ready, Text: text})
+}
+
+func toolNames(ts []tools.Tool) []string {
+	names := make([]string, len(ts))
+	for i, t := range ts {
+		names[i] = t.Spec.Name
+	}
+	slices.Sort(names)
+	return names
 }
 
 // setToolsLocked offers the tools the server listed.

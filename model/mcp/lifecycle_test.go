@@ -2,10 +2,12 @@ package mcp
 
 import (
 	"net/http"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/parley-tui/parley/model/mcp/mcptest"
 	"github.com/parley-tui/parley/stream"
@@ -25,7 +27,7 @@ func TestStdioServerDiesAndRestarts(t *testing.T) {
 		t.Errorf("down: %q", down.Text)
 	}
 	up := await(t, c, "s back", func(ev Event) bool { return ev.State == Ready })
-	if up.Text != "MCP server s reconnected: 15 tools" {
+	if up.Text != "MCP server s reconnected: 16 tools" {
 		t.Errorf("up: %q", up.Text)
 	}
 	if after := call(reg, "s__pid", `{}`); after.Failed || after.Output == before {
@@ -37,17 +39,54 @@ func TestStdioServerDiesAndRestarts(t *testing.T) {
 // and a call to one says why instead of "connection closed".
 func TestStdioServerThatCannotRestart(t *testing.T) {
 	once := "ECHO_MODE=once:" + filepath.Join(t.TempDir(), "started")
-	c, reg := start(t, Options{}, Server{Name: "s", Command: []string{echoBinary}, Env: []string{once}}, Server{Name: "other", Command: []string{echoBinary}})
+	quick := Options{reconnectDelays: []time.Duration{10 * time.Millisecond}}
+	c, reg := start(t, quick, Server{Name: "s", Command: []string{echoBinary}, Env: []string{once}}, Server{Name: "other", Command: []string{echoBinary}})
 	call(reg, "s__exit", `{}`)
 	ev := await(t, c, "s failed", func(ev Event) bool { return ev.State == Failed })
 	if ev.Text != "MCP server s could not be restarted: failed to start: connection closed: calling \"initialize\": client is closing: EOF (it said: echo: already started once)" {
 		t.Errorf("event %q", ev.Text)
 	}
-	if slices.ContainsFunc(reg.Specs(), func(s stream.ToolSpec) bool { return strings.HasPrefix(s.Name, "s__") }) || reg.Len() != 15 {
+	if slices.ContainsFunc(reg.Specs(), func(s stream.ToolSpec) bool { return strings.HasPrefix(s.Name, "s__") }) || reg.Len() != 16 {
 		t.Errorf("offered: %d tools", reg.Len())
 	}
 	if r := call(reg, "s__echo", `{"text":"x"}`); !r.Failed || !strings.HasPrefix(r.Output, "Error: the MCP server s is not running: failed to start") {
 		t.Errorf("call: %+v", r)
+	}
+	if c.Reconnect("other") {
+		t.Error("Reconnect started a server that runs")
+	}
+	// Once what was wrong is fixed, the user may ask for another try.
+	if err := os.Remove(strings.TrimPrefix(once, "ECHO_MODE=once:")); err != nil {
+		t.Fatal(err)
+	}
+	if !c.Reconnect("s") {
+		t.Fatal("Reconnect did not start a failed server")
+	}
+	await(t, c, "s back", func(ev Event) bool { return ev.Text == "MCP server s reconnected: 16 tools" })
+	if r := call(reg, "s__echo", `{"text":"back"}`); r.Output != "back" {
+		t.Errorf("after Reconnect: %+v", r)
+	}
+}
+
+// An HTTP server that is down for a moment, then back without its
+// sessions: its tools go, Parley tries again until it answers, and they
+// come back.
+func TestHTTPServerDownThenBack(t *testing.T) {
+	srv := mcptest.Serve(t, mcptest.HTTPOptions{})
+	quick := Options{StartTimeout: 2 * time.Second, reconnectDelays: []time.Duration{100 * time.Millisecond, 200 * time.Millisecond, 400 * time.Millisecond, 800 * time.Millisecond, time.Second, time.Second}}
+	c, reg := start(t, quick, Server{Name: "h", URL: srv.URL})
+	srv.Down()
+	if r := call(reg, "h__echo", `{"text":"x"}`); !r.Failed || !strings.HasPrefix(r.Output, "Error: the MCP server h ") {
+		t.Errorf("a call while it is down: %+v", r)
+	}
+	await(t, c, "h down", func(ev Event) bool { return ev.State == Down })
+	if reg.Len() != 0 {
+		t.Errorf("%d tools offered while the server is down", reg.Len())
+	}
+	srv.Restart()
+	await(t, c, "h back", func(ev Event) bool { return ev.Text == "MCP server h reconnected: 15 tools" })
+	if r := call(reg, "h__echo", `{"text":"back"}`); r.Output != "back" {
+		t.Errorf("after the server came back: %+v", r)
 	}
 }
 
@@ -65,7 +104,7 @@ func TestHTTPServerRestarts(t *testing.T) {
 		if r := call(reg, "h__echo", `{"text":"after"}`); r.Failed || r.Output != "after" {
 			t.Errorf("%d: after the restart: %+v", status, r)
 		}
-		await(t, c, "reconnected", func(ev Event) bool { return ev.Text == "MCP server h reconnected: 14 tools" })
+		await(t, c, "reconnected", func(ev Event) bool { return ev.Text == "MCP server h reconnected: 15 tools" })
 		if r := call(reg, "h__echo", `{"text":"again"}`); r.Output != "again" {
 			t.Errorf("%d: again: %+v", status, r)
 		}

@@ -70,7 +70,16 @@ type Options struct {
 	// Dir is the root a server gets when its config names none: the
 	// working directory when empty.
 	Dir string
+
+	// reconnectDelays are the waits between the tries to start a lost
+	// server again; defaultReconnectDelays unless a test shortens them.
+	reconnectDelays []time.Duration
 }
+
+// defaultReconnectDelays are the waits before the second and later tries
+// to start a server again after it was lost: about 15 s in all, the time
+// an HTTP server may take to restart.
+var defaultReconnectDelays = []time.Duration{time.Second, 2 * time.Second, 4 * time.Second, 8 * time.Second}
 
 // State is where a server is.
 type State int
@@ -130,6 +139,9 @@ type Clients struct {
 // Close ends every session, whatever state it is in.
 func Start(ctx context.Context, servers []Server, o Options) *Clients {
 	o.StartTimeout = cmp.Or(o.StartTimeout, DefaultStartTimeout)
+	if o.reconnectDelays == nil {
+		o.reconnectDelays = defaultReconnectDelays
+	}
 	c := &Clients{opts: o, events: make(chan Event, 64), changed: make(chan struct{})}
 	c.ctx, c.cancel = context.WithCancel(context.WithoutCancel(ctx))
 	for i, srv := range servers {
@@ -234,6 +246,23 @@ func (c *Clients) Missing(name string) string {
 		}
 	}
 	return ""
+}
+
+// Reconnect starts a server that failed again, for a user who fixed what
+// was wrong (or started the server). It reports false when the server is
+// not Failed.
+func (c *Clients) Reconnect(name string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, cn := range c.conns {
+		if cn.srv.Name == name && cn.state == Failed {
+			cn.state, cn.err = Connecting, ""
+			c.changedLocked(Event{Server: name, State: Connecting, Text: "MCP server " + name + ": connecting again"})
+			c.wg.Go(func() { cn.establish(true, nil) })
+			return true
+		}
+	}
+	return false
 }
 
 // Close ends every session at once and waits: stdio servers are asked to

@@ -103,17 +103,24 @@ func TestStdioAndHTTPServers(t *testing.T) {
 	}
 	want := []string{"cwd", "dotted_name", "echo", "environ", "fail", "getenv", "grow", "picture", "pid", "progress", "resources", "roots", "sleep", "start-roots"}
 	for _, st := range c.Status() {
+		long := ToolName(st.Name, mcptest.LongName)
 		var names []string
 		for _, n := range st.Tools {
-			names = append(names, strings.TrimPrefix(n, st.Name+"__"))
+			if n != long {
+				names = append(names, strings.TrimPrefix(n, st.Name+"__"))
+			}
 		}
 		names = slices.DeleteFunc(names, func(n string) bool { return n == "exit" })
 		slices.Sort(names)
-		if st.State != Ready || !slices.Equal(names, want) {
-			t.Errorf("%s: %s, offers %q, want %q", st.Name, st.State, names, want)
+		if st.State != Ready || !slices.Equal(names, want) || !slices.Contains(st.Tools, long) || len(long) != MaxNameLen {
+			t.Errorf("%s: %s, offers %q, want %q and %s", st.Name, st.State, names, want, long)
 		}
-		if !slices.Equal(st.Renames, []Rename{{Offered: st.Name + "__dotted_name", Original: "dotted.name"}}) {
+		want := []Rename{{Offered: long, Original: mcptest.LongName}, {Offered: st.Name + "__dotted_name", Original: "dotted.name"}}
+		if !slices.Equal(st.Renames, want) {
 			t.Errorf("%s renames %+v", st.Name, st.Renames)
+		}
+		if r := call(reg, long, `{}`); r.Output != "long" {
+			t.Errorf("%s long: %+v", st.Name, r)
 		}
 	}
 	for _, server := range []string{"local", "remote"} {
@@ -263,7 +270,7 @@ func TestServersThatFail(t *testing.T) {
 	}
 	for _, st := range c.Status() {
 		if st.Name == "good" {
-			if st.State != Ready || len(st.Tools) != 15 {
+			if st.State != Ready || len(st.Tools) != 16 {
 				t.Errorf("good: %+v", st)
 			}
 			continue
@@ -302,10 +309,10 @@ func TestStartInBackground(t *testing.T) {
 	reg := tools.NewRegistry()
 	reg.AddSource(c)
 	ev := await(t, c, "good connected", func(ev Event) bool { return ev.Server == "good" })
-	if ev.State != Ready || ev.Text != "MCP server good connected: 15 tools" {
+	if ev.State != Ready || ev.Text != "MCP server good connected: 16 tools" {
 		t.Errorf("event %+v", ev)
 	}
-	if c.Connecting() != 1 || reg.Len() != 15 {
+	if c.Connecting() != 1 || reg.Len() != 16 {
 		t.Errorf("connecting %d, tools %d", c.Connecting(), reg.Len())
 	}
 	if r := call(reg, "hangs__echo", `{}`); r.Output != "Error: the MCP server hangs is still starting; try again in a moment." {

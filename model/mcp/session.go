@@ -26,8 +26,10 @@ type session struct {
 	http  bool
 
 	mu        sync.Mutex
-	relisting bool // toolsChanged is listing
-	dirty     bool // and was told again meanwhile
+	live      bool   // offered: before, a change of tools waits (dirty)
+	relisting bool   // toolsChanged is listing
+	dirty     bool   // and was told again meanwhile
+	lost      string // why a call gave the session up, for watch to tell
 	closeOnce sync.Once
 }
 
@@ -51,6 +53,10 @@ func startSession(ctx context.Context, cn *conn, o Options) (*session, []*sdk.To
 		transport = &sdk.StreamableClientTransport{
 			Endpoint:   srv.URL,
 			HTTPClient: &http.Client{Transport: headerTransport{srv.Headers, http.DefaultTransport}},
+			// Two tries (about 3 s) before the session is lost, not the
+			// SDK's five (about 20 s): a server that went away is noticed,
+			// and reconnected, sooner.
+			MaxRetries: 2,
 		}
 	}
 	// A server that hangs must not hold the start past its timeout: the
@@ -107,6 +113,21 @@ func (s *session) list(ctx context.Context) ([]*sdk.Tool, error) {
 		listed = append(listed, t)
 	}
 	return listed, nil
+}
+
+// giveUp ends a session a call found broken, saying why.
+func (s *session) giveUp(cause error) {
+	s.mu.Lock()
+	s.lost = oneLine(cause.Error())
+	s.mu.Unlock()
+	s.close()
+}
+
+// lostCause is why a call gave the session up, or "".
+func (s *session) lostCause() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.lost
 }
 
 // close ends the session: an HTTP session is deleted, a stdio server's

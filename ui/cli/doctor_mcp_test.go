@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/parley-tui/parley/model/mcp"
 	"github.com/parley-tui/parley/model/mcp/mcptest"
 )
 
@@ -45,8 +46,10 @@ enabled = false
 		"skip MCP server off: enabled = false in the config\n",
 		"FAIL MCP server broken (command /no/such/server): failed to start: ",
 		"     fix: run its command by hand to see it start; it gets only HOME, PATH, SHELL, TERM, USER, the locale and TMPDIR from Parley's environment, and the variables env names\n",
-		"warn MCP server echo (" + srv.URL + "): 14 tools\n     dotted.name is offered as echo__dotted_name\n     MCP server echo offers no tool nope to approve\n     fix: parley config edit: see [mcp.echo]\n",
-		"ok   MCP server plain (" + srv.URL + "): 14 tools\n     dotted.name is offered as plain__dotted_name\n",
+		"warn MCP server echo (" + srv.URL + "): 15 tools\n     " + mcptest.LongName + " is offered as " + mcp.ToolName("echo", mcptest.LongName) +
+			"\n     dotted.name is offered as echo__dotted_name\n     MCP server echo offers no tool nope to approve\n     fix: parley config edit: see [mcp.echo]\n",
+		"ok   MCP server plain (" + srv.URL + "): 15 tools\n     " + mcptest.LongName + " is offered as " + mcp.ToolName("plain", mcptest.LongName) +
+			"\n     dotted.name is offered as plain__dotted_name\n",
 		"(it said: tok: no token)\n     env passes PARLEY_TEST_UNSET_TOKEN, which is not set in Parley's environment\n",
 	} {
 		if !strings.Contains(text, want) {

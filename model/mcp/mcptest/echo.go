@@ -35,6 +35,8 @@ import (
 //	            up to 10 s for the client's answer
 //	grow        adds the tool extra (which says "extra"): list_changed
 //	dotted.name returns "dotted", for name mapping
+//	LongName    returns "long": a name that passes 64 characters with any
+//	            server's name before it
 func EchoServer() *sdk.Server {
 	var atStart sync.Map // *sdk.ServerSession -> chan string: the roots asked for at start
 	rootsAtStart := func(ss *sdk.ServerSession) chan string {
@@ -161,6 +163,10 @@ func EchoServer() *sdk.Server {
 				})
 			return text("grown"), nil, nil
 		})
+	sdk.AddTool(s, &sdk.Tool{Name: LongName, Description: "A long name."},
+		func(context.Context, *sdk.CallToolRequest, struct{}) (*sdk.CallToolResult, any, error) {
+			return text("long"), nil, nil
+		})
 	sdk.AddTool(s, &sdk.Tool{Name: "dotted.name", Description: "A name with a dot."},
 		func(context.Context, *sdk.CallToolRequest, struct{}) (*sdk.CallToolResult, any, error) {
 			return text("dotted"), nil, nil
@@ -197,6 +203,9 @@ func rootURIs(res *sdk.ListRootsResult) string {
 	}
 	return strings.Join(uris, "\n")
 }
+
+// LongName is the name of a tool too long to offer as SERVER__TOOL.
+const LongName = "describe_the_current_weather_conditions_for_a_city_in_great_detail"
 
 func text(s string) *sdk.CallToolResult {
 	return &sdk.CallToolResult{Content: []sdk.Content{&sdk.TextContent{Text: s}}}

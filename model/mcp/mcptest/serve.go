@@ -36,6 +36,7 @@ type HTTPServer struct {
 
 	mu      sync.Mutex
 	handler http.Handler
+	down    bool            // connections are dropped unanswered
 	live    map[string]bool // sessions the handler made
 	old     map[string]bool // sessions made before the last Restart
 }
@@ -53,8 +54,14 @@ func Serve(t testing.TB, o HTTPOptions) *HTTPServer {
 			return
 		}
 		s.mu.Lock()
-		h, old := s.handler, s.old[r.Header.Get("Mcp-Session-Id")]
+		h, old, down := s.handler, s.old[r.Header.Get("Mcp-Session-Id")], s.down
 		s.mu.Unlock()
+		if down {
+			if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
+				conn.Close()
+			}
+			return
+		}
 		if old && o.OldSessionStatus == http.StatusBadRequest {
 			w.Header().Set("Content-Type", "application/json")
 			w.WriteHeader(http.StatusBadRequest)
@@ -72,11 +79,21 @@ func Serve(t testing.TB, o HTTPOptions) *HTTPServer {
 // does: a client's next request names a session the server does not know.
 func (s *HTTPServer) Restart() {
 	s.mu.Lock()
+	s.down = false
 	s.handler = newHandler()
 	for id := range s.live {
 		s.old[id] = true
 	}
 	clear(s.live)
+	s.mu.Unlock()
+	s.srv.CloseClientConnections()
+}
+
+// Down makes the server drop every connection unanswered, as one that is
+// down would; Restart brings it back up, without its sessions.
+func (s *HTTPServer) Down() {
+	s.mu.Lock()
+	s.down = true
 	s.mu.Unlock()
 	s.srv.CloseClientConnections()
 }
