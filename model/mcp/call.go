@@ -59,7 +59,7 @@ func (cn *conn) caller(tool string) func(context.Context, string) tools.Result {
 		case errors.Is(ctx.Err(), context.DeadlineExceeded):
 			return tools.Result{Output: fmt.Sprintf("Error: the call timed out after %s.", cn.srv.Timeout), Failed: true}
 		case ctx.Err() != nil:
-			return tools.Result{Output: "The call was cancelled.", Failed: true}
+			return tools.Result{Output: tools.Cancelled, Failed: true}
 		case err != nil && s.ended(err):
 			s.giveUp(err)
 			return tools.Result{Output: fmt.Sprintf("Error: the MCP server %s stopped during the call (%s); Parley is starting it again. "+

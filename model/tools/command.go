@@ -74,7 +74,7 @@ func runCommand(ctx context.Context, c CommandSpec, args string) Result {
 	case errors.Is(ctx.Err(), context.DeadlineExceeded):
 		return Result{Output: fmt.Sprintf("Error: the command timed out after %s.%s", c.Timeout, tail("stderr", stderr)), Failed: true}
 	case ctx.Err() != nil:
-		return Result{Output: "The call was cancelled.", Failed: true}
+		return Result{Output: Cancelled, Failed: true}
 	case err != nil:
 		var exit *exec.ExitError
 		if errors.As(err, &exit) {

@@ -9,6 +9,7 @@ package tools
 import (
 	"context"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/parley-tui/parley/stream"
@@ -16,8 +17,9 @@ import (
 
 // Result is what a call produced. Output goes back to the model either way:
 // it is the whole result as text, and a failed call's Output says so in
-// its first words ("Error: ...", "The call was cancelled."), since the
-// model APIs carry no failure flag. Failed marks a non-zero exit, an
+// its first words ("Error: ...", which Registry.Call adds where a tool did
+// not, or "The call was cancelled."), since the model APIs carry no
+// failure flag. Failed marks a non-zero exit, an
 // error the tool reported, a timeout, a cancel or a bad argument.
 type Result struct {
 	Output string
@@ -28,6 +30,9 @@ type Result struct {
 	Failed   bool
 	Duration time.Duration
 }
+
+// Cancelled is the output of a call that a cancel ended.
+const Cancelled = "The call was cancelled."
 
 // PartKind says what a Part holds.
 type PartKind int
@@ -197,8 +202,11 @@ func (r *Registry) Call(ctx context.Context, name, args string) Result {
 	} else {
 		res = Result{Output: r.missing(name), Failed: true}
 	}
-	if ctx.Err() != nil && !res.Failed {
-		res = Result{Output: "The call was cancelled.", Failed: true}
+	switch {
+	case ctx.Err() != nil && !res.Failed:
+		res = Result{Output: Cancelled, Failed: true}
+	case res.Failed && res.Output != Cancelled && !strings.HasPrefix(res.Output, "Error"):
+		res.Output = "Error: " + res.Output
 	}
 	res.Duration = time.Since(start)
 	return res
@@ -221,5 +229,5 @@ func (r *Registry) missing(name string) string {
 			}
 		}
 	}
-	return "There is no tool named " + name + "."
+	return "Error: there is no tool named " + name + "."
 }
