@@ -36,6 +36,9 @@ type Deps struct {
 	Tools    *tools.Registry
 	Yolo     bool
 	Approved map[string]bool
+	// Policy, when set, also pre-approves calls: by MCP server and tool,
+	// which Approved cannot for a server the config approves whole.
+	Policy   *tools.Policy
 	MaxSteps int
 	// WebSearch offers the server's hosted web search (Responses API).
 	WebSearch bool

@@ -79,7 +79,7 @@ func (m *Model) startTools(t *activeTurn) (tea.Cmd, bool) {
 }
 
 func (m *Model) preApproved(name string) bool {
-	return m.deps.Yolo || m.allowed[name] || m.deps.Approved[name]
+	return m.deps.Yolo || m.allowed[name] || m.deps.Approved[name] || m.deps.Policy.Approved(m.deps.Tools, name)
 }
 
 // focusNextApproval puts the sidebar's focus on the first call that waits

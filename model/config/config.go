@@ -33,6 +33,9 @@ type File struct {
 	// WebSearch offers OpenAI's hosted web search with every request
 	// (Responses API providers only).
 	WebSearch bool
+	// Limits are max_reply_size, stall_timeout, mouse and
+	// max_attachment_size, as the file sets them.
+	Limits Limits
 
 	Providers map[string]Provider
 	Roles     map[string]Role
@@ -127,6 +130,7 @@ type fileTOML struct {
 	Keys            map[string]toml.Primitive `toml:"keys"`
 	Tools           map[string]toolTOML       `toml:"tools"`
 	MCP             map[string]mcpTOML        `toml:"mcp"`
+	limitsTOML
 }
 
 type themeTOML struct {
@@ -222,6 +226,7 @@ func Parse(path string, data []byte) (*File, error) {
 
 	var problems []Problem
 	problems = append(problems, f.loadTools(&md, &raw)...)
+	problems = append(problems, f.loadLimits(&md, &raw.limitsTOML)...)
 	for _, k := range topUnknown(slices.DeleteFunc(md.Undecoded(), inParameters)) {
 		problems = append(problems, f.unknownKey(k, md.Type(k...) == "Hash"))
 	}
@@ -322,7 +327,7 @@ func checkTables(md *toml.MetaData) error {
 			len(k) == 2 && slices.Contains([]string{"providers", "roles", "tools", "mcp"}, k[0]) ||
 			len(k) == 2 && k[0] == "theme" && k[1] == "palette" ||
 			len(k) == 3 && k[0] == "providers" && slices.Contains([]string{"headers", "query", "models"}, k[2]) ||
-			len(k) == 3 && (k[0] == "tools" || k[0] == "mcp") && (k[2] == "env" || k[0] == "mcp" && k[2] == "headers") ||
+			len(k) == 3 && k[0] == "mcp" && k[2] == "headers" ||
 			len(k) == 4 && k[0] == "providers" && k[2] == "models"
 		if t := md.Type(k...); table && t != "Hash" && t != "" {
 			return shapeError{k, "expected a table, got " + tomlTypeName(t)}

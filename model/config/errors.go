@@ -109,7 +109,7 @@ func (f *File) libraryProblem(err error) Problem {
 	}
 	msg := m[3]
 	if t := libTypeError.FindStringSubmatch(msg); t != nil {
-		msg = "expected " + cmp.Or(toolTypeHint(key), goTypeWanted(t[2])) + ", got " + goTypeName(t[1])
+		msg = "expected " + cmp.Or(toolTypeHint(key), limitTypeHint(key), goTypeWanted(t[2])) + ", got " + goTypeName(t[1])
 	} else if t := libTableType.FindStringSubmatch(msg); t != nil {
 		msg = "expected a table, got " + goTypeName(t[1])
 	}

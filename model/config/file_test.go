@@ -83,7 +83,8 @@ func TestStarterFile(t *testing.T) {
 	}
 	if f.Provider != "ollama" || f.Providers["azure"].Query["api-version"] != "preview" || f.Roles["reviewer"].Prompt == "" ||
 		len(f.Keys) != 2 || f.Theme.Palette["primary"] == "" || !f.Tools["grep"].Approve || f.MCP["files"].Command[0] != "npx" ||
-		f.MCP["github"].Enabled {
+		f.MCP["github"].Enabled || f.Limits.MaxReplySize != 8<<20 || f.Limits.Mouse == nil || *f.Limits.Mouse ||
+		f.MCP["files"].Roots[0] != "~/src" || f.MCP["files"].Env["NODE_OPTIONS"] != "--no-warnings" {
 		t.Errorf("uncommented starter file: %+v", f)
 	}
 	s, err := Resolve(f, Flags{}, env(nil))

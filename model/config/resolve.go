@@ -17,6 +17,10 @@ type Flags struct {
 	Provider, Model, BaseURL, API, Effort, Role, Theme string
 	// Replay answers every prompt with a recorded stream (the mock server).
 	Replay string
+	// MaxReplySize and MaxAttachmentSize are sizes ("8MiB"), StallTimeout
+	// a duration ("90s", "0" for never); NoMouse is --no-mouse.
+	MaxReplySize, MaxAttachmentSize, StallTimeout string
+	NoMouse                                       bool
 }
 
 // SourceKind is where a value came from, strongest first.
@@ -95,12 +99,26 @@ type Settings struct {
 
 	// Sources says where each value came from, by name: "config",
 	// "provider", "api", "base_url", "model", "reasoning_effort", "role",
-	// "theme", "api_key" (where the key will be read from; absent when
-	// there is none).
+	// "theme", "max_reply_size", "stall_timeout", "mouse",
+	// "max_attachment_size", "api_key" (where the key will be read from;
+	// absent when there is none).
 	Sources map[string]Source
 
 	// KeyTimeout bounds an api_key_cmd run; zero means DefaultKeyTimeout.
 	KeyTimeout time.Duration
+
+	// MaxReplySize bounds one reply's text, reasoning and tool arguments
+	// together, in bytes (DefaultMaxReplySize).
+	MaxReplySize int64
+	// StallTimeout ends a stream that sends nothing for this long, as
+	// stream.Config.StallTimeout takes it: negative for never.
+	StallTimeout time.Duration
+	// Mouse says Parley takes the mouse; false leaves it to the terminal
+	// (its own selection and scrolling).
+	Mouse bool
+	// MaxAttachmentSize bounds one attached file, in bytes
+	// (DefaultMaxAttachmentSize).
+	MaxAttachmentSize int64
 
 	endpoint *endpoint
 	getenv   func(string) string
@@ -200,6 +218,10 @@ func Resolve(f *File, flags Flags, getenv func(string) string) (*Settings, error
 		}
 	}
 	s.Sources["theme"] = src
+
+	if err := s.resolveLimits(f, flags); err != nil {
+		return nil, err
+	}
 
 	// The demo: nothing real anywhere. A chosen provider, a key or a base
 	// URL for OpenAI is something real.

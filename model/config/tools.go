@@ -31,8 +31,12 @@ type Tool struct {
 	Timeout   time.Duration // DefaultToolTimeout when the file sets none
 	MaxOutput int           // bytes of output sent back; 0 for the default
 	Approve   bool          // runs without asking
-	// Env is added to Parley's own environment.
-	Env map[string]string
+	// The command gets a small default set of Parley's environment
+	// variables (HOME, PATH, the locale...), those PassEnv names, and Env.
+	// env = ["GITHUB_TOKEN", "PAGER=cat"] sets both; env = { PAGER = "cat" }
+	// sets Env.
+	PassEnv []string
+	Env     map[string]string
 }
 
 // MCPServer is an MCP server whose tools the model may call, offered as
@@ -40,7 +44,9 @@ type Tool struct {
 // and speaks to over stdio, or a streamable HTTP server at URL.
 type MCPServer struct {
 	Command []string
-	Env     map[string]string // added to Parley's environment
+	// The server's environment, as a command tool's (see Tool.PassEnv).
+	PassEnv []string
+	Env     map[string]string
 	Dir     string
 
 	URL     string
@@ -52,6 +58,10 @@ type MCPServer struct {
 	Approve    []string
 	Timeout    time.Duration // per call; DefaultToolTimeout when unset
 	Enabled    bool          // true unless the file says enabled = false
+	// Roots are the directories the server may ask for, ~/ expanded by
+	// the caller: nil when unset (the working directory), empty when the
+	// file says roots = [] (none).
+	Roots []string
 }
 
 // toolTOML and mcpTOML are the tables as decoded. Parameters and approve
@@ -59,30 +69,31 @@ type MCPServer struct {
 // is known; timeouts stay strings so a bad one is reported in the file's
 // words.
 type toolTOML struct {
-	Description string            `toml:"description"`
-	Parameters  toml.Primitive    `toml:"parameters"`
-	Command     []string          `toml:"command"`
-	Dir         string            `toml:"dir"`
-	Timeout     string            `toml:"timeout"`
-	MaxOutput   int               `toml:"max_output"`
-	Approve     bool              `toml:"approve"`
-	Env         map[string]string `toml:"env"`
+	Description string         `toml:"description"`
+	Parameters  toml.Primitive `toml:"parameters"`
+	Command     []string       `toml:"command"`
+	Dir         string         `toml:"dir"`
+	Timeout     string         `toml:"timeout"`
+	MaxOutput   int            `toml:"max_output"`
+	Approve     bool           `toml:"approve"`
+	Env         toml.Primitive `toml:"env"`
 }
 
 type mcpTOML struct {
 	Command []string          `toml:"command"`
-	Env     map[string]string `toml:"env"`
+	Env     toml.Primitive    `toml:"env"`
 	Dir     string            `toml:"dir"`
 	URL     string            `toml:"url"`
 	Headers map[string]string `toml:"headers"`
 	Approve toml.Primitive    `toml:"approve"`
 	Timeout string            `toml:"timeout"`
 	Enabled *bool             `toml:"enabled"`
+	Roots   []string          `toml:"roots"`
 }
 
 var (
 	toolKeys = []string{"description", "parameters", "command", "dir", "timeout", "max_output", "approve", "env"}
-	mcpKeys  = []string{"command", "env", "dir", "url", "headers", "approve", "timeout", "enabled"}
+	mcpKeys  = []string{"command", "env", "dir", "url", "headers", "approve", "timeout", "enabled", "roots"}
 	// toolName is what the OpenAI and Chat Completions APIs accept as a
 	// function's name.
 	toolName = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
@@ -98,8 +109,14 @@ func checkToolShapes(md *toml.MetaData, raw *fileTOML) error {
 			return shapeError{[]string{"tools", name, "parameters"},
 				"expected the JSON schema of the arguments, as a table or a JSON string, got " + goTypeName(fmt.Sprintf("%T", v))}
 		}
+		if err := checkEnvShape(md, raw.Tools[name].Env, "tools", name); err != nil {
+			return err
+		}
 	}
 	for _, name := range sortedKeys(raw.MCP) {
+		if err := checkEnvShape(md, raw.MCP[name].Env, "mcp", name); err != nil {
+			return err
+		}
 		switch v := probeKey(md, raw.MCP[name].Approve, "mcp", name, "approve").(type) {
 		case nil, bool:
 		case []any:
@@ -158,14 +175,14 @@ func (f *File) loadTools(md *toml.MetaData, raw *fileTOML) []Problem {
 		r := raw.Tools[name]
 		at := func(key ...string) []string { return append([]string{"tools", name}, key...) }
 		checkToolName(at(), name, bad)
-		t := Tool{Description: r.Description, Command: r.Command, Dir: r.Dir, MaxOutput: r.MaxOutput, Approve: r.Approve, Env: r.Env}
+		t := Tool{Description: r.Description, Command: r.Command, Dir: r.Dir, MaxOutput: r.MaxOutput, Approve: r.Approve}
+		t.PassEnv, t.Env = envSpec(md, r.Env, at("env"), bad)
 		t.Parameters = schema(md, r.Parameters, at("parameters"), bad)
 		checkCommand(at("command"), r.Command, md.IsDefined(at("command")...), bad)
 		t.Timeout = f.timeout(at("timeout"), r.Timeout, bad)
 		if md.IsDefined(at("max_output")...) && r.MaxOutput <= 0 {
 			bad(at("max_output"), "expected a number of bytes greater than 0, got %d", r.MaxOutput)
 		}
-		checkEnv(at("env"), r.Env, bad)
 		f.Tools[name] = t
 	}
 
@@ -176,7 +193,12 @@ func (f *File) loadTools(md *toml.MetaData, raw *fileTOML) []Problem {
 		r := raw.MCP[name]
 		at := func(key ...string) []string { return append([]string{"mcp", name}, key...) }
 		checkToolName(at(), name, bad)
-		s := MCPServer{Command: r.Command, Env: r.Env, Dir: r.Dir, URL: r.URL, Headers: r.Headers, Enabled: r.Enabled == nil || *r.Enabled}
+		s := MCPServer{Command: r.Command, Dir: r.Dir, URL: r.URL, Headers: r.Headers, Enabled: r.Enabled == nil || *r.Enabled}
+		s.PassEnv, s.Env = envSpec(md, r.Env, at("env"), bad)
+		if md.IsDefined(at("roots")...) {
+			s.Roots = append([]string{}, r.Roots...)
+			checkRoots(at("roots"), r.Roots, bad)
+		}
 		command, url := md.IsDefined(at("command")...), md.IsDefined(at("url")...)
 		switch {
 		case command && url:
@@ -198,7 +220,6 @@ func (f *File) loadTools(md *toml.MetaData, raw *fileTOML) []Problem {
 				}
 			}
 		}
-		checkEnv(at("env"), r.Env, bad)
 		checkHeaders(at("headers"), r.Headers, bad)
 		switch v := probeKey(md, r.Approve, at("approve")...).(type) {
 		case bool:
@@ -282,16 +303,6 @@ func (f *File) timeout(key []string, s string, bad func([]string, string, ...any
 		bad(key, `expected a duration greater than zero, such as "30s", got %q`, s)
 	}
 	return d
-}
-
-func checkEnv(key []string, env map[string]string, bad func([]string, string, ...any)) {
-	for _, k := range sortedKeys(env) {
-		if !envName.MatchString(k) {
-			bad(append(slices.Clip(key), k), "expected the name of an environment variable, such as MY_TOKEN")
-		} else if strings.ContainsRune(env[k], 0) {
-			bad(append(slices.Clip(key), k), "expected a value without NUL characters")
-		}
-	}
 }
 
 func checkHeaders(key []string, headers map[string]string, bad func([]string, string, ...any)) {

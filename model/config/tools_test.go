@@ -104,7 +104,10 @@ func TestParseToolErrors(t *testing.T) {
 		{"[tools.a]\n" + cmd + "parameters = 3\n", "c.toml:3: tools.a.parameters: expected the JSON schema of the arguments, as a table or a JSON string, got an integer"},
 		{"[tools.a]\n" + cmd + "approve = \"yes\"\n", "c.toml:3: tools.a.approve: expected true or false, got a string"},
 		{"[tools.a]\n" + cmd + "max_output = \"64k\"\n", "c.toml:3: tools.a.max_output: expected a whole number, got a string"},
-		{"[tools.a]\n" + cmd + "env = \"A=1\"\n", "c.toml:3: tools.a.env: expected a table, got a string"},
+		{"[tools.a]\n" + cmd + "env = \"A=1\"\n", `c.toml:3: tools.a.env: expected a list of variables to pass, such as ["GITHUB_TOKEN", "PAGER=cat"], or a table of values, got a string`},
+		{"[mcp.a]\n" + cmd + "env = [\"A\", 1]\n", `c.toml:3: mcp.a.env: expected a list of variables to pass, such as ["GITHUB_TOKEN", "PAGER=cat"], or a table of values, got an integer in the list`},
+		{"[tools.a]\n" + cmd + "env = { A = 1 }\n", "c.toml:3: tools.a.env.A: expected a string, got an integer"},
+		{"[mcp.a]\n" + cmd + "roots = \"/src\"\n", "c.toml:3: mcp.a.roots: expected a list, got a string"},
 		{"[mcp.a]\nurl = \"http://h/\"\nheaders = 1\n", "c.toml:3: mcp.a.headers: expected a table, got an integer"},
 		{"[mcp.a]\n" + cmd + "approve = \"all\"\n", "c.toml:3: mcp.a.approve: expected true, false or a list of tool names, got a string"},
 		{"[mcp.a]\n" + cmd + "approve = [\"x\", 1]\n", "c.toml:3: mcp.a.approve: expected a list of tool names, got an integer in it"},
@@ -115,7 +118,7 @@ func TestParseToolErrors(t *testing.T) {
 		{"[tools.a]\n" + cmd + "timout = \"1s\"\n",
 			"c.toml:3: tools.a.timout: unknown key (did you mean timeout?); expected one of description, parameters, command, dir, timeout, max_output, approve, env"},
 		{"[mcp.a]\n" + cmd + "args = [\"y\"]\n",
-			"c.toml:3: mcp.a.args: unknown key; expected one of command, env, dir, url, headers, approve, timeout, enabled"},
+			"c.toml:3: mcp.a.args: unknown key; expected one of command, env, dir, url, headers, approve, timeout, enabled, roots"},
 		// Values.
 		{"[tools.a]\ndescription = \"d\"\n", `c.toml:1: tools.a: expected a command: a list such as ["my-tool", "--flag"], run without a shell`},
 		{"[tools.a]\ncommand = []\n", `c.toml:2: tools.a.command: expected a command: a list such as ["my-tool", "--flag"], run without a shell`},
@@ -133,6 +136,9 @@ func TestParseToolErrors(t *testing.T) {
 			"c.toml:3: tools.a.parameters: expected the JSON schema of the arguments as a JSON object, but it does not parse: json: cannot unmarshal array into Go value of type map[string]interface {}"},
 		{"[tools.a]\n" + cmd + "parameters = { type = \"string\" }\n", `c.toml:3: tools.a.parameters: expected a schema of type "object" (the arguments are an object), got type string`},
 		{"[tools.a]\n" + cmd + "env = { \"MY-VAR\" = \"1\" }\n", "c.toml:3: tools.a.env.MY-VAR: expected the name of an environment variable, such as MY_TOKEN"},
+		{"[tools.a]\n" + cmd + "env = [\"GITHUB-TOKEN\"]\n", `c.toml:3: tools.a.env: expected names of environment variables, such as GITHUB_TOKEN, or NAME=value, got "GITHUB-TOKEN"`},
+		{"[tools.a]\n" + cmd + "env = [\"=x\"]\n", `c.toml:3: tools.a.env: expected names of environment variables, such as GITHUB_TOKEN, or NAME=value, got "=x"`},
+		{"[mcp.a]\n" + cmd + "roots = [\"/src\", \"src\"]\n", `c.toml:3: mcp.a.roots: expected absolute directories or ones under ~/, such as "~/src/project", got "src"`},
 		{"[mcp.a]\n", "c.toml:1: mcp.a: expected command (a server Parley starts, speaking over stdio) or url (a streamable HTTP server)"},
 		{"[mcp.a]\n" + cmd + "url = \"http://h/\"\n",
 			"c.toml:3: mcp.a.url: expected command or url, not both: command starts a server that speaks over stdio, url reaches one over HTTP"},
@@ -173,5 +179,45 @@ func TestToolSecretsWarned(t *testing.T) {
 		!strings.Contains(warnings[0], "(tools.a.env.GITHUB_TOKEN at line 3, mcp.b.headers.Authorization at line 6)") ||
 		strings.Contains(warnings[0], "LC_ALL") || strings.Contains(warnings[0], "ghp") {
 		t.Errorf("warnings %q (%v)", warnings, err)
+	}
+}
+
+// env takes a list of names to pass (and NAME=value entries) as well as a
+// table of values; an MCP server takes roots, [] for none.
+func TestToolEnvAndRoots(t *testing.T) {
+	f, err := Parse("c.toml", []byte(`[tools.gh]
+command = ["gh"]
+env = ["GITHUB_TOKEN", "PAGER=cat", "EMPTY="]
+
+[mcp.files]
+command = ["x"]
+env = ["NODE_OPTIONS=--no-warnings", "HTTPS_PROXY"]
+roots = ["~/src", "/tmp"]
+
+[mcp.remote]
+url = "http://h/"
+roots = []
+
+[mcp.plain]
+command = ["y"]
+env = { A = "1" }
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	gh := f.Tools["gh"]
+	if !slices.Equal(gh.PassEnv, []string{"GITHUB_TOKEN"}) || !maps.Equal(gh.Env, map[string]string{"PAGER": "cat", "EMPTY": ""}) {
+		t.Errorf("gh: pass %q, set %q", gh.PassEnv, gh.Env)
+	}
+	files := f.MCP["files"]
+	if !slices.Equal(files.PassEnv, []string{"HTTPS_PROXY"}) || files.Env["NODE_OPTIONS"] != "--no-warnings" ||
+		!slices.Equal(files.Roots, []string{"~/src", "/tmp"}) {
+		t.Errorf("files %+v", files)
+	}
+	if r := f.MCP["remote"].Roots; r == nil || len(r) != 0 {
+		t.Errorf("roots = [] is none: %#v", r)
+	}
+	if p := f.MCP["plain"]; p.Roots != nil || p.PassEnv != nil || p.Env["A"] != "1" {
+		t.Errorf("plain %+v", p)
 	}
 }

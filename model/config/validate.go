@@ -18,7 +18,8 @@ var efforts = []string{"minimal", "low", "medium", "high"}
 
 // The names each table of the file may hold, for unknown keys and hints.
 var (
-	topKeys      = []string{"provider", "model", "reasoning_effort", "role", "web_search", "theme", "providers", "roles", "keys", "tools", "mcp"}
+	topKeys = []string{"provider", "model", "reasoning_effort", "role", "web_search", "max_reply_size", "stall_timeout", "mouse",
+		"max_attachment_size", "theme", "providers", "roles", "keys", "tools", "mcp"}
 	providerKeys = []string{"api", "base_url", "api_key_env", "api_key", "api_key_cmd", "auth_header", "headers", "query", "models"}
 	modelKeys    = []string{"context_window", "input_price", "cached_input_price", "output_price", "reasoning"}
 	roleKeys     = []string{"prompt", "description"}

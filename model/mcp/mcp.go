@@ -1,35 +1,43 @@
 // Package mcp offers the tools of MCP (Model Context Protocol) servers as
-// tools.Tool values, through the official Go SDK: servers Parley starts and
-// speaks to over stdio, and streamable HTTP servers. Their tools are listed
-// once, at start, and named SERVER__TOOL. It knows nothing of the terminal.
+// a tools.Source, through the official Go SDK: servers Parley starts and
+// speaks to over stdio, and streamable HTTP servers.
+//
+//	c := mcp.Start(ctx, servers, mcp.Options{})   // returns at once
+//	defer c.Close()
+//	reg.AddSource(c)                               // tools appear as servers answer
+//	for ev := range c.Events() { ... }             // "MCP server x connected: 8 tools"
+//
+// Each server connects in the background; its tools are offered, named
+// SERVER__TOOL (see ToolName), once it has listed them, and listed again
+// when it says they changed. A server that dies or loses its session is
+// reconnected once per failure (a new session, its tools listed again);
+// while it is down its tools are not offered and a call to one says why.
+// Calls carry a progress token, and the server's progress reaches the
+// caller of tools.Registry.CallProgress. Servers may ask for the client's
+// roots: the working directory unless the config names others.
+// It knows nothing of the terminal: the words in events and statuses come
+// partly from servers and must be sanitised before they are shown.
 package mcp
 
 import (
 	"cmp"
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"net/http"
-	"os"
-	"os/exec"
-	"regexp"
+	"log/slog"
+	"slices"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
-	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
-
 	"github.com/parley-tui/parley/model/tools"
-	"github.com/parley-tui/parley/stream"
 )
 
 // DefaultStartTimeout bounds connecting to a server and listing its tools.
 const DefaultStartTimeout = 10 * time.Second
 
-// Separator joins a server's name and its tool's name: github__create_issue.
-const Separator = "__"
+// maxReconnects bounds the reconnects of one server in one run, so that a
+// server that dies as soon as it starts is not started for ever.
+const maxReconnects = 3
 
 // Server is one MCP server: a command Parley starts (stdio) or a URL
 // (streamable HTTP).
@@ -37,71 +45,224 @@ type Server struct {
 	Name string
 
 	Command []string
-	Env     []string // "KEY=value", added to Parley's environment
+	// The server's environment is proc.Environ's: a small default set
+	// from Parley's, the variables PassEnv names, and Env (KEY=value).
+	PassEnv []string
+	Env     []string
 	Dir     string
 
 	URL     string
 	Headers map[string]string
 
+	// Roots are the directories the server may ask for (roots/list);
+	// nil means Options.Dir, empty means none (the capability is then
+	// not advertised).
+	Roots []string
+
 	Timeout   time.Duration // bounds each call; 0 for none
-	MaxOutput int           // bytes of a result sent back; 0 for tools.DefaultMaxOutput
+	MaxOutput int           // bytes of a result's text sent back; 0 for tools.DefaultMaxOutput
 }
 
-// Options tune Connect; the zero value is fine.
+// Options tune Start; the zero value is fine.
 type Options struct {
 	StartTimeout time.Duration // DefaultStartTimeout when 0
 	Version      string        // Parley's version, told to servers
+	// Dir is the root a server gets when its config names none: the
+	// working directory when empty.
+	Dir string
+
+	// reconnectDelays are the waits between the tries to start a lost
+	// server again; defaultReconnectDelays unless a test shortens them.
+	reconnectDelays []time.Duration
 }
 
-// Tool is one tool a server offers, as Parley offers it to the model.
-type Tool struct {
-	tools.Tool        // named Server__Name, made safe for the model's API
-	Server     string // the server's name from the config
-	Name       string // the tool's name on the server
+// defaultReconnectDelays are the waits before the second and later tries
+// to start a server again after it was lost: about 15 s in all, the time
+// an HTTP server may take to restart.
+var defaultReconnectDelays = []time.Duration{time.Second, 2 * time.Second, 4 * time.Second, 8 * time.Second}
+
+// State is where a server is.
+type State int
+
+const (
+	Connecting State = iota // starting, or listing its tools
+	Ready                   // its tools are offered
+	Failed                  // it could not start (or start again): its tools are not offered
+	Down                    // it stopped; Parley is starting it again
+	Closed                  // Close ended it
+)
+
+var stateNames = [...]string{"connecting", "ready", "failed", "down", "closed"}
+
+func (s State) String() string { return stateNames[s] }
+
+// Event is news of one server, for the status bar and the log.
+type Event struct {
+	Server string
+	State  State
+	// Text says what happened in one line: "MCP server files connected:
+	// 14 tools". Words from the server (its error) are in it: sanitise it.
+	Text string
 }
 
-// Clients are the servers that started, and what went wrong with the rest.
-type Clients struct {
-	Tools []Tool // by server, in the order given, then as each listed them
-	// Problems are one line each, for the status bar: a server that failed
-	// to start or to list its tools, a tool left out.
+// Status is one server as it is now.
+type Status struct {
+	Name  string
+	State State
+	Tools []string // the names its tools are offered under, when Ready
+	// Err says why it is Failed or Down; the server's own words are in it.
+	Err string
+	// Renames are the tools offered under another name than
+	// SERVER__TOOL; Problems are tools left out, each in one line.
+	Renames  []Rename
 	Problems []string
-	sessions []*session
 }
 
-// Connect starts every server at once, each within the start timeout, and
-// lists their tools. A server that fails is a problem; the others still
-// work. Close ends every session, whatever Connect returned.
-func Connect(ctx context.Context, servers []Server, o Options) *Clients {
+// Clients are the configured servers, connecting, connected or not. Its
+// methods are safe for concurrent use.
+type Clients struct {
+	opts   Options
+	ctx    context.Context // ends at Close: bounds every start
+	cancel context.CancelFunc
+	events chan Event
+	wg     sync.WaitGroup // the goroutines that connect and watch
+	calls  progressRoutes
+
+	mu      sync.Mutex
+	conns   []*conn
+	offered []tools.Tool        // every Ready server's tools, collisions left out
+	clashes map[string][]string // a name offered by more than one server -> the servers
+	changed chan struct{}       // closed and replaced at every state change
+}
+
+// Start connects to every server in the background and returns at once.
+// Close ends every session, whatever state it is in.
+func Start(ctx context.Context, servers []Server, o Options) *Clients {
 	o.StartTimeout = cmp.Or(o.StartTimeout, DefaultStartTimeout)
-	type outcome struct {
-		s        *session
-		tools    []Tool
-		problems []string
+	if o.reconnectDelays == nil {
+		o.reconnectDelays = defaultReconnectDelays
 	}
-	results := make([]outcome, len(servers))
-	var wg sync.WaitGroup
+	c := &Clients{opts: o, events: make(chan Event, 64), changed: make(chan struct{})}
+	c.ctx, c.cancel = context.WithCancel(context.WithoutCancel(ctx))
 	for i, srv := range servers {
-		wg.Go(func() {
-			s, listed, err := start(ctx, srv, o)
-			if err != nil {
-				results[i].problems = []string{fmt.Sprintf("MCP server %s %v", srv.Name, err)}
-				return
-			}
-			ts, problems := s.offer(srv, listed)
-			results[i] = outcome{s, ts, problems}
-		})
+		cn := &conn{c: c, srv: srv, index: i, state: Connecting, firstDone: make(chan struct{})}
+		c.conns = append(c.conns, cn)
 	}
-	wg.Wait()
-	c := &Clients{}
-	for _, r := range results {
-		if r.s != nil {
-			c.sessions = append(c.sessions, r.s)
-		}
-		c.Tools = append(c.Tools, r.tools...)
-		c.Problems = append(c.Problems, r.problems...)
+	for _, cn := range c.conns {
+		c.wg.Go(cn.connect)
 	}
 	return c
+}
+
+// Events are the servers' news as it happens. It is never closed; events
+// are dropped when nobody reads them (Status is always current).
+func (c *Clients) Events() <-chan Event { return c.events }
+
+// Wait returns once every server has connected or failed at least once,
+// or when ctx ends: for one-shot mode and doctor, which need the tools.
+func (c *Clients) Wait(ctx context.Context) error {
+	for _, cn := range c.conns {
+		select {
+		case <-cn.firstDone:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	return nil
+}
+
+// Connecting is how many servers have not answered yet (at start or
+// after a failure).
+func (c *Clients) Connecting() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	n := 0
+	for _, cn := range c.conns {
+		if cn.state == Connecting || cn.state == Down {
+			n++
+		}
+	}
+	return n
+}
+
+// Status is every server, in the order given to Start.
+func (c *Clients) Status() []Status {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := make([]Status, 0, len(c.conns))
+	for _, cn := range c.conns {
+		st := Status{Name: cn.srv.Name, State: cn.state, Err: cn.err, Renames: cn.renames, Problems: slices.Clone(cn.problems)}
+		if cn.state == Ready {
+			for _, t := range cn.tools {
+				if _, clash := c.clashes[t.Spec.Name]; !clash {
+					st.Tools = append(st.Tools, t.Spec.Name)
+				}
+			}
+		}
+		for _, name := range sortedClashes(c.clashes) {
+			if slices.Contains(c.clashes[name], cn.srv.Name) {
+				st.Problems = append(st.Problems, clashText(name, c.clashes[name]))
+			}
+		}
+		out = append(out, st)
+	}
+	return out
+}
+
+// Tools are the tools of every Ready server, for tools.Registry.
+func (c *Clients) Tools() []tools.Tool {
+	if c == nil {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.offered
+}
+
+// Missing says why a tool of one of these servers is not offered now.
+func (c *Clients) Missing(name string) string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if servers, ok := c.clashes[name]; ok {
+		return clashText(name, servers) + "."
+	}
+	for _, cn := range c.conns {
+		if !cn.known[name] && !strings.HasPrefix(name, cn.srv.Name+Separator) {
+			continue
+		}
+		switch cn.state {
+		case Connecting:
+			return fmt.Sprintf("the MCP server %s is still starting; try again in a moment.", cn.srv.Name)
+		case Down:
+			return fmt.Sprintf("the MCP server %s stopped (%s); Parley is starting it again.", cn.srv.Name, cn.err)
+		case Failed:
+			return fmt.Sprintf("the MCP server %s is not running: %s.", cn.srv.Name, cn.err)
+		case Closed:
+			return fmt.Sprintf("the MCP server %s was closed.", cn.srv.Name)
+		case Ready:
+			if cn.known[name] {
+				return fmt.Sprintf("the MCP server %s no longer offers this tool.", cn.srv.Name)
+			}
+		}
+	}
+	return ""
+}
+
+// Reconnect starts a server that failed again, for a user who fixed what
+// was wrong (or started the server). It reports false when the server is
+// not Failed.
+func (c *Clients) Reconnect(name string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, cn := range c.conns {
+		if cn.srv.Name == name && cn.state == Failed {
+			cn.state, cn.err = Connecting, ""
+			c.changedLocked(Event{Server: name, State: Connecting, Text: "MCP server " + name + ": connecting again"})
+			c.wg.Go(func() { cn.establish(true, nil) })
+			return true
+		}
+	}
+	return false
 }
 
 // Close ends every session at once and waits: stdio servers are asked to
@@ -110,262 +271,90 @@ func (c *Clients) Close() {
 	if c == nil {
 		return
 	}
+	c.cancel()
+	c.mu.Lock()
+	var sessions []*session
+	for _, cn := range c.conns {
+		if cn.sess != nil {
+			sessions = append(sessions, cn.sess)
+			cn.sess = nil
+		}
+		cn.state, cn.tools = Closed, nil
+	}
+	c.offered = nil
+	c.mu.Unlock()
 	var wg sync.WaitGroup
-	for _, s := range c.sessions {
+	for _, s := range sessions {
 		wg.Go(s.close)
 	}
 	wg.Wait()
-	c.sessions = nil
+	c.wg.Wait()
 }
 
-// session is one connected server.
-type session struct {
-	name  string
-	cs    *sdk.ClientSession
-	child *child // nil for an HTTP server
-}
-
-// start connects to a server and lists its tools, within the start
-// timeout. Its error reads after the server's name: "failed to start: ...".
-func start(ctx context.Context, srv Server, o Options) (*session, []*sdk.Tool, error) {
-	ctx, cancel := context.WithTimeout(ctx, o.StartTimeout)
-	defer cancel()
-	s := &session{name: srv.Name}
-	var transport sdk.Transport
-	if len(srv.Command) > 0 {
-		s.child = newChild(srv)
-		transport = s.child
-	} else {
-		transport = &sdk.StreamableClientTransport{
-			Endpoint:   srv.URL,
-			HTTPClient: &http.Client{Transport: headerTransport{srv.Headers, http.DefaultTransport}},
-			// Tools are listed once; nothing the server pushes is read.
-			DisableStandaloneSSE: true,
+// changedLocked recomputes the offered tools after a server's state or
+// tools changed, wakes whoever waits for a change and reports ev. A name
+// two servers' tools map to (a + _x and a_ + x both give a___x) is offered
+// by neither: approving or running it could reach the wrong one.
+func (c *Clients) changedLocked(ev Event) {
+	byName := map[string][]string{}
+	for _, cn := range c.conns {
+		if cn.state == Ready {
+			for _, t := range cn.tools {
+				byName[t.Spec.Name] = append(byName[t.Spec.Name], cn.srv.Name)
+			}
 		}
 	}
-	// A server that hangs must not hold the start past its timeout: the
-	// SDK would otherwise wait for it to exit after closing its stdin.
-	stop := func() bool { return true }
-	if s.child != nil {
-		stop = context.AfterFunc(ctx, s.child.kill)
-	}
-	fail := func(what string, err error) (*session, []*sdk.Tool, error) {
-		s.close()
-		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			err = fmt.Errorf("did not answer within %s", o.StartTimeout)
-		}
-		if s.child != nil {
-			err = s.child.explain(err)
-		}
-		return nil, nil, fmt.Errorf("failed to %s: %s", what, oneLine(err.Error()))
-	}
-	client := sdk.NewClient(&sdk.Implementation{Name: "parley", Version: cmp.Or(o.Version, "dev")}, nil)
-	cs, err := client.Connect(ctx, transport, nil)
-	if err != nil {
-		return fail("start", err)
-	}
-	s.cs = cs
-	var listed []*sdk.Tool
-	for t, err := range cs.Tools(ctx, nil) {
-		if err != nil {
-			return fail("list its tools", err)
-		}
-		listed = append(listed, t)
-	}
-	if !stop() {
-		return fail("start", context.DeadlineExceeded)
-	}
-	return s, listed, nil
-}
-
-func (s *session) close() {
-	if s.cs != nil {
-		_ = s.cs.Close()
-	}
-	if s.child != nil {
-		s.child.kill()
-	}
-}
-
-// invalidName matches what a function name may not hold in the model APIs.
-var invalidName = regexp.MustCompile(`[^A-Za-z0-9_-]`)
-
-// offer turns the server's tools into Parley's, named SERVER__TOOL with
-// characters the model APIs refuse (MCP allows dots) made underscores.
-func (s *session) offer(srv Server, listed []*sdk.Tool) ([]Tool, []string) {
-	var out []Tool
-	var problems []string
-	taken := map[string]string{}
-	for _, t := range listed {
-		name := srv.Name + Separator + invalidName.ReplaceAllString(t.Name, "_")
-		if len(name) > 64 {
-			problems = append(problems, fmt.Sprintf("MCP server %s: tool %s left out: %s is longer than the 64 characters models accept",
-				srv.Name, oneLine(t.Name), name))
+	clashes := map[string][]string{}
+	var offered []tools.Tool
+	for _, cn := range c.conns {
+		if cn.state != Ready {
 			continue
 		}
-		if other, ok := taken[name]; ok {
-			problems = append(problems, fmt.Sprintf("MCP server %s: tool %s left out: its name is %s, as %s's is",
-				srv.Name, oneLine(t.Name), name, oneLine(other)))
-			continue
+		for _, t := range cn.tools {
+			if len(byName[t.Spec.Name]) > 1 {
+				clashes[t.Spec.Name] = byName[t.Spec.Name]
+				continue
+			}
+			offered = append(offered, t)
 		}
-		taken[name] = t.Name
-		spec := stream.ToolSpec{Name: name, Description: cmp.Or(t.Description, t.Title), Parameters: inputSchema(t.InputSchema)}
-		out = append(out, Tool{Server: srv.Name, Name: t.Name, Tool: tools.Tool{Spec: spec, Run: s.caller(t.Name, srv.Timeout, srv.MaxOutput)}})
 	}
-	return out, problems
-}
-
-// inputSchema is a tool's input schema as JSON. An object schema without
-// properties gets an empty set: some model APIs refuse one without.
-func inputSchema(schema any) json.RawMessage {
-	m, ok := schema.(map[string]any)
-	if !ok {
-		if data, err := json.Marshal(schema); err == nil && schema != nil {
-			return data
+	for _, name := range sortedClashes(clashes) {
+		if _, known := c.clashes[name]; !known {
+			c.sendLocked(Event{Server: clashes[name][1], State: Ready, Text: clashText(name, clashes[name])})
 		}
-		return json.RawMessage(`{"type":"object","properties":{}}`)
 	}
-	if _, has := m["properties"]; !has && m["type"] == "object" {
-		m["properties"] = map[string]any{}
-	}
-	data, err := json.Marshal(m)
-	if err != nil {
-		return json.RawMessage(`{"type":"object","properties":{}}`)
-	}
-	return data
+	c.offered, c.clashes = offered, clashes
+	close(c.changed)
+	c.changed = make(chan struct{})
+	c.sendLocked(ev)
 }
 
-// caller runs one tool of the session. A cancel ends the call at once
-// (the SDK tells the server); an error result is a failed call.
-func (s *session) caller(name string, timeout time.Duration, maxOutput int) func(context.Context, string) tools.Result {
-	return func(ctx context.Context, args string) tools.Result {
-		if strings.TrimSpace(args) == "" {
-			args = "{}"
-		}
-		var obj map[string]json.RawMessage
-		if err := json.Unmarshal([]byte(args), &obj); err != nil {
-			return tools.Result{Output: "The arguments are not a JSON object: " + err.Error(), Failed: true}
-		}
-		if timeout > 0 {
-			var cancel context.CancelFunc
-			ctx, cancel = context.WithTimeout(ctx, timeout)
-			defer cancel()
-		}
-		res, err := s.cs.CallTool(ctx, &sdk.CallToolParams{Name: name, Arguments: json.RawMessage(args)})
-		switch {
-		case errors.Is(ctx.Err(), context.DeadlineExceeded):
-			return tools.Result{Output: fmt.Sprintf("The call timed out after %s.", timeout), Failed: true}
-		case ctx.Err() != nil:
-			return tools.Result{Output: "The call was cancelled.", Failed: true}
-		case err != nil:
-			return tools.Result{Output: "The MCP server " + s.name + " could not run the call: " + err.Error(), Failed: true}
-		case res.NeedsInput():
-			return tools.Result{Output: "The MCP server asked for more input, which Parley cannot give.", Failed: true}
-		}
-		return tools.Result{Output: tools.Cap(Text(res), maxOutput), Failed: res.IsError}
+func (c *Clients) sendLocked(ev Event) {
+	if ev.Text == "" {
+		return
+	}
+	slog.Info("mcp: " + ev.Text)
+	select {
+	case c.events <- ev:
+	default:
 	}
 }
 
-// child is a stdio server: the SDK's command transport, with the process
-// in a group of its own so that its children end with it, and the tail of
-// its stderr kept to explain a failed start.
-type child struct {
-	sdk.CommandTransport
-	stderr *tailBuffer
-
-	mu  sync.Mutex
-	pid int // the process group, once started
+func clashText(name string, servers []string) string {
+	return fmt.Sprintf("MCP servers %s offer tools under the same name %s, so none of them is offered: rename one of the servers in the config",
+		strings.Join(servers, " and "), name)
 }
 
-func newChild(srv Server) *child {
-	cmd := exec.Command(srv.Command[0], srv.Command[1:]...)
-	cmd.Dir = srv.Dir
-	cmd.Env = append(os.Environ(), srv.Env...)
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	// Its stderr must not reach the terminal the TUI draws on.
-	stderr := &tailBuffer{max: 2048}
-	cmd.Stderr = stderr
-	// A grandchild holding stderr open must not hold Wait.
-	cmd.WaitDelay = time.Second
-	return &child{
-		CommandTransport: sdk.CommandTransport{Command: cmd, TerminateDuration: 2 * time.Second},
-		stderr:           stderr,
+func sortedClashes(m map[string][]string) []string {
+	names := make([]string, 0, len(m))
+	for n := range m {
+		names = append(names, n)
 	}
-}
-
-// Connect starts the process and remembers its group.
-func (c *child) Connect(ctx context.Context) (sdk.Connection, error) {
-	conn, err := c.CommandTransport.Connect(ctx)
-	if err == nil {
-		c.mu.Lock()
-		c.pid = c.Command.Process.Pid
-		c.mu.Unlock()
-	}
-	return conn, err
-}
-
-// kill ends the process group: the server and whatever it started.
-func (c *child) kill() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.pid > 0 {
-		_ = syscall.Kill(-c.pid, syscall.SIGKILL)
-	}
-}
-
-// explain adds the last line the server wrote to stderr to err.
-func (c *child) explain(err error) error {
-	if line := lastLine(c.stderr.String()); line != "" {
-		return fmt.Errorf("%w (it said: %s)", err, line)
-	}
-	return err
-}
-
-// tailBuffer keeps the last max bytes written to it.
-type tailBuffer struct {
-	mu  sync.Mutex
-	buf []byte
-	max int
-}
-
-func (t *tailBuffer) Write(p []byte) (int, error) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	t.buf = append(t.buf, p...)
-	if len(t.buf) > t.max {
-		t.buf = append(t.buf[:0], t.buf[len(t.buf)-t.max:]...)
-	}
-	return len(p), nil
-}
-
-func (t *tailBuffer) String() string {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return string(t.buf)
-}
-
-func lastLine(s string) string {
-	lines := strings.Split(strings.TrimSpace(s), "\n")
-	return strings.TrimSpace(lines[len(lines)-1])
+	slices.Sort(names)
+	return names
 }
 
 // oneLine keeps a message to one line, for the status bar.
 func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
-}
-
-// headerTransport adds the configured headers to every request.
-type headerTransport struct {
-	headers map[string]string
-	next    http.RoundTripper
-}
-
-func (h headerTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	if len(h.headers) > 0 {
-		r = r.Clone(r.Context())
-		for k, v := range h.headers {
-			r.Header.Set(k, v)
-		}
-	}
-	return h.next.RoundTrip(r)
 }

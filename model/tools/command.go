@@ -5,11 +5,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"os/exec"
 	"strings"
-	"syscall"
 	"time"
 
+	"github.com/parley-tui/parley/model/proc"
 	"github.com/parley-tui/parley/stream"
 )
 
@@ -24,12 +25,16 @@ type CommandSpec struct {
 	Dir       string
 	Timeout   time.Duration
 	MaxOutput int
-	Env       []string
+	// The command's environment is proc.Environ's: a small default set
+	// from Parley's, the variables PassEnv names, and Env (KEY=value).
+	PassEnv []string
+	Env     []string
 }
 
 // Command makes a tool that runs a local command: the call's arguments go
 // to its stdin as JSON, its stdout is the result. A non-zero exit or a
-// timeout is a failed call whose stderr (or a note) is the result.
+// timeout is a failed call whose result says so first, then gives its
+// stderr (or its stdout when stderr is empty).
 func Command(c CommandSpec) Tool {
 	if c.MaxOutput <= 0 {
 		c.MaxOutput = DefaultMaxOutput
@@ -50,23 +55,26 @@ func runCommand(ctx context.Context, c CommandSpec, args string) Result {
 	}
 	cmd := exec.CommandContext(ctx, c.Argv[0], c.Argv[1:]...)
 	cmd.Dir = c.Dir
-	if c.Env != nil {
-		cmd.Env = c.Env
-	}
+	cmd.Env = proc.Environ(os.Environ(), c.PassEnv, c.Env)
 	cmd.Stdin = strings.NewReader(args)
 	stdout := &capped{max: c.MaxOutput}
 	stderr := &capped{max: c.MaxOutput}
 	cmd.Stdout, cmd.Stderr = stdout, stderr
-	// Its own process group, so a cancel ends the children it started too.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
+	// A group of its own, so a cancel ends the children it started too.
+	group := proc.NewGroup(cmd)
+	cmd.Cancel = func() error { group.Kill(); return nil }
 	cmd.WaitDelay = time.Second
-	err := cmd.Run()
+	err := cmd.Start()
+	if err == nil {
+		group.Started()
+		err = cmd.Wait()
+		group.Release()
+	}
 	switch {
 	case errors.Is(ctx.Err(), context.DeadlineExceeded):
-		return Result{Output: fmt.Sprintf("The command timed out after %s.%s", c.Timeout, tail("stderr", stderr)), Failed: true}
+		return Result{Output: fmt.Sprintf("Error: the command timed out after %s.%s", c.Timeout, tail("stderr", stderr)), Failed: true}
 	case ctx.Err() != nil:
-		return Result{Output: "The call was cancelled.", Failed: true}
+		return Result{Output: Cancelled, Failed: true}
 	case err != nil:
 		var exit *exec.ExitError
 		if errors.As(err, &exit) {
@@ -74,9 +82,9 @@ func runCommand(ctx context.Context, c CommandSpec, args string) Result {
 			if strings.TrimSpace(out) == "" {
 				out = stdout.String()
 			}
-			return Result{Output: fmt.Sprintf("The command exited with status %d.\n%s", exit.ExitCode(), out), Failed: true}
+			return Result{Output: fmt.Sprintf("Error: the command exited with status %d.\n%s", exit.ExitCode(), out), Failed: true}
 		}
-		return Result{Output: "The command could not run: " + err.Error(), Failed: true}
+		return Result{Output: "Error: the command could not run: " + err.Error(), Failed: true}
 	}
 	return Result{Output: stdout.String()}
 }

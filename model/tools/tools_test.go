@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -67,7 +68,7 @@ func TestCommandToolGetsArgumentsOnStdin(t *testing.T) {
 
 func TestCommandToolFailureAndCap(t *testing.T) {
 	fail := Command(CommandSpec{Argv: []string{script(t, `echo oops >&2; exit 3`)}})
-	if r := fail.Run(context.Background(), "{}"); !r.Failed || !strings.Contains(r.Output, "status 3") || !strings.Contains(r.Output, "oops") {
+	if r := fail.Run(context.Background(), "{}"); !r.Failed || r.Output != "Error: the command exited with status 3.\noops\n" {
 		t.Fatalf("failing command: %+v", r)
 	}
 	big := Command(CommandSpec{Argv: []string{script(t, `head -c 100000 /dev/zero | tr '\0' x`)}, MaxOutput: 1000})
@@ -76,7 +77,7 @@ func TestCommandToolFailureAndCap(t *testing.T) {
 		t.Fatalf("capped output: failed=%v %q", r.Failed, r.Output[max(0, len(r.Output)-80):])
 	}
 	missing := Command(CommandSpec{Argv: []string{"/no/such/tool"}})
-	if r := missing.Run(context.Background(), "{}"); !r.Failed || !strings.Contains(r.Output, "could not run") {
+	if r := missing.Run(context.Background(), "{}"); !r.Failed || !strings.HasPrefix(r.Output, "Error: the command could not run") {
 		t.Fatalf("missing command: %+v", r)
 	}
 }
@@ -87,7 +88,7 @@ func TestCommandToolTimeoutKillsChildren(t *testing.T) {
 	// killed, the marker would appear after the timeout.
 	tool := Command(CommandSpec{Argv: []string{script(t, "(sleep 1; touch "+marker+") & sleep 5")}, Timeout: 200 * time.Millisecond})
 	res := tool.Run(context.Background(), "{}")
-	if !res.Failed || !strings.Contains(res.Output, "timed out after 200ms") {
+	if !res.Failed || !strings.HasPrefix(res.Output, "Error: the command timed out after 200ms") {
 		t.Fatalf("timeout: %+v", res)
 	}
 	time.Sleep(1500 * time.Millisecond)
@@ -130,5 +131,148 @@ func TestCap(t *testing.T) {
 	}
 	if got := Cap(strings.Repeat("x", DefaultMaxOutput+1), 0); !strings.HasSuffix(got, "; 1 more bytes were dropped]") {
 		t.Errorf("default cap: %q", got[len(got)-60:])
+	}
+}
+
+// A command tool sees the default set of variables, those its config
+// names or sets, and never a provider key it did not ask for.
+func TestCommandToolEnvironment(t *testing.T) {
+	t.Setenv("OPENAI_API_KEY", "sk-sentinel-1234")
+	t.Setenv("GITHUB_TOKEN", "ghp-wanted")
+	t.Setenv("UNRELATED", "x")
+	tool := Command(CommandSpec{Argv: []string{"env"}, PassEnv: []string{"GITHUB_TOKEN"}, Env: []string{"FIXED=1"}})
+	r := tool.Run(context.Background(), "{}")
+	if r.Failed {
+		t.Fatal(r.Output)
+	}
+	env := strings.Split(strings.TrimSpace(r.Output), "\n")
+	for _, want := range []string{"GITHUB_TOKEN=ghp-wanted", "FIXED=1", "PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME")} {
+		if !slices.Contains(env, want) {
+			t.Errorf("no %s in %q", want, env)
+		}
+	}
+	if strings.Contains(r.Output, "sk-sentinel") || strings.Contains(r.Output, "UNRELATED") {
+		t.Errorf("the environment leaked: %q", env)
+	}
+	named := Command(CommandSpec{Argv: []string{"env"}, PassEnv: []string{"OPENAI_API_KEY"}})
+	if r := named.Run(context.Background(), "{}"); !strings.Contains(r.Output, "OPENAI_API_KEY=sk-sentinel-1234") {
+		t.Errorf("a key the config names: %q", r.Output)
+	}
+}
+
+// source is a Source whose tools the test changes.
+type source struct {
+	tools []Tool
+	why   map[string]string
+}
+
+func (s *source) Tools() []Tool              { return s.tools }
+func (s *source) Missing(name string) string { return s.why[name] }
+
+func TestRegistrySources(t *testing.T) {
+	echo := func(name string, key Key) Tool {
+		return Tool{Spec: stream.ToolSpec{Name: name}, Key: key, Run: func(_ context.Context, args string) Result {
+			return Result{Output: name + " " + args}
+		}}
+	}
+	src := &source{why: map[string]string{"srv__gone": "the MCP server srv is not running."}}
+	r := NewRegistry(echo("calculator", Key{}))
+	r.AddSource(src)
+	if r.Len() != 1 {
+		t.Fatalf("len %d", r.Len())
+	}
+	src.tools = []Tool{echo("srv__echo", Key{"srv", "echo"}), echo("calculator", Key{"srv", "calculator"})}
+	if specs := r.Specs(); len(specs) != 2 || specs[0].Name != "calculator" || specs[1].Name != "srv__echo" {
+		t.Fatalf("specs %+v", specs)
+	}
+	if k := r.Key("calculator"); k != (Key{Tool: "calculator"}) {
+		t.Errorf("a fixed tool wins: %+v", k)
+	}
+	if k := r.Key("srv__echo"); k != (Key{"srv", "echo"}) || k.String() != "srv echo" {
+		t.Errorf("key %+v", k)
+	}
+	if res := r.Call(context.Background(), "srv__echo", "{}"); res.Output != "srv__echo {}" {
+		t.Errorf("call %+v", res)
+	}
+	if res := r.Call(context.Background(), "srv__gone", "{}"); !res.Failed || res.Output != "Error: the MCP server srv is not running." {
+		t.Errorf("missing %+v", res)
+	}
+}
+
+func TestPolicy(t *testing.T) {
+	run := func(context.Context, string) Result { return Result{} }
+	src := &source{tools: []Tool{
+		{Spec: stream.ToolSpec{Name: "a___x"}, Key: Key{"a", "_x"}, Run: run},
+		{Spec: stream.ToolSpec{Name: "gh__issue"}, Key: Key{"gh", "issue"}, Run: run},
+		{Spec: stream.ToolSpec{Name: "gh__pr"}, Key: Key{"gh", "pr"}, Run: run},
+	}}
+	reg := NewRegistry(Demo(time.Now)...)
+	reg.AddSource(src)
+	p := NewPolicy(false)
+	p.ApproveTool(Key{Tool: "clock"})
+	p.ApproveTool(Key{"gh", "issue"})
+	approved := func() []string {
+		var out []string
+		for _, s := range reg.Specs() {
+			if p.Approved(reg, s.Name) {
+				out = append(out, s.Name)
+			}
+		}
+		return out
+	}
+	if got := approved(); !slices.Equal(got, []string{"clock", "gh__issue"}) {
+		t.Errorf("config approvals: %q", got)
+	}
+	p.ApproveServer("a")
+	p.AllowForSession(reg.Key("calculator"))
+	if got := approved(); !slices.Equal(got, []string{"a___x", "calculator", "clock", "gh__issue"}) {
+		t.Errorf("with a server and a session approval: %q", got)
+	}
+	if got := p.SessionAllowed(); !slices.Equal(got, []Key{{Tool: "calculator"}}) {
+		t.Errorf("session %+v", got)
+	}
+	// The name a_ + __ + x gives the same string, but it is another
+	// server's tool: the approval of a's _x does not carry over.
+	src.tools[0] = Tool{Spec: stream.ToolSpec{Name: "a___x"}, Key: Key{"a_", "x"}, Run: run}
+	if p.Approved(reg, "a___x") {
+		t.Error("an approval moved with the name to another server's tool")
+	}
+	p.ForgetSession()
+	if got := approved(); !slices.Equal(got, []string{"clock", "gh__issue"}) {
+		t.Errorf("after ForgetSession: %q", got)
+	}
+	if p.Approved(reg, "no_such_tool") || p.Approved(reg, "gh__gone") {
+		t.Error("a tool not offered is approved")
+	}
+	yolo := NewPolicy(true)
+	if !yolo.Approved(reg, "gh__pr") || !yolo.Yolo() || !yolo.Approved(reg, "anything") {
+		t.Error("yolo approves everything")
+	}
+	var none *Policy
+	if none.Approved(reg, "clock") || none.SessionAllowed() != nil {
+		t.Error("a nil policy approves nothing")
+	}
+}
+
+func TestCallProgress(t *testing.T) {
+	slow := Tool{Spec: stream.ToolSpec{Name: "slow"}, Run: func(ctx context.Context, _ string) Result {
+		if !WantsProgress(ctx) {
+			return Result{Output: "nobody asked"}
+		}
+		for i := 1; i <= 3; i++ {
+			ReportProgress(ctx, Progress{Progress: float64(i), Total: 3, Message: "step"})
+		}
+		return Result{Output: "done"}
+	}}
+	reg := NewRegistry(slow)
+	var got []Progress
+	if r := reg.CallProgress(context.Background(), "slow", "{}", func(p Progress) { got = append(got, p) }); r.Output != "done" {
+		t.Fatalf("result %+v", r)
+	}
+	if len(got) != 3 || got[2] != (Progress{3, 3, "step"}) {
+		t.Errorf("progress %+v", got)
+	}
+	if r := reg.Call(context.Background(), "slow", "{}"); r.Output != "nobody asked" {
+		t.Errorf("without progress: %+v", r)
 	}
 }

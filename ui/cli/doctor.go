@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"maps"
 	"os"
 	"sort"
 	"strings"
@@ -131,6 +132,7 @@ func runDoctor(ctx context.Context, out io.Writer, o doctorOptions) int {
 	var theme string
 	if st != nil {
 		report(checkProviders(ctx, o, st))
+		report(checkMCPServers(ctx, o, st))
 		theme = st.settings.Theme
 	}
 	report(checkTerminal(o.term, o.getenv, theme))
@@ -223,6 +225,7 @@ func settingSources(s *config.Settings) []string {
 		"config": s.File.Path, "provider": s.Provider, "api": string(s.API), "base_url": s.BaseURL,
 		"model": s.Model, "reasoning_effort": s.Effort, "role": s.Role, "theme": s.Theme,
 	}
+	maps.Copy(values, s.LimitValues())
 	names := make([]string, 0, len(s.Sources))
 	for name := range s.Sources {
 		names = append(names, name)

@@ -19,51 +19,86 @@ import (
 	"github.com/parley-tui/parley/ui/sanitize"
 )
 
-// setupTools gives the chat its tools (buildTools), the config's
-// pre-approvals, and its problems: each printed to stderr, where it stays
-// after the chat, and all put first in the start notice. The returned
-// function ends the MCP sessions.
+// toolset is what a chat or a one-shot run offers the model: its tools,
+// which calls need no approval, and the MCP servers behind some of them.
+type toolset struct {
+	// reg is nil when there is no tool at all, so requests offer none.
+	reg    *tools.Registry
+	policy *tools.Policy
+	// approved names the tools the config approves by the name they are
+	// offered under, for ui.Deps.Approved until the UI asks policy: it
+	// cannot name the tools of a server approved whole (approve = true).
+	approved map[string]bool
+	// clients are the MCP servers, connecting in the background; nil
+	// when the config enables none.
+	clients  *mcp.Clients
+	settings *config.Settings
+}
+
+// setupTools gives the chat its tools (buildTools) and the config's
+// pre-approvals without waiting for the MCP servers: they connect in the
+// background and their tools are offered as each answers. The start
+// notice says they are connecting. The returned function ends the MCP
+// sessions, then prints to stderr, where it stays after the chat, what
+// went wrong with them.
 func setupTools(ctx context.Context, stderr io.Writer, deps *ui.Deps, s *config.Settings) func() {
-	reg, approved, problems, closeFn := buildTools(ctx, s, s.Demo)
-	deps.Tools, deps.Approved = reg, approved
-	for _, p := range problems {
+	ts := buildTools(ctx, s, s.Demo, deps.Yolo)
+	deps.Tools, deps.Approved, deps.Policy = ts.reg, ts.approved, ts.policy
+	if n := ts.serverCount(); n > 0 {
+		deps.Notice = strings.Join(slices.DeleteFunc([]string{connectingNotice(n), deps.Notice}, func(s string) bool { return s == "" }), " · ")
+	}
+	return func() {
+		problems := ts.problems()
+		ts.close()
+		for _, p := range problems {
+			fmt.Fprintln(stderr, "parley: warning:", p)
+		}
+	}
+}
+
+func connectingNotice(n int) string {
+	if n == 1 {
+		return "Connecting to 1 MCP server in the background"
+	}
+	return fmt.Sprintf("Connecting to %d MCP servers in the background", n)
+}
+
+// setupOneShotTools gives one-shot mode its tools: it needs them before
+// its one request, so it waits for the MCP servers, within their start
+// timeout, and prints what went wrong on stderr. The returned function
+// ends the MCP sessions.
+func setupOneShotTools(ctx context.Context, stderr io.Writer, s *config.Settings, yolo bool) (*tools.Registry, *tools.Policy, func()) {
+	ts := buildTools(ctx, s, s.Demo, yolo)
+	ts.wait(ctx, mcp.DefaultStartTimeout+time.Second)
+	for _, p := range ts.problems() {
 		fmt.Fprintln(stderr, "parley: warning:", p)
 	}
-	if len(problems) > 0 {
-		deps.Notice = strings.Join(slices.DeleteFunc(append(problems, deps.Notice), func(s string) bool { return s == "" }), " · ")
-	}
-	return closeFn
+	return ts.reg, ts.policy, ts.close
 }
 
 // buildTools makes the tools a chat offers: the demo backend's own (demo
-// only), the config's command tools and its MCP servers' tools, started
-// now. A config tool named like a demo tool replaces it. approved names
-// the tools the config pre-approves. problems are one line each (an MCP
-// server that failed to start, an approval naming no tool), made safe for
-// the terminal: a server's words are untrusted text. closeFn ends the MCP
-// sessions and the servers Parley started. The registry is nil when there
-// is no tool at all, so requests offer none.
-func buildTools(ctx context.Context, s *config.Settings, demo bool) (reg *tools.Registry, approved map[string]bool, problems []string, closeFn func()) {
-	var all []tools.Tool
-	approved = map[string]bool{}
+// only), the config's command tools and its MCP servers' tools, which
+// start connecting now. A config tool named like a demo tool replaces it.
+// The policy approves every call under yolo, and the tools and servers
+// the config approves.
+func buildTools(ctx context.Context, s *config.Settings, demo, yolo bool) *toolset {
+	ts := &toolset{policy: tools.NewPolicy(yolo), approved: map[string]bool{}, settings: s}
+	var fixed []tools.Tool
 	if demo {
 		// The demo backend calls these, so the tool loop works with no key.
-		all = append(all, tools.Demo(demoClock(os.Getenv))...)
+		fixed = append(fixed, tools.Demo(demoClock(os.Getenv))...)
 	}
 	for _, name := range slices.Sorted(maps.Keys(s.Tools)) {
 		t := s.Tools[name]
-		var env []string
-		if len(t.Env) > 0 {
-			env = append(os.Environ(), toolEnv(t.Env)...)
-		}
-		all = append(all, tools.Command(tools.CommandSpec{
+		fixed = append(fixed, tools.Command(tools.CommandSpec{
 			Spec:    stream.ToolSpec{Name: name, Description: t.Description, Parameters: t.Parameters},
 			Argv:    toolArgv(t.Command),
 			Dir:     toolPath(t.Dir),
-			Timeout: t.Timeout, MaxOutput: t.MaxOutput, Env: env,
+			Timeout: t.Timeout, MaxOutput: t.MaxOutput, PassEnv: t.PassEnv, Env: toolEnv(t.Env),
 		}))
 		if t.Approve {
-			approved[name] = true
+			ts.policy.ApproveTool(tools.Key{Tool: name})
+			ts.approved[name] = true
 		}
 	}
 
@@ -74,34 +109,87 @@ func buildTools(ctx context.Context, s *config.Settings, demo bool) (reg *tools.
 			continue
 		}
 		servers = append(servers, mcp.Server{
-			Name: name, Command: toolArgv(m.Command), Env: toolEnv(m.Env), Dir: toolPath(m.Dir),
-			URL: m.URL, Headers: m.Headers, Timeout: m.Timeout,
+			Name: name, Command: toolArgv(m.Command), PassEnv: m.PassEnv, Env: toolEnv(m.Env), Dir: toolPath(m.Dir),
+			URL: m.URL, Headers: m.Headers, Roots: toolPaths(m.Roots), Timeout: m.Timeout,
 		})
-	}
-	clients := mcp.Connect(ctx, servers, mcp.Options{})
-	problems = append(problems, clients.Problems...)
-	offered := map[string][]string{}
-	for _, t := range clients.Tools {
-		all = append(all, t.Tool)
-		offered[t.Server] = append(offered[t.Server], t.Name)
-		if m := s.MCP[t.Server]; m.ApproveAll || slices.Contains(m.Approve, t.Name) {
-			approved[t.Spec.Name] = true
+		if m.ApproveAll {
+			ts.policy.ApproveServer(name)
+		}
+		for _, tool := range m.Approve {
+			ts.policy.ApproveTool(tools.Key{Server: name, Tool: tool})
+			ts.approved[mcp.ToolName(name, tool)] = true
 		}
 	}
-	for _, name := range slices.Sorted(maps.Keys(offered)) {
-		for _, want := range s.MCP[name].Approve {
-			if !slices.Contains(offered[name], want) {
-				problems = append(problems, fmt.Sprintf("MCP server %s offers no tool %s to approve", name, want))
+	if len(servers) > 0 {
+		ts.clients = mcp.Start(ctx, servers, mcp.Options{})
+	}
+	if len(fixed) > 0 || ts.clients != nil {
+		ts.reg = tools.NewRegistry(fixed...)
+		if ts.clients != nil {
+			ts.reg.AddSource(ts.clients)
+		}
+	}
+	return ts
+}
+
+func (ts *toolset) serverCount() int {
+	if ts.clients == nil {
+		return 0
+	}
+	return len(ts.clients.Status())
+}
+
+// wait waits for every MCP server to answer or fail, at most d.
+func (ts *toolset) wait(ctx context.Context, d time.Duration) {
+	if ts.clients == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, d)
+	defer cancel()
+	_ = ts.clients.Wait(ctx)
+}
+
+// problems are one line each, made safe for the terminal (a server's
+// words are untrusted text): a server that failed, a tool left out, an
+// approval that names a tool its server does not offer.
+func (ts *toolset) problems() []string {
+	if ts.clients == nil {
+		return nil
+	}
+	var out []string
+	for _, st := range ts.clients.Status() {
+		out = append(out, ts.serverProblems(st)...)
+	}
+	return out
+}
+
+// serverProblems are one server's problems, as problems gives them.
+func (ts *toolset) serverProblems(st mcp.Status) []string {
+	var out []string
+	switch st.State {
+	case mcp.Failed:
+		out = append(out, "MCP server "+st.Name+" "+st.Err)
+	case mcp.Connecting:
+		out = append(out, "MCP server "+st.Name+" has not answered yet")
+	}
+	out = append(out, st.Problems...)
+	if st.State == mcp.Ready {
+		for _, want := range ts.settings.MCP[st.Name].Approve {
+			if !slices.Contains(st.Tools, mcp.ToolName(st.Name, want)) {
+				out = append(out, fmt.Sprintf("MCP server %s offers no tool %s to approve", st.Name, want))
 			}
 		}
 	}
-	for i, p := range problems {
-		problems[i] = sanitize.Text(strings.Join(strings.Fields(p), " "))
+	for i, p := range out {
+		out[i] = sanitize.Text(strings.Join(strings.Fields(p), " "))
 	}
-	if len(all) > 0 {
-		reg = tools.NewRegistry(all...)
+	return out
+}
+
+func (ts *toolset) close() {
+	if ts.clients != nil {
+		ts.clients.Close()
 	}
-	return reg, approved, problems, clients.Close
 }
 
 // toolEnv turns a config's env table into KEY=value entries, sorted.
@@ -121,10 +209,22 @@ func toolArgv(argv []string) []string {
 	return append([]string{toolPath(argv[0])}, argv[1:]...)
 }
 
-// toolPath expands a leading ~/ to the user's home directory.
+// toolPaths expands a leading ~/ in each path, keeping nil nil.
+func toolPaths(paths []string) []string {
+	if paths == nil {
+		return nil
+	}
+	out := make([]string, len(paths))
+	for i, p := range paths {
+		out[i] = toolPath(p)
+	}
+	return out
+}
+
+// toolPath expands a leading ~/ (or a lone ~) to the user's home directory.
 func toolPath(p string) string {
 	rest, ok := strings.CutPrefix(p, "~/")
-	if !ok {
+	if !ok && p != "~" {
 		return p
 	}
 	home, err := os.UserHomeDir()

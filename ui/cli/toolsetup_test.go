@@ -6,16 +6,12 @@ import (
 	"errors"
 	"io"
 	"maps"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
-
-	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
 
 	"github.com/parley-tui/parley/model/mcp/mcptest"
 	"github.com/parley-tui/parley/stream"
@@ -38,9 +34,7 @@ func toolScript(t *testing.T, body string) string {
 // turned off.
 func toolsConfig(t *testing.T) string {
 	t.Helper()
-	h := sdk.NewStreamableHTTPHandler(func(*http.Request) *sdk.Server { return mcptest.EchoServer() }, nil)
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
+	srv := mcptest.Serve(t, mcptest.HTTPOptions{})
 	return writeConfig(t, `
 [tools.calculator]
 description = "Arithmetic, by a script."
@@ -65,17 +59,26 @@ enabled = false
 `)
 }
 
+// buildToolsWaiting is buildTools, waiting for the MCP servers.
+func buildToolsWaiting(t *testing.T, cfg string, demo bool) *toolset {
+	t.Helper()
+	st, err := loadSetup(chatFlags{config: cfg}, env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := buildTools(context.Background(), st.settings, demo, false)
+	t.Cleanup(ts.close)
+	ts.wait(context.Background(), 20*time.Second)
+	return ts
+}
+
 // The chat's tools come from the config: command tools, MCP tools named
 // SERVER__TOOL, the demo's own (replaced by a config tool of the same
 // name), with the config's approvals, and a server that cannot start
 // reported while the rest load.
 func TestBuildToolsFromConfig(t *testing.T) {
-	st, err := loadSetup(chatFlags{config: toolsConfig(t)}, env(nil))
-	if err != nil {
-		t.Fatal(err)
-	}
-	reg, approved, problems, closeFn := buildTools(context.Background(), st.settings, st.settings.Demo)
-	defer closeFn()
+	ts := buildToolsWaiting(t, toolsConfig(t), true)
+	reg := ts.reg
 	var names []string
 	for _, spec := range reg.Specs() {
 		names = append(names, spec.Name)
@@ -88,9 +91,19 @@ func TestBuildToolsFromConfig(t *testing.T) {
 	if slices.ContainsFunc(names, func(n string) bool { return strings.HasPrefix(n, "off__") || strings.HasPrefix(n, "broken__") }) {
 		t.Errorf("tools of a server that is off or broken: %q", names)
 	}
-	if got := slices.Sorted(maps.Keys(approved)); !slices.Equal(got, []string{"echo__echo", "shout"}) {
+	if got := slices.Sorted(maps.Keys(ts.approved)); !slices.Equal(got, []string{"echo__echo", "echo__nope", "shout"}) {
 		t.Errorf("approved %q", got)
 	}
+	var byPolicy []string
+	for _, name := range names {
+		if ts.policy.Approved(reg, name) {
+			byPolicy = append(byPolicy, name)
+		}
+	}
+	if !slices.Equal(byPolicy, []string{"echo__echo", "shout"}) {
+		t.Errorf("the policy approves %q", byPolicy)
+	}
+	problems := ts.problems()
 	if len(problems) != 2 || !strings.HasPrefix(problems[0], "MCP server broken failed to start: ") ||
 		problems[1] != "MCP server echo offers no tool nope to approve" {
 		t.Errorf("problems %q", problems)
@@ -108,26 +121,57 @@ func TestBuildToolsFromConfig(t *testing.T) {
 	}
 }
 
-// setupTools puts the tools into the chat's Deps and its problems in the
-// start notice, before any notice there was, and on stderr.
-func TestSetupToolsNotice(t *testing.T) {
-	st, err := loadSetup(chatFlags{config: toolsConfig(t)}, env(nil))
+// A server the config approves whole has every tool pre-approved by the
+// policy, by server and tool, whatever it offers.
+func TestApproveWholeServer(t *testing.T) {
+	srv := mcptest.Serve(t, mcptest.HTTPOptions{})
+	ts := buildToolsWaiting(t, writeConfig(t, "[mcp.all]\nurl = \""+srv.URL+"\"\napprove = true\n"), false)
+	if !ts.policy.Approved(ts.reg, "all__fail") || !ts.policy.Approved(ts.reg, "all__echo") || ts.policy.Approved(ts.reg, "other__echo") {
+		t.Errorf("policy: %v %v", ts.policy.Approved(ts.reg, "all__fail"), ts.policy.Approved(ts.reg, "other__echo"))
+	}
+}
+
+// A command tool from the config sees the default set of variables and
+// those its env names, never a provider key it does not name.
+func TestConfigToolEnvironment(t *testing.T) {
+	t.Setenv("OPENAI_API_KEY", "sk-sentinel-cli")
+	t.Setenv("GITHUB_TOKEN", "ghp-wanted")
+	ts := buildToolsWaiting(t, writeConfig(t, "[tools.env]\ncommand = [\"env\"]\nenv = [\"GITHUB_TOKEN\", \"FIXED=1\"]\n"), false)
+	r := ts.reg.Call(context.Background(), "env", "{}")
+	if r.Failed || !strings.Contains(r.Output, "GITHUB_TOKEN=ghp-wanted\n") || !strings.Contains(r.Output, "FIXED=1\n") ||
+		strings.Contains(r.Output, "sk-sentinel") {
+		t.Errorf("environment: %+v", r)
+	}
+}
+
+// setupTools does not wait for the MCP servers: the chat starts while a
+// server hangs, the start notice says they are connecting, and closing
+// prints what went wrong to stderr, where it stays after the chat.
+func TestSetupToolsDoesNotWait(t *testing.T) {
+	hang := toolScript(t, "sleep 30")
+	cfg := writeConfig(t, "[mcp.hangs]\ncommand = [\""+hang+"\"]\n[mcp.broken]\ncommand = [\"/no/such/server\"]\n")
+	st, err := loadSetup(chatFlags{config: cfg}, env(nil))
 	if err != nil {
 		t.Fatal(err)
 	}
 	var stderr bytes.Buffer
-	deps := ui.Deps{Notice: "Replaying x.sse for every prompt"}
+	deps := ui.Deps{Notice: "Replaying x.sse for every prompt", Yolo: true}
+	begin := time.Now()
 	closeFn := setupTools(context.Background(), &stderr, &deps, st.settings)
-	defer closeFn()
-	if _, ok := deps.Tools.Lookup("echo__echo"); !ok || !deps.Approved["shout"] {
-		t.Errorf("deps: tools %d, approved %v", deps.Tools.Len(), deps.Approved)
+	if d := time.Since(begin); d > time.Second {
+		t.Errorf("setupTools took %v", d)
 	}
-	if !strings.HasPrefix(deps.Notice, "MCP server broken failed to start: ") ||
-		!strings.HasSuffix(deps.Notice, " · MCP server echo offers no tool nope to approve · Replaying x.sse for every prompt") {
+	if deps.Tools == nil || deps.Policy == nil || !deps.Policy.Yolo() {
+		t.Errorf("deps: %+v", deps)
+	}
+	if deps.Notice != "Connecting to 2 MCP servers in the background · Replaying x.sse for every prompt" {
 		t.Errorf("notice %q", deps.Notice)
 	}
-	if n := strings.Count(stderr.String(), "parley: warning: MCP server "); n != 2 {
-		t.Errorf("stderr %q", stderr.String())
+	time.Sleep(200 * time.Millisecond) // broken fails at once
+	closeFn()
+	if got := stderr.String(); !strings.Contains(got, "parley: warning: MCP server broken failed to start: ") ||
+		!strings.Contains(got, "parley: warning: MCP server hangs has not answered yet") {
+		t.Errorf("stderr %q", got)
 	}
 
 	// No config and no demo: no tools, no notice.
@@ -142,15 +186,28 @@ func TestSetupToolsNotice(t *testing.T) {
 	}
 }
 
-// A server's words reach the status bar without control characters.
-func TestToolProblemsSanitised(t *testing.T) {
-	cfg := writeConfig(t, "[mcp.evil]\ncommand = [\""+toolScript(t, `printf 'bad \033]0;title\007\n' >&2; exit 1`)+"\"]\n")
-	st, err := loadSetup(chatFlags{config: cfg, api: "chat", baseURL: "http://localhost:1/v1", model: "m"}, env(nil))
+// One-shot mode waits for its servers, which it needs, and says on stderr
+// what went wrong.
+func TestSetupOneShotToolsWaits(t *testing.T) {
+	st, err := loadSetup(chatFlags{config: toolsConfig(t)}, env(nil))
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, _, problems, closeFn := buildTools(context.Background(), st.settings, false)
+	var stderr bytes.Buffer
+	reg, policy, closeFn := setupOneShotTools(context.Background(), &stderr, st.settings, false)
 	defer closeFn()
+	if _, ok := reg.Lookup("echo__echo"); !ok || !policy.Approved(reg, "shout") || policy.Approved(reg, "calculator") {
+		t.Errorf("tools %d, policy %+v", reg.Len(), policy)
+	}
+	if n := strings.Count(stderr.String(), "parley: warning: MCP server "); n != 2 {
+		t.Errorf("stderr %q", stderr.String())
+	}
+}
+
+// A server's words reach the terminal without control characters.
+func TestToolProblemsSanitised(t *testing.T) {
+	cfg := writeConfig(t, "[mcp.evil]\ncommand = [\""+toolScript(t, `printf 'bad \033]0;title\007\n' >&2; exit 1`)+"\"]\n")
+	problems := buildToolsWaiting(t, cfg, false).problems()
 	if len(problems) != 1 || strings.ContainsAny(problems[0], "\x1b\x07") || !strings.Contains(problems[0], "bad ␛]0;title") {
 		t.Errorf("problems %q", problems)
 	}
@@ -159,12 +216,7 @@ func TestToolProblemsSanitised(t *testing.T) {
 // The mock server calls the tools a request offers named calculator or
 // clock: the config's calculator script runs and the answer quotes it.
 func TestConfigToolAgainstMock(t *testing.T) {
-	st, err := loadSetup(chatFlags{config: toolsConfig(t)}, env(nil))
-	if err != nil {
-		t.Fatal(err)
-	}
-	reg, _, _, closeFn := buildTools(context.Background(), st.settings, true)
-	defer closeFn()
+	reg := buildToolsWaiting(t, toolsConfig(t), true).reg
 	srv, err := mock.New(mock.Options{Instant: true})
 	if err != nil {
 		t.Fatal(err)

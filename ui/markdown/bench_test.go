@@ -1,3 +1,7 @@
+//go:build unix
+
+// (The benchmarks measure CPU time with getrusage, which Windows lacks.)
+
 package markdown
 
 import (
