@@ -92,11 +92,8 @@ func runOneShot(cmd *cobra.Command, f chatFlags, text string) error {
 	if len(s.MCP) > 0 {
 		prog.set("starting MCP servers")
 	}
-	reg, approved, problems, closeTools := buildTools(ctx, s, s.Demo)
+	reg, policy, closeTools := setupOneShotTools(ctx, prog.lines(), s, f.yolo)
 	defer closeTools()
-	for _, p := range problems {
-		prog.println("parley: warning: " + p)
-	}
 	conv, w, closeStore, err := oneShotSession(ctx, f, b, prog)
 	if err != nil {
 		return err
@@ -116,7 +113,7 @@ func runOneShot(cmd *cobra.Command, f chatFlags, text string) error {
 	o := &oneShot{
 		client: stream.NewClient(cfg), conv: conv, w: w, prog: prog,
 		model: b.model, effort: b.catalog.Effort(b.model, s.Effort), webSearch: b.webSearch,
-		tools: reg, approve: func(name string) bool { return oneShotApproves(name, f.yolo, approved) },
+		tools: reg, approve: func(name string) bool { return policy.Approved(reg, name) },
 		allowHint: func(name string) string { return allowHint(s, name) },
 		maxSteps:  f.maxSteps,
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
@@ -149,4 +150,17 @@ func (p *progress) erase() {
 		io.WriteString(p.out, "\r\x1b[K")
 		p.shown = false
 	}
+}
+
+// lines is a writer whose lines print like println's, above the status
+// line, for code that reports on an io.Writer (the tools' start-up).
+func (p *progress) lines() io.Writer { return progressLines{p} }
+
+type progressLines struct{ p *progress }
+
+func (w progressLines) Write(b []byte) (int, error) {
+	for _, line := range strings.Split(strings.TrimRight(string(b), "\n"), "\n") {
+		w.p.println(line)
+	}
+	return len(b), nil
 }

@@ -19,14 +19,6 @@ const deniedOutput = "The call was not run: Parley is running non-interactively 
 // maxShownArgs bounds the arguments quoted in a denial on stderr.
 const maxShownArgs = 200
 
-// oneShotApproves decides a call in -p, where no one can be asked: it
-// runs when --yolo is given or the config pre-approves the tool (approve
-// = true for a command tool, approve / approve_all for an MCP server's).
-// This is the one place -p reads the approval policy.
-func oneShotApproves(name string, yolo bool, approved map[string]bool) bool {
-	return yolo || approved[name]
-}
-
 // runTools runs the reply's calls that are approved, all at once, denies
 // the rest (saying so on stderr), and adds every result to the
 // conversation and the session, as the chat does. A cancel (a signal)
