@@ -221,7 +221,7 @@ func BenchmarkFilterSessions(b *testing.B) {
 // wordWithMatches returns a vocabulary word in lo..hi messages.
 func (db *benchDB) wordWithMatches(b *testing.B, lo, hi int) string {
 	for _, w := range db.vocab {
-		n, err := db.st.countUpTo(context.Background(), ftsQuery(w), hi+1)
+		n, err := db.st.countUpTo(context.Background(), `"`+w+`"`, hi+1) // the word itself
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -242,18 +242,26 @@ func BenchmarkSearch(b *testing.B) {
 		name   string
 		lo, hi int
 		and    bool
+		prefix int // search only the first prefix bytes of the word
 	}{
-		{"rare", 400, 800, false},
-		{"ranked-worst", commonWord * 9 / 10, commonWord, false},
-		{"common", 50_000, 100_000, false},
-		{"common-and-rare", 50_000, 100_000, true},
+		{"rare", 400, 800, false, 0},
+		{"ranked-worst", commonWord * 9 / 10, commonWord, false, 0},
+		{"common", 50_000, 100_000, false, 0},
+		{"common-and-rare", 50_000, 100_000, true, 0},
+		{"prefix-of-rare", 400, 800, false, 4},
+		{"prefix-of-common", 50_000, 100_000, false, 3},
+		{"two-letter-prefix", 50_000, 100_000, false, 2},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			db := benchStore(b)
 			q := db.wordWithMatches(b, c.lo, c.hi)
+			if c.prefix > 0 {
+				q = q[:min(c.prefix, len(q))]
+			}
 			if c.and {
 				q += " " + db.wordWithMatches(b, 400, 800)
 			}
+			b.Logf("query %q", q)
 			ctx := context.Background()
 			b.ResetTimer()
 			var n int
