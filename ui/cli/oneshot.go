@@ -108,6 +108,10 @@ func runOneShot(cmd *cobra.Command, f chatFlags) error {
 // --no-save. The returned close flushes the session to disk.
 func oneShotSession(ctx context.Context, f chatFlags, b *backend) (*model.Conversation, *store.Writer, func(), error) {
 	st, err := openSessionStore(f.sessions)
+	if errors.Is(err, store.ErrReadOnly) && !f.sessions.continued && f.sessions.session == "" {
+		fmt.Fprintln(os.Stderr, "parley:", notSavedNotice(err)) // it cannot even be created: answer all the same
+		return &model.Conversation{}, nil, func() {}, nil
+	}
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -122,16 +126,20 @@ func oneShotSession(ctx context.Context, f chatFlags, b *backend) (*model.Conver
 		st.Close()
 		return nil, nil, nil, err
 	}
+	restoreChoices(ctx, st, b, open)
 	var w *store.Writer
 	conv := &model.Conversation{}
 	if open == nil {
-		w = store.NewSessionWriter(st, store.Session{Model: b.model, Dir: workingDir()})
+		w = store.NewSessionWriter(st, newSessionRecord(b))
 	} else {
 		w = store.NewWriter(st, open.Session.ID)
 		conv = store.Conversation(open.Session, open.Messages)
 	}
 	closeAll := func() {
-		if err := w.Close(); err != nil {
+		switch err := w.Close(); {
+		case errors.Is(err, store.ErrReadOnly):
+			fmt.Fprintln(os.Stderr, "parley:", notSavedNotice(err))
+		case err != nil:
 			fmt.Fprintln(os.Stderr, "parley: warning: the session was not saved:", err)
 		}
 		st.Close()
