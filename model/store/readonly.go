@@ -45,11 +45,15 @@ func (s *Store) ReadOnly() error {
 // directory must be writable unless those two exist and are.
 func cannotWrite(path string) error {
 	dir := filepath.Dir(path)
-	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+	_, err := os.Stat(path)
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("it cannot be reached: %w", err)
+	}
+	if err != nil {
 		for d := dir; ; d = filepath.Dir(d) { // the nearest directory that exists must take the new ones
 			if _, err := os.Stat(d); err == nil {
 				if err := writable(d); err != nil {
-					return fmt.Errorf("cannot create it in %s (%w)", d, err)
+					return fmt.Errorf("it cannot be created in %s: %w", d, err)
 				}
 				return nil
 			}
@@ -59,13 +63,13 @@ func cannotWrite(path string) error {
 		}
 	}
 	if err := writable(path); err != nil {
-		return fmt.Errorf("the file is read-only (%w)", err)
+		return fmt.Errorf("the file is read-only: %w", err)
 	}
 	if err := writable(dir); err != nil {
 		if writable(path+"-wal") == nil && writable(path+"-shm") == nil {
 			return nil
 		}
-		return fmt.Errorf("its directory %s is read-only (%w)", dir, err)
+		return fmt.Errorf("its directory %s is read-only: %w", dir, err)
 	}
 	return nil
 }

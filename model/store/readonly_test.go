@@ -152,7 +152,7 @@ func TestOpenFallsBackToReadOnly(t *testing.T) {
 		os.Chmod(dir, 0o500)
 		t.Cleanup(func() { os.Chmod(dir, 0o700) })
 		_, err := Open(filepath.Join(dir, "parley.db"))
-		if !errors.Is(err, ErrReadOnly) || !strings.Contains(err.Error(), "cannot create") {
+		if !errors.Is(err, ErrReadOnly) || !strings.Contains(err.Error(), "cannot be created") {
 			t.Errorf("creating in a read-only directory: %v", err)
 		}
 	})

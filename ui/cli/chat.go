@@ -5,13 +5,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"os"
 	"sort"
 	"strings"
 
-	tea "charm.land/bubbletea/v2"
 	"github.com/spf13/cobra"
 
 	"github.com/parley-tui/parley/model/config"
@@ -58,7 +56,8 @@ func addChatFlags(cmd *cobra.Command, f *chatFlags) {
 type backend struct {
 	*setup
 	client *stream.Client
-	key    string // never stored or logged; the store and log redact it
+	cfg    stream.Config // the client's, for a caller that needs one of its own
+	key    string        // never stored or logged; the store and log redact it
 	model  string
 	notice string
 	close  func()
@@ -76,19 +75,23 @@ func resolveBackend(ctx context.Context, f chatFlags, getenv func(string) string
 	}
 	s := st.settings
 	if s.Demo || s.Replay != "" {
+		if err := checkReplay(s.Replay); err != nil {
+			return nil, err
+		}
 		srv, err := mock.New(mock.Options{Speed: 1, Replay: s.Replay})
 		if err != nil {
-			return nil, usageError{err}
+			return nil, usageError{errors.New(strings.TrimPrefix(err.Error(), "mock: "))}
 		}
 		url, err := srv.Start("127.0.0.1:0")
 		if err != nil {
 			return nil, err
 		}
+		cfg := withLogging(stream.Config{BaseURL: url, API: s.API}, logger)
 		b := &backend{
 			setup:  st,
-			client: stream.NewClient(withLogging(stream.Config{BaseURL: url, API: s.API}, logger)),
-			model:  cmp.Or(s.Model, demoModel),
-			close:  func() { srv.Close() },
+			client: stream.NewClient(cfg), cfg: cfg,
+			model: cmp.Or(s.Model, demoModel),
+			close: func() { srv.Close() },
 		}
 		if s.Replay != "" {
 			b.notice = "Replaying " + s.Replay + " for every prompt"
@@ -99,7 +102,8 @@ func resolveBackend(ctx context.Context, f chatFlags, getenv func(string) string
 	if err != nil {
 		return nil, usageError{err}
 	}
-	return &backend{setup: st, client: stream.NewClient(withLogging(cfg, logger)), model: s.Model, key: cfg.APIKey, close: func() {}}, nil
+	cfg = withLogging(cfg, logger)
+	return &backend{setup: st, client: stream.NewClient(cfg), cfg: cfg, model: s.Model, key: cfg.APIKey, close: func() {}}, nil
 }
 
 // commandContext is the command's context, or Background when it has
@@ -132,6 +136,9 @@ func openBackend(cmd *cobra.Command, f chatFlags) (context.Context, *slog.Logger
 func runChat(cmd *cobra.Command, f chatFlags) error {
 	if cmd.Flags().Changed("prompt") {
 		return runOneShot(cmd, f)
+	}
+	if dumbTerminal(os.Getenv) {
+		return errDumbTerminal
 	}
 	ctx, logger, b, done, err := openBackend(cmd, f)
 	if err != nil {
@@ -201,19 +208,7 @@ func runChat(cmd *cobra.Command, f chatFlags) error {
 		}
 		return stream.NewClient(withLogging(cfg, logger)), nil
 	}
-	m := ui.New(deps)
-	opts := []tea.ProgramOption{tea.WithContext(cmd.Context())}
-	if in, ok := cmd.InOrStdin().(*os.File); ok {
-		opts = append(opts, tea.WithInput(in))
-	}
-	if out, ok := cmd.OutOrStdout().(io.Writer); ok {
-		opts = append(opts, tea.WithOutput(out))
-	}
-	_, err = tea.NewProgram(m, opts...).Run()
-	if errors.Is(err, tea.ErrProgramKilled) || errors.Is(err, tea.ErrInterrupted) {
-		return nil
-	}
-	return err
+	return runProgram(cmd, ui.New(deps))
 }
 
 func sortedRoleNames(roles map[string]config.Role) []string {

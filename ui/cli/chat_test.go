@@ -186,3 +186,12 @@ func TestChatFlagErrorsExit2(t *testing.T) {
 		}
 	}
 }
+
+// A --replay file that is not there is one sentence, exit 2.
+func TestReplayFileMissing(t *testing.T) {
+	var out, errb bytes.Buffer
+	code := Execute([]string{"--replay", "nosuch.sse"}, strings.NewReader(""), &out, &errb)
+	if code != exitUsage || errb.String() != "parley: --replay nosuch.sse: there is no such file\n" {
+		t.Fatalf("exit %d, stderr %q", code, errb.String())
+	}
+}
