@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // A streaming reply is stored as its row, written whole when it begins,
@@ -83,12 +84,18 @@ func sameJSON(a, b any) bool {
 	return errx == nil && erry == nil && string(x) == string(y)
 }
 
+// rowTouchEvery is how often a streaming reply's row is rewritten when
+// only deltas were appended, so that its updated_at shows it alive to a
+// Parley on another host (which reclaims a reply silent for staleAfter).
+const rowTouchEvery = time.Minute
+
 // appendProgress stores what a streaming reply holds now, next, given
 // prev, what was stored for it last: the growth of its text, refusal,
-// reasoning and tool arguments as deltas, its small fields (times, ids,
-// hosted calls, citations, and its tool calls when one appeared) in place.
-// When next does not extend prev it stores next whole instead.
-func (s *Store) appendProgress(ctx context.Context, id int64, prev, next StoredMessage) error {
+// reasoning and tool arguments as deltas, and its small fields (times, ids,
+// hosted calls, citations, its tool calls when one appeared) in its row
+// when they changed, or when touchRow. It reports whether it wrote the
+// row. When next does not extend prev it stores next whole instead.
+func (s *Store) appendProgress(ctx context.Context, id int64, prev, next StoredMessage, touchRow bool) (bool, error) {
 	if r := s.redactor(); r != nil {
 		// Secrets are whole words in the whole text, not in the deltas:
 		// redact both states, then compare.
@@ -97,33 +104,33 @@ func (s *Store) appendProgress(ctx context.Context, id int64, prev, next StoredM
 	}
 	ds, callsChanged, ok := deltasSince(&prev, &next)
 	if !ok {
-		return s.UpdateAssistantMessage(ctx, id, next)
+		return true, s.UpdateAssistantMessage(ctx, id, next)
 	}
 	c, err := encodeColumns(&next)
 	if err != nil {
-		return err
+		return false, err
 	}
-	set := `response_id = ?, response_model = ?, first_token_at = ?, reasoning_start = ?, reasoning_end = ?,
-		updated_at = ?`
-	args := []any{next.ResponseID, next.ResponseModel, toNano(next.FirstToken), toNano(next.ReasoningStart),
-		toNano(next.ReasoningEnd), nowNano()}
-	if !sameJSON(prev.HostedCalls, next.HostedCalls) {
-		set += ", hosted_calls = ?"
-		args = append(args, c.hostedCalls)
+	var sets []string
+	var args []any
+	set := func(column string, changed bool, v any) {
+		if changed {
+			sets, args = append(sets, column+" = ?"), append(args, v)
+		}
 	}
-	if !sameJSON(prev.Annotations, next.Annotations) {
-		set += ", annotations = ?"
-		args = append(args, c.annotations)
-	}
-	if callsChanged {
-		set += ", tool_calls = ?"
-		args = append(args, c.toolCalls)
-	}
+	set("response_id", prev.ResponseID != next.ResponseID, next.ResponseID)
+	set("response_model", prev.ResponseModel != next.ResponseModel, next.ResponseModel)
+	set("first_token_at", !prev.FirstToken.Equal(next.FirstToken), toNano(next.FirstToken))
+	set("reasoning_start", !prev.ReasoningStart.Equal(next.ReasoningStart), toNano(next.ReasoningStart))
+	set("reasoning_end", !prev.ReasoningEnd.Equal(next.ReasoningEnd), toNano(next.ReasoningEnd))
+	set("hosted_calls", !sameJSON(prev.HostedCalls, next.HostedCalls), c.hostedCalls)
+	set("annotations", !sameJSON(prev.Annotations, next.Annotations), c.annotations)
+	set("tool_calls", callsChanged, c.toolCalls)
+	set("updated_at", len(sets) > 0 || touchRow, nowNano())
 	var preview string
-	if Preview(prev.Text) != Preview(next.Text) {
-		preview = Preview(next.Text)
+	if p := Preview(next.Text); p != Preview(prev.Text) {
+		preview = p
 	}
-	return s.streamingWrite(ctx, id, false, preview, set, args, func(tx *sql.Tx) error {
+	err = s.streamingWrite(ctx, id, false, preview, strings.Join(sets, ", "), args, func(tx *sql.Tx) error {
 		if callsChanged {
 			if _, err := tx.ExecContext(ctx, "DELETE FROM message_deltas WHERE message_id = ? AND field = 'arguments'", id); err != nil {
 				return err
@@ -131,19 +138,16 @@ func (s *Store) appendProgress(ctx context.Context, id int64, prev, next StoredM
 		}
 		return insertDeltas(ctx, tx, id, ds)
 	})
+	return len(sets) > 0, err
 }
 
 func insertDeltas(ctx context.Context, tx *sql.Tx, id int64, ds []delta) error {
 	if len(ds) == 0 {
 		return nil
 	}
-	var next int64
-	if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(seq), -1) + 1 FROM message_deltas WHERE message_id = ?", id).Scan(&next); err != nil {
-		return err
-	}
-	for i, d := range ds {
-		if _, err := tx.ExecContext(ctx, "INSERT INTO message_deltas (message_id, seq, field, part, delta) VALUES (?, ?, ?, ?, ?)",
-			id, next+int64(i), d.field, d.part, d.text); err != nil {
+	for _, d := range ds {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO message_deltas (message_id, field, part, delta) VALUES (?, ?, ?, ?)",
+			id, d.field, d.part, d.text); err != nil {
 			return err
 		}
 	}

@@ -2,9 +2,11 @@ package store
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/parley-tui/parley/model"
 	"github.com/parley-tui/parley/stream"
@@ -219,5 +221,58 @@ func TestWriterAppendsRedactedText(t *testing.T) {
 	_, msgs, _ := st.LoadSession(context.Background(), w.SessionID())
 	if got := msgs[1].Text; got != "your key is [redacted] and it works" {
 		t.Errorf("stored %q", got)
+	}
+}
+
+// TestAppendProgressLeavesTheRowAlone: appending text writes only deltas;
+// the row is written when one of its fields changed, or when asked (to
+// show the reply alive). A reply another Parley reclaimed meanwhile gets
+// no deltas: they would never be folded.
+func TestAppendProgressLeavesTheRowAlone(t *testing.T) {
+	st := newStore(t)
+	ctx := context.Background()
+	s := newSession(t, st, "row")
+	prev := StoredMessage{Text: "a"}
+	id, _ := st.BeginAssistantMessage(ctx, s.ID, prev)
+	updated := func() (n int64) {
+		st.r.QueryRow("SELECT updated_at FROM messages WHERE id = ?", id).Scan(&n)
+		return n
+	}
+	for _, c := range []struct {
+		name     string
+		change   func(*StoredMessage)
+		touch    bool
+		wantsRow bool
+	}{
+		{"text only", func(m *StoredMessage) { m.Text += "b" }, false, false},
+		{"text, touched", func(m *StoredMessage) { m.Text += "c" }, true, true},
+		{"response id", func(m *StoredMessage) { m.ResponseID = "resp_1" }, false, true},
+		{"a tool call", func(m *StoredMessage) { m.ToolCalls = []ToolCall{{CallID: "c", Name: "f"}} }, false, true},
+		{"its arguments", func(m *StoredMessage) { m.ToolCalls = []ToolCall{{CallID: "c", Name: "f", Arguments: "{}"}} }, false, false},
+	} {
+		next := prev
+		c.change(&next)
+		before := updated()
+		time.Sleep(time.Millisecond)
+		wrote, err := st.appendProgress(ctx, id, prev, next, c.touch)
+		if err != nil || wrote != c.wantsRow || (updated() != before) != c.wantsRow {
+			t.Errorf("%s: wrote the row %v (updated_at moved: %v), want %v; %v", c.name, wrote, updated() != before, c.wantsRow, err)
+		}
+		prev = next
+	}
+	if m, _ := st.GetMessage(ctx, id); m.Text != "abc" || m.ResponseID != "resp_1" || m.ToolCalls[0].Arguments != "{}" {
+		t.Errorf("stored %+v", m)
+	}
+	st.w.Exec("UPDATE messages SET status = 'interrupted' WHERE id = ?", id) // as a reclaim would, without folding
+	st.w.Exec("DELETE FROM message_deltas")
+	next := prev
+	next.Text += "late"
+	if _, err := st.appendProgress(ctx, id, prev, next, false); !errors.Is(err, ErrNotStreaming) {
+		t.Errorf("appending to a reclaimed reply: %v", err)
+	}
+	var n int
+	st.r.QueryRow("SELECT count(*) FROM message_deltas").Scan(&n)
+	if n != 0 {
+		t.Errorf("%d orphan deltas", n)
 	}
 }

@@ -221,15 +221,18 @@ func dropDeltas(ctx context.Context, id int64) func(*sql.Tx) error {
 	}
 }
 
-// streamingWrite applies set to a reply that is still streaming and runs
-// then in the same transaction. It moves the session's activity along when
-// touch is set, and its preview when preview is not empty.
+// streamingWrite applies set (if any) to a reply that is still streaming
+// and runs then in the same transaction. It moves the session's activity
+// along when touch is set, and its preview when preview is not empty.
 func (s *Store) streamingWrite(ctx context.Context, id int64, touch bool, preview, set string, args []any,
 	then func(*sql.Tx) error) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
+		q := "SELECT session_id FROM messages WHERE id = ? AND status = 'streaming'"
+		if set != "" {
+			q = "UPDATE messages SET " + set + " WHERE id = ? AND status = 'streaming' RETURNING session_id"
+		}
 		var sessionID string
-		err := tx.QueryRowContext(ctx, "UPDATE messages SET "+set+" WHERE id = ? AND status = 'streaming' RETURNING session_id",
-			append(args, id)...).Scan(&sessionID)
+		err := tx.QueryRowContext(ctx, q, append(args, id)...).Scan(&sessionID)
 		if errors.Is(err, sql.ErrNoRows) {
 			return s.whyNotStreaming(ctx, tx, id)
 		}

@@ -109,16 +109,17 @@ INSERT INTO messages_fts (rowid, text) SELECT id, text FROM messages WHERE statu
 	{3, "streaming deltas", `
 -- What a streaming reply gained since its row was last written, appended
 -- rather than rewriting the row: text, refusal, a reasoning part or a tool
--- call's arguments (part is the index). Rows exist only while the reply
--- streams: whatever ends its streaming folds them into the row.
+-- call's arguments (part is the index), in the order of seq. Rows exist
+-- only while the reply streams: whatever ends its streaming folds them
+-- into the row. So the table is small, and has no index on message_id:
+-- an append then writes one page, the table's last.
 CREATE TABLE message_deltas (
+	seq        INTEGER PRIMARY KEY,
 	message_id INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
-	seq        INTEGER NOT NULL,
 	field      TEXT NOT NULL CHECK (field IN ('text', 'refusal', 'reasoning', 'arguments')),
 	part       INTEGER NOT NULL DEFAULT 0,
-	delta      TEXT NOT NULL,
-	PRIMARY KEY (message_id, seq)
-) STRICT, WITHOUT ROWID;
+	delta      TEXT NOT NULL
+) STRICT;
 `},
 	{4, "session choices", `
 -- What a conversation runs with, which a reopened session restores.

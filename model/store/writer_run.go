@@ -18,6 +18,7 @@ type writerState struct {
 	held      map[*model.Message]StoredMessage // streaming updates waiting for their interval
 	stored    map[*model.Message]StoredMessage // what was stored of each streaming reply: the next write appends to it
 	lastWrite map[*model.Message]time.Time
+	rowWrite  map[*model.Message]time.Time // when each streaming reply's row (not its deltas) was last written
 	created   bool
 }
 
@@ -25,7 +26,7 @@ func (w *Writer) run() {
 	defer close(w.done)
 	st := &writerState{ids: map[*model.Message]int64{}, streaming: map[*model.Message]bool{},
 		held: map[*model.Message]StoredMessage{}, stored: map[*model.Message]StoredMessage{},
-		lastWrite: map[*model.Message]time.Time{}}
+		lastWrite: map[*model.Message]time.Time{}, rowWrite: map[*model.Message]time.Time{}}
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
 	for {
@@ -113,6 +114,7 @@ func (w *Writer) apply(st *writerState, op writeOp) {
 		delete(st.held, op.key)
 		delete(st.streaming, op.key)
 		delete(st.stored, op.key)
+		delete(st.rowWrite, op.key)
 		if id := st.ids[op.key]; id != 0 {
 			w.fail(w.st.FinishAssistantMessage(ctx, id, op.msg))
 		} else if w.ensureSession(st, "") {
@@ -126,6 +128,7 @@ func (w *Writer) apply(st *writerState, op writeOp) {
 		delete(st.held, op.key)
 		delete(st.streaming, op.key)
 		delete(st.stored, op.key)
+		delete(st.rowWrite, op.key)
 		if id := st.ids[op.key]; id != 0 {
 			delete(st.ids, op.key)
 			w.fail(w.st.DeleteMessage(ctx, id))
@@ -159,6 +162,7 @@ func (w *Writer) begin(st *writerState, key *model.Message, sm StoredMessage) {
 		st.streaming[key] = true
 		st.stored[key] = sm
 		st.lastWrite[key] = time.Now()
+		st.rowWrite[key] = st.lastWrite[key]
 	}
 }
 
@@ -167,11 +171,15 @@ func (w *Writer) progress(st *writerState, key *model.Message, sm StoredMessage)
 	if id == 0 || !st.streaming[key] {
 		return
 	}
-	err := w.st.appendProgress(context.Background(), id, st.stored[key], sm)
+	touch := time.Since(st.rowWrite[key]) >= rowTouchEvery
+	wroteRow, err := w.st.appendProgress(context.Background(), id, st.stored[key], sm, touch)
 	w.progressWrites.Add(1)
 	st.lastWrite[key] = time.Now()
 	if err == nil {
 		st.stored[key] = sm
+		if wroteRow {
+			st.rowWrite[key] = st.lastWrite[key]
+		}
 	}
 	w.fail(err)
 }
