@@ -147,11 +147,17 @@ type ListOptions struct {
 const summaryColumns = `id, title, created_at, updated_at, provider, model, effort, role, instructions, pinned, dir,
 	message_count, preview`
 
+// listColumns are summaryColumns without the instructions, which can be
+// long and which a list of every session does not show.
+const listColumns = `id, title, created_at, updated_at, provider, model, effort, role, '', pinned, dir,
+	message_count, preview`
+
 // ListSessions returns sessions pinned first, then by last activity, newest
-// first, with their message count and last-message preview.
+// first, with their message count and last-message preview. Their
+// Instructions are left empty (GetSession and LoadSession have them).
 func (s *Store) ListSessions(ctx context.Context, opts ListOptions) ([]SessionSummary, error) {
 	if opts.Limit > 0 {
-		return s.querySummaries(ctx, "SELECT "+summaryColumns+" FROM sessions ORDER BY pinned DESC, updated_at DESC, id LIMIT ?",
+		return s.querySummaries(ctx, "SELECT "+listColumns+" FROM sessions ORDER BY pinned DESC, updated_at DESC, id LIMIT ?",
 			opts.Limit)
 	}
 	// All of them: a table scan sorted here is twice as fast as walking the
@@ -161,7 +167,7 @@ func (s *Store) ListSessions(ctx context.Context, opts ListOptions) ([]SessionSu
 		return nil, err
 	}
 	list := make([]SessionSummary, 0, n+n/8) // room for sessions created meanwhile
-	list, err := appendSummaries(ctx, s.r, list, "SELECT "+summaryColumns+" FROM sessions")
+	list, err := appendSummaries(ctx, s.r, list, "SELECT "+listColumns+" FROM sessions")
 	if err != nil {
 		return nil, err
 	}
