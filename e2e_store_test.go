@@ -9,6 +9,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,6 +20,7 @@ import (
 	"time"
 
 	"github.com/parley-tui/parley/model/store"
+	"github.com/parley-tui/parley/stream/mock"
 )
 
 const nobody = 65534
@@ -209,4 +211,110 @@ func TestE2EReadOnlyChat(t *testing.T) {
 	tm.waitFor("Sessions", "Kept safe")
 	tm.send("\r")
 	tm.waitFor("Through channels.")
+}
+
+// recordingServer is an instant mock server in this process, so a test can
+// read the requests Parley sent it.
+func recordingServer(t *testing.T) (*mock.Server, []string) {
+	t.Helper()
+	srv, err := mock.New(mock.Options{Instant: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	url, err := srv.Start("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	return srv, []string{"OPENAI_API_KEY=mock-key", "OPENAI_BASE_URL=" + url}
+}
+
+// lastBody is the last request's body, decoded.
+func lastBody(t *testing.T, srv *mock.Server) map[string]any {
+	t.Helper()
+	reqs := srv.Requests()
+	if len(reqs) == 0 {
+		t.Fatal("no request reached the server")
+	}
+	var body map[string]any
+	if err := json.Unmarshal(reqs[len(reqs)-1].Body, &body); err != nil {
+		t.Fatal(err)
+	}
+	return body
+}
+
+// runParley runs the binary to its end with env over a pinned environment.
+func runParley(t *testing.T, bin string, env []string, args ...string) (stdout, stderr string) {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	cmd.Env = append([]string{"HOME=" + t.TempDir(), "PATH=" + os.Getenv("PATH"), "TERM=dumb"}, env...)
+	var out, errb strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("parley %v: %v\n%s%s", args, err, out.String(), errb.String())
+	}
+	return out.String(), errb.String()
+}
+
+// TestE2EKilledDuringApprovalThenContinued is the issue's repro: the chat
+// is killed (SIGKILL) while tool calls await approval, then `parley -c -p
+// next` goes on. Its request carries an output for every call, "interrupted
+// before it ran" (a real server refuses a call without one).
+func TestE2EKilledDuringApprovalThenContinued(t *testing.T) {
+	bin := parleyBinary(t)
+	db := filepath.Join(t.TempDir(), "parley.db")
+	tm := startParley(t, bin, nil, "--db", db) // the demo backend and its tools
+	tm.waitFor("demo backend")
+	tm.send("use the calculator tool please\r")
+	tm.waitFor("Run calculator?")
+	time.Sleep(300 * time.Millisecond) // the Writer stores within its interval
+	tm.cmd.Process.Kill()
+	<-tm.done
+
+	srv, env := recordingServer(t)
+	runParley(t, bin, env, "-c", "-p", "next", "--db", db)
+	calls, outputs := map[string]bool{}, map[string]string{}
+	for _, it := range lastBody(t, srv)["input"].([]any) {
+		item := it.(map[string]any)
+		id, _ := item["call_id"].(string)
+		switch item["type"] {
+		case "function_call":
+			calls[id] = true
+		case "function_call_output":
+			outputs[id], _ = item["output"].(string)
+		}
+	}
+	if len(calls) == 0 {
+		t.Fatalf("the continued request has no call: %s", srv.Requests()[len(srv.Requests())-1].Body)
+	}
+	for id := range calls {
+		if !strings.Contains(outputs[id], "Interrupted before it ran") {
+			t.Errorf("call %s sent with output %q", id, outputs[id])
+		}
+	}
+}
+
+// TestE2ESessionKeepsItsRole: a chat started with --role is continued by
+// -p without it; the request still carries the role's instructions and the
+// session's model.
+func TestE2ESessionKeepsItsRole(t *testing.T) {
+	bin := parleyBinary(t)
+	srv, env := recordingServer(t)
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "config.toml")
+	os.WriteFile(cfg, []byte("[roles.reviewer]\nprompt = \"You review code, tersely.\"\n"), 0o600)
+	db := filepath.Join(dir, "parley.db")
+	common := []string{"--config", cfg, "--db", db}
+	tm := startParley(t, bin, env, append(common, "--role", "reviewer", "-m", "parley-mock-markdown")...)
+	tm.waitFor("● ready")
+	tm.send("show me some markdown\r")
+	tm.waitFor("● done")
+	tm.send("\x03")
+	<-tm.done
+
+	runParley(t, bin, env, append(common, "-c", "-p", "and a table")...)
+	body := lastBody(t, srv)
+	if body["instructions"] != "You review code, tersely." || body["model"] != "parley-mock-markdown" {
+		t.Errorf("continued without --role or -m: instructions %q, model %q", body["instructions"], body["model"])
+	}
 }

@@ -67,6 +67,7 @@ func (s *Store) Search(ctx context.Context, query string, limit int) ([]Hit, err
 		limit = 50
 	}
 	common := false
+	var newest []int64 // the newest matches of the query, when known
 	for i, t := range terms {
 		if t.prefix {
 			// A word in thousands of messages is what the user means: its
@@ -82,11 +83,14 @@ func (s *Store) Search(ctx context.Context, query string, limit int) ([]Hit, err
 				continue
 			}
 		}
-		n, err := s.countUpTo(ctx, t.String(), commonWord+1)
+		ids, err := s.newestMatches(ctx, t.String(), commonWord+1)
 		if err != nil {
 			return nil, err
 		}
-		common = common || n > commonWord
+		common = common || len(ids) > commonWord
+		if len(terms) == 1 {
+			newest = ids // the whole query's matches: no need to ask again for the floor
+		}
 	}
 	match := joinTerms(terms)
 	// The inner query lets FTS5 order and cut to limit before anything is
@@ -99,10 +103,16 @@ func (s *Store) Search(ctx context.Context, query string, limit int) ([]Hit, err
 		// The oldest of the newest searchWindow matches (walking the index
 		// newest first stops there); rank from it on.
 		var floor int64
-		err := s.r.QueryRowContext(ctx, `SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?
-			ORDER BY rowid DESC LIMIT 1 OFFSET ?`, match, searchWindow-1).Scan(&floor)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return nil, err
+		if newest != nil {
+			if len(newest) >= searchWindow {
+				floor = newest[searchWindow-1]
+			}
+		} else {
+			err := s.r.QueryRowContext(ctx, `SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?
+				ORDER BY rowid DESC LIMIT 1 OFFSET ?`, match, searchWindow-1).Scan(&floor)
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return nil, err
+			}
 		}
 		inner = `SELECT rowid, rank AS ord, snippet(messages_fts, -1, ?, ?, '…', 16) AS snip FROM messages_fts
 			WHERE messages_fts MATCH ? AND rowid >= ? ORDER BY rank LIMIT ?`
@@ -131,6 +141,26 @@ func (s *Store) Search(ctx context.Context, query string, limit int) ([]Hit, err
 		hits = append(hits, h)
 	}
 	return hits, rows.Err()
+}
+
+// newestMatches returns the ids of the newest messages matching an FTS5
+// query, newest first, at most max of them.
+func (s *Store) newestMatches(ctx context.Context, match string, max int) ([]int64, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? ORDER BY rowid DESC LIMIT ?`,
+		match, max)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	ids := []int64{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
 }
 
 // countUpTo counts the messages matching an FTS5 query, stopping at max.
