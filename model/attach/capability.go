@@ -33,6 +33,10 @@ type Target struct {
 	Provider string // the preset or config provider's name, "" when none
 	Model    string
 	Vision   Vision
+	// ChatPDF says the server takes a PDF as a Chat Completions "file"
+	// part whatever its host: Parley's demo backend does, and a config
+	// override may say so of a server we do not know.
+	ChatPDF bool
 }
 
 // Both APIs carry images as data URLs (input_image, image_url) and the
@@ -108,6 +112,9 @@ func (t Target) host() string {
 }
 
 func (t Target) takesPDFOverChat() bool {
+	if t.ChatPDF {
+		return true
+	}
 	h := t.host()
 	for _, known := range pdfChatHosts {
 		if h == known || strings.HasSuffix(h, "."+known) {

@@ -32,6 +32,7 @@ func TestCheck(t *testing.T) {
 		{"PDF to a Chat server with no URL", Target{API: "chat"}, pdf,
 			"cannot send docs/report.pdf: this Chat Completions server cannot take a PDF; use a Responses API provider (--api responses), or attach the document as text"},
 		{"PDF to OpenAI's Chat API", Target{API: "chat", BaseURL: "https://api.openai.com/v1"}, pdf, ""},
+		{"PDF to a Chat server said to take one", Target{API: "chat", BaseURL: "http://127.0.0.1:8000/v1", ChatPDF: true}, pdf, ""},
 		{"PDF to OpenRouter", Target{API: "chat", BaseURL: "https://openrouter.ai/api/v1", Provider: "openrouter"}, pdf, ""},
 		{"a host that only ends like OpenAI's", Target{API: "chat", BaseURL: "https://evilapi.openai.com.example/v1"}, pdf, "cannot take a PDF"},
 	} {

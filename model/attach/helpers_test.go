@@ -1,78 +1,27 @@
 package attach
 
 import (
-	"bytes"
 	"encoding/base64"
-	"encoding/binary"
 	"errors"
-	"image"
-	"image/color"
-	"image/gif"
-	"image/jpeg"
-	"image/png"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/parley-tui/parley/model/attach/attachtest"
 )
 
 // write creates name under dir with data and returns its path.
 func write(t *testing.T, dir, name string, data []byte) string {
 	t.Helper()
-	p := filepath.Join(dir, name)
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(p, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return p
+	return attachtest.Write(t, dir, name, data)
 }
 
-func testImage(w, h int) image.Image {
-	img := image.NewPaletted(image.Rect(0, 0, w, h), []color.Color{color.White, color.Black})
-	img.SetColorIndex(0, 0, 1)
-	return img
-}
-
-func pngBytes(t *testing.T, w, h int) []byte {
-	var b bytes.Buffer
-	if err := png.Encode(&b, testImage(w, h)); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
-}
-
-func jpegBytes(t *testing.T, w, h int) []byte {
-	var b bytes.Buffer
-	if err := jpeg.Encode(&b, testImage(w, h), nil); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
-}
-
-func gifBytes(t *testing.T, w, h int) []byte {
-	var b bytes.Buffer
-	if err := gif.Encode(&b, testImage(w, h), nil); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
-}
+func pngBytes(t *testing.T, w, h int) []byte  { return attachtest.PNG(w, h) }
+func jpegBytes(t *testing.T, w, h int) []byte { return attachtest.JPEG(w, h) }
+func gifBytes(t *testing.T, w, h int) []byte  { return attachtest.GIF(w, h) }
 
 // webpBytes is a lossless (VP8L) WebP header of w×h: what DecodeConfig
 // reads. webp1x1 is a whole 1×1 WebP file.
-func webpBytes(w, h int) []byte {
-	bits := uint32(w-1) | uint32(h-1)<<14 | 1<<28
-	payload := append([]byte{0x2f}, binary.LittleEndian.AppendUint32(nil, bits)...)
-	payload = append(payload, 0, 0, 0) // padding the decoder never reads
-	var b bytes.Buffer
-	b.WriteString("RIFF")
-	b.Write(binary.LittleEndian.AppendUint32(nil, uint32(4+8+len(payload))))
-	b.WriteString("WEBPVP8L")
-	b.Write(binary.LittleEndian.AppendUint32(nil, uint32(len(payload))))
-	b.Write(payload)
-	return b.Bytes()
-}
+func webpBytes(w, h int) []byte { return attachtest.WebP(w, h) }
 
 var webp1x1, _ = base64.StdEncoding.DecodeString("UklGRhoAAABXRUJQVlA4TA0AAAAvAAAAEAcQERGIiP4HAA==")
 

@@ -10,17 +10,18 @@ import (
 )
 
 // runProgram runs the chat's model full screen on the command's streams
-// until the user quits. Colour follows colourEnviron (NO_COLOR). A panic
+// until the user quits. When stdin was read for an attachment (-f -),
+// Bubble Tea reads keys from the terminal (/dev/tty) instead. Colour follows colourEnviron (NO_COLOR). A panic
 // is caught by crashGuard (the terminal is restored, the program quits)
 // and returned as crashError; a cancelled context (a signal) is returned
 // as its error, which ExecuteContext reports as interrupted.
-func runProgram(cmd *cobra.Command, m tea.Model) error {
+func runProgram(cmd *cobra.Command, m tea.Model, stdinRead bool) error {
 	guard := newCrashGuard(m, os.Getenv("PARLEY_TEST_PANIC"))
 	opts := []tea.ProgramOption{
 		tea.WithContext(cmd.Context()),
 		tea.WithEnvironment(colourEnviron(os.Environ())),
 	}
-	if in, ok := cmd.InOrStdin().(*os.File); ok {
+	if in, ok := cmd.InOrStdin().(*os.File); ok && !stdinRead {
 		opts = append(opts, tea.WithInput(in))
 	}
 	if out, ok := cmd.OutOrStdout().(io.Writer); ok {

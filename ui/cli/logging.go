@@ -71,6 +71,9 @@ func withLogging(cfg stream.Config, logger *slog.Logger) stream.Config {
 			logging.AddSecret(v)
 		}
 	}
+	// Whatever a server says (error bodies, error events, model ids) is
+	// redacted with every registered secret before anyone shows it.
+	cfg.Redact = logging.Redact
 	if logger == nil {
 		return cfg
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/parley-tui/parley/model"
+	"github.com/parley-tui/parley/model/attach"
 	"github.com/parley-tui/parley/model/store"
 	"github.com/parley-tui/parley/model/tools"
 	"github.com/parley-tui/parley/stream"
@@ -51,8 +52,22 @@ type oneShot struct {
 // It offers the chat's tools; calls the user pre-approved run and the
 // loop goes on, others are denied (the model is told, stderr says how to
 // allow them). The exit code says how it went (see root.go).
-func runOneShot(cmd *cobra.Command, f chatFlags) error {
-	prompt, err := oneShotPrompt(f.prompt, cmd.InOrStdin())
+//
+// Files come from -f and from @path references in the prompt; a file
+// that cannot be read or sent is a usage error before anything is sent.
+func runOneShot(cmd *cobra.Command, f chatFlags, text string) error {
+	if strings.TrimSpace(text) == "" {
+		return usageError{errors.New("-p needs a prompt")}
+	}
+	files, err := loadAttachments(f.files, text, cmd.InOrStdin(), attach.Limits{})
+	if err != nil {
+		return usageError{err}
+	}
+	stdin := cmd.InOrStdin()
+	if files.stdin {
+		stdin = nil // it was -f -, not context
+	}
+	prompt, err := oneShotPrompt(text, stdin)
 	if err != nil {
 		return usageError{err}
 	}
@@ -64,8 +79,14 @@ func runOneShot(cmd *cobra.Command, f chatFlags) error {
 	stderr := cmd.ErrOrStderr()
 	prog := newProgress(stderr, os.Getenv)
 	defer prog.stop()
-	for _, w := range b.warnings {
+	for _, w := range append(b.warnings, files.warnings...) {
 		prog.println("parley: warning: " + w)
+	}
+	// Before tools start: most refusals need no history. The session's
+	// history is checked too, once it is open.
+	var fresh model.Conversation
+	if err := fresh.CheckSend(b.attachTarget("", b.model), files.atts); err != nil {
+		return usageError{err}
 	}
 	s := b.settings
 	if len(s.MCP) > 0 {
@@ -84,14 +105,17 @@ func runOneShot(cmd *cobra.Command, f chatFlags) error {
 	if conv.Instructions == "" {
 		conv.Instructions = s.Instructions
 	}
+	if err := conv.CheckSend(b.attachTarget("", b.model), files.atts); err != nil {
+		return usageError{err}
+	}
 
 	cfg := b.cfg
-	cfg.OnRetry = func(attempt int, wait time.Duration, e *stream.Error) {
-		prog.countdown(retryText(attempt, cfg.MaxRetries, e), time.Now().Add(wait))
+	cfg.OnRetry = func(r stream.Retry) {
+		prog.countdown(retryText(r), time.Now().Add(r.Wait))
 	}
 	o := &oneShot{
 		client: stream.NewClient(cfg), conv: conv, w: w, prog: prog,
-		model: b.model, effort: s.Effort, webSearch: f.webSearch || s.File.WebSearch,
+		model: b.model, effort: b.catalog.Effort(b.model, s.Effort), webSearch: b.webSearch,
 		tools: reg, approve: func(name string) bool { return oneShotApproves(name, f.yolo, approved) },
 		allowHint: func(name string) string { return allowHint(s, name) },
 		maxSteps:  f.maxSteps,
@@ -104,25 +128,18 @@ func runOneShot(cmd *cobra.Command, f chatFlags) error {
 		before = prog.clear
 	}
 	o.out = newAnswerWriter(cmd.OutOrStdout(), s.Theme, os.Environ(), before)
-	return o.run(ctx, prompt)
+	return o.run(ctx, prompt, files.atts)
 }
 
 // retryText says why the request is tried again, and which try it is.
-func retryText(attempt, maxRetries int, e *stream.Error) string {
-	if maxRetries <= 0 {
-		maxRetries = stream.DefaultMaxRetries
-	}
-	why := serverText(e.Message)
-	if e.HTTPStatus != 0 {
-		why = fmt.Sprintf("HTTP %d", e.HTTPStatus)
-	}
-	return fmt.Sprintf("%s: retry %d of %d", why, attempt, maxRetries)
+func retryText(r stream.Retry) string {
+	return fmt.Sprintf("%s: retry %d of %d", serverText(r.Reason), r.Attempt, r.Max)
 }
 
 // run asks until the model answers without calling a tool, or the steps
 // run out.
-func (o *oneShot) run(ctx context.Context, prompt string) error {
-	user := o.conv.AddUser(prompt, time.Now())
+func (o *oneShot) run(ctx context.Context, prompt string, atts []attach.Attachment) error {
+	user := o.conv.AddUser(prompt, time.Now(), atts...)
 	if o.w != nil {
 		o.w.UserSent(user)
 	}
@@ -249,6 +266,8 @@ func incompleteNote(t *stream.Turn) (string, bool) {
 		return "the answer is incomplete: the model reached its output token limit (max_output_tokens)", true
 	case "content_filter":
 		return "the answer is incomplete: the server's content filter stopped it", true
+	case stream.ReasonReplyLimit:
+		return "the answer is incomplete: it passed Parley's limit for one reply (max_reply_size), and was cut there", true
 	case "":
 		return "the answer is incomplete (the server gave no reason)", true
 	}

@@ -81,7 +81,7 @@ func (aw *answerWriter) write(delta string) {
 		return
 	}
 	aw.md.Append(delta)
-	aw.print(aw.md.Lines()[:aw.md.Committed()])
+	aw.print(aw.md.CommittedLines()) // not Lines: that renders the open block, which is never printed
 }
 
 // finishReply prints what the current reply still holds and ends its

@@ -66,13 +66,15 @@ error, 3 incomplete answer, 130 interrupted.`,
   parley --api chat --base-url http://localhost:11434/v1 -m llama3.2
   parley --role reviewer                   # a role from the config file
   parley --replay testdata/streams/responses-web-search-1.sse
-  git diff | parley -p "review this"       # one-shot`,
-		Args:          usageArgs(cobra.NoArgs),
+  git diff | parley -p "review this"       # one-shot
+  parley -p -f notes.txt -f pic.png "what are these"
+  parley -p "summarise @docs/design.md"    # @path attaches a file`,
+		Args:          rootArgs,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Version:       versionText(),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runChat(cmd, flags)
+			return runChat(cmd, flags, args)
 		},
 	}
 	root.SetVersionTemplate("{{.Version}}")
@@ -115,7 +117,7 @@ func ExecuteContext(ctx context.Context, args []string, stdin io.Reader, stdout,
 		}
 	}()
 	root := NewRoot(stdin, stdout, stderr)
-	root.SetArgs(args)
+	root.SetArgs(movePrompt(rootFlags(root), args))
 	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return exitOK
