@@ -243,17 +243,13 @@ func lastBody(t *testing.T, srv *mock.Server) map[string]any {
 	return body
 }
 
-// runParley runs the binary to its end with env over a pinned environment.
-func runParley(t *testing.T, bin string, env []string, args ...string) (stdout, stderr string) {
+// mustRun runs parley to its end (runParley) and fails the test unless it
+// exits 0.
+func mustRun(t *testing.T, bin string, env []string, args ...string) {
 	t.Helper()
-	cmd := exec.Command(bin, args...)
-	cmd.Env = append([]string{"HOME=" + t.TempDir(), "PATH=" + os.Getenv("PATH"), "TERM=dumb"}, env...)
-	var out, errb strings.Builder
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("parley %v: %v\n%s%s", args, err, out.String(), errb.String())
+	if code, out, errOut, _ := runParley(t, bin, run{env: env}, args...); code != 0 {
+		t.Fatalf("parley %v: exit %d\n%s%s", args, code, out, errOut)
 	}
-	return out.String(), errb.String()
 }
 
 // TestE2EKilledDuringApprovalThenContinued is the repro: the chat
@@ -272,7 +268,7 @@ func TestE2EKilledDuringApprovalThenContinued(t *testing.T) {
 	<-tm.done
 
 	srv, env := recordingServer(t)
-	runParley(t, bin, env, "-c", "-p", "next", "--db", db)
+	mustRun(t, bin, env, "-c", "-p", "next", "--db", db)
 	calls, outputs := map[string]bool{}, map[string]string{}
 	for _, it := range lastBody(t, srv)["input"].([]any) {
 		item := it.(map[string]any)
@@ -288,7 +284,7 @@ func TestE2EKilledDuringApprovalThenContinued(t *testing.T) {
 		t.Fatalf("the continued request has no call: %s", srv.Requests()[len(srv.Requests())-1].Body)
 	}
 	for id := range calls {
-		if !strings.Contains(outputs[id], "Interrupted before it ran") {
+		if outputs[id] != store.InterruptedOutput {
 			t.Errorf("call %s sent with output %q", id, outputs[id])
 		}
 	}
@@ -312,7 +308,7 @@ func TestE2ESessionKeepsItsRole(t *testing.T) {
 	tm.send("\x03")
 	<-tm.done
 
-	runParley(t, bin, env, append(common, "-c", "-p", "and a table")...)
+	mustRun(t, bin, env, append(common, "-c", "-p", "and a table")...)
 	body := lastBody(t, srv)
 	if body["instructions"] != "You review code, tersely." || body["model"] != "parley-mock-markdown" {
 		t.Errorf("continued without --role or -m: instructions %q, model %q", body["instructions"], body["model"])

@@ -6,13 +6,17 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+
+	"github.com/parley-tui/parley/model"
 )
 
 // InterruptedOutput is the result a tool call gets when Parley stopped
 // (was killed, crashed, was closed) after the model asked for it and before
 // it ran: the model is told the call did not run, and the conversation can
 // go on (a request with a call and no result is refused by the server).
-const InterruptedOutput = "Interrupted before it ran: Parley stopped before this tool call could run, so it did not run."
+// It is model.Conversation.Repair's, so a session repaired here and a
+// conversation repaired in memory say the same.
+const InterruptedOutput = model.InterruptedOutput
 
 // ToolStatusInterrupted is the Status of a call repaired with
 // InterruptedOutput.

@@ -78,6 +78,11 @@ func TestResumeSessionRepairsCallsWithoutResults(t *testing.T) {
 			t.Errorf("stored call %+v", c)
 		}
 	}
+	// The model's own repair, run on the rebuilt conversation before a
+	// request, finds nothing left to do: the two agree.
+	if added := conv.Repair(time.Now()); len(added) != 0 {
+		t.Errorf("Conversation.Repair added %d results after ResumeSession", len(added))
+	}
 	// The request built from it has an output for every call.
 	req := conv.Request("m", "", nil)
 	outputs := map[string]bool{}
