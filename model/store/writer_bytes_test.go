@@ -103,10 +103,10 @@ func bytesStore(tb testing.TB) (*Store, *Writer) {
 // update. It also checks the stored reply and its search entry are whole.
 func TestWriterBytesGrowLinearly(t *testing.T) {
 	st, w := bytesStore(t)
-	small := replyWALBytes(t, st, w, 32<<10)
-	large := replyWALBytes(t, st, w, 256<<10)
+	small := replyWALBytes(t, st, w, 16<<10)
+	large := replyWALBytes(t, st, w, 128<<10)
 	ratio := float64(large) / float64(small)
-	t.Logf("WAL bytes: 32 KB reply %d, 256 KB reply %d, ratio %.1f (linear 8, quadratic 64)", small, large, ratio)
+	t.Logf("WAL bytes: 16 KB reply %d, 128 KB reply %d, ratio %.1f (linear 8, quadratic 64)", small, large, ratio)
 	if ratio > 12 {
 		t.Errorf("storing a reply 8 times longer wrote %.1f times the bytes: writes grow faster than the reply", ratio)
 	}
@@ -115,7 +115,7 @@ func TestWriterBytesGrowLinearly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(msgs) != 3 || msgs[2].Text != replyText(256<<10) || msgs[2].Status != StatusCompleted ||
+	if len(msgs) != 3 || msgs[2].Text != replyText(128<<10) || msgs[2].Status != StatusCompleted ||
 		len(msgs[2].Reasoning) != 1 || len(msgs[2].ToolCalls) != 1 {
 		t.Fatalf("the stored replies are not whole: %d messages", len(msgs))
 	}
@@ -125,7 +125,7 @@ func TestWriterBytesGrowLinearly(t *testing.T) {
 		t.Errorf("%d deltas left after the replies finished", deltas)
 	}
 	// The index holds the whole text: its last word is found.
-	last := strings.Fields(replyText(256 << 10))
+	last := strings.Fields(replyText(128 << 10))
 	hits, err := st.Search(ctx, `"`+strings.Trim(last[len(last)-2], "*`.")+`"`, 5)
 	if err != nil || len(hits) == 0 {
 		t.Errorf("the end of the reply is not indexed: %v %v", hits, err)
