@@ -85,7 +85,13 @@ type term struct {
 
 func startParley(t *testing.T, bin string, env []string, args ...string) *term {
 	t.Helper()
-	cmd := exec.Command(bin, args...)
+	return startParleyCmd(t, exec.Command(bin, args...), env)
+}
+
+// startParleyCmd runs cmd (its SysProcAttr set as a test needs: another
+// user, say) in a pseudo-terminal, with env over a pinned environment.
+func startParleyCmd(t *testing.T, cmd *exec.Cmd, env []string) *term {
+	t.Helper()
 	cmd.Env = append([]string{"TERM=xterm-256color", "HOME=" + t.TempDir(), "PATH=" + os.Getenv("PATH")}, env...)
 	f, err := pty.StartWithSize(cmd, &pty.Winsize{Cols: 120, Rows: 40})
 	if err != nil {

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -39,9 +40,15 @@ func (m *Model) newWriter() {
 	if m.deps.Store == nil {
 		return
 	}
-	m.writer = store.NewSessionWriter(m.deps.Store, store.Session{Model: m.model, Effort: m.effort, Dir: m.deps.Dir},
-		m.writerOptions()...)
+	m.writer = store.NewSessionWriter(m.deps.Store, m.sessionRecord(""), m.writerOptions()...)
 	m.session = store.Session{ID: m.writer.SessionID()}
+}
+
+// sessionRecord is a new session with the choices it starts with, which
+// reopening it restores.
+func (m *Model) sessionRecord(title string) store.Session {
+	return store.Session{Title: title, Provider: m.deps.Provider, Model: m.model, Effort: m.effort, Role: m.role,
+		Instructions: m.conv.Instructions, Dir: m.deps.Dir}
 }
 
 // closeWriter flushes and closes the current Writer on a command goroutine.
@@ -63,7 +70,12 @@ func (m *Model) loadSession(id string, focus int64) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		sess, msgs, err := st.LoadSession(ctx, id)
+		// Repaired (a call left without a result gets one) before any
+		// request; on a read-only database, in memory only.
+		sess, msgs, err := st.ResumeSession(ctx, id)
+		if errors.Is(err, store.ErrReadOnly) {
+			err = nil
+		}
 		return sessionLoadedMsg{open: OpenSession{Session: sess, Messages: msgs, Focus: focus}, err: err}
 	}
 }
@@ -185,8 +197,7 @@ func (m *Model) forkFocused() tea.Cmd {
 	discard := func() tea.Msg { unused.Close(); return nil }
 	m.writer = nil
 	if m.deps.Store != nil {
-		m.writer = store.NewSessionWriter(m.deps.Store, store.Session{Title: title, Model: m.model, Effort: m.effort, Dir: m.deps.Dir},
-			m.writerOptions()...)
+		m.writer = store.NewSessionWriter(m.deps.Store, m.sessionRecord(title), m.writerOptions()...)
 		m.session = store.Session{ID: m.writer.SessionID(), Title: title}
 	}
 	var reply *model.Message

@@ -169,7 +169,8 @@ func (sm StoredMessage) ToolResults() []*model.Message {
 			continue
 		}
 		out = append(out, &model.Message{Role: model.RoleTool, CallID: tc.CallID, ToolName: tc.Name,
-			Text: tc.Output, Custom: tc.Type == "custom_tool_call", ToolFailed: tc.Status == "failed", Duration: tc.Duration})
+			Text: tc.Output, Custom: tc.Type == "custom_tool_call",
+			ToolFailed: tc.Status == "failed" || tc.Status == ToolStatusInterrupted, Duration: tc.Duration})
 	}
 	return out
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/parley-tui/parley/model"
@@ -57,6 +58,8 @@ type StoredMessage struct {
 	// later turn can send reasoning and tool items back exactly.
 	Items []json.RawMessage `json:"items,omitempty"`
 	Usage *stream.Usage     `json:"usage,omitempty"`
+	// Attachments are the files sent with a prompt, stored with it.
+	Attachments []Attachment `json:"attachments,omitempty"`
 
 	Model            string        `json:"model,omitempty"` // asked for
 	Effort           string        `json:"effort,omitempty"`
@@ -127,7 +130,7 @@ func (s *Store) insert(ctx context.Context, sessionID string, m StoredMessage, o
 		if err := touchSession(ctx, tx, sessionID, set, args...); err != nil {
 			return err
 		}
-		return tx.QueryRowContext(ctx, `INSERT INTO messages (session_id, seq, role, status, text, refusal, reasoning,
+		err := tx.QueryRowContext(ctx, `INSERT INTO messages (session_id, seq, role, status, text, refusal, reasoning,
 			tool_calls, hosted_calls, annotations, items, model, effort, api, response_id, response_model,
 			turn_status, incomplete_reason, error, input_tokens, cached_tokens, output_tokens, reasoning_tokens,
 			total_tokens, sent_at, first_token_at, reasoning_start, reasoning_end, finished_at, updated_at,
@@ -140,6 +143,10 @@ func (s *Store) insert(ctx context.Context, sessionID string, m StoredMessage, o
 			m.IncompleteReason, c.err, c.usage[0], c.usage[1], c.usage[2], c.usage[3], c.usage[4],
 			toNano(m.Sent), toNano(m.FirstToken), toNano(m.ReasoningStart), toNano(m.ReasoningEnd),
 			toNano(m.Finished), now, o.host, o.pid, o.start, o.token).Scan(&id)
+		if err != nil {
+			return err
+		}
+		return s.saveAttachments(ctx, tx, id, m.Attachments)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("storing a %s message: %w", m.Role, err)
@@ -160,9 +167,10 @@ func touchSession(ctx context.Context, tx *sql.Tx, sessionID, set string, args .
 	return nil
 }
 
-// UpdateAssistantMessage stores what a streaming reply holds so far: text,
-// refusal, reasoning parts, tool calls, citations, the response id and the
-// times. Its status stays streaming.
+// UpdateAssistantMessage stores what a streaming reply holds so far, whole:
+// text, refusal, reasoning parts, tool calls, citations, the response id
+// and the times. Its status stays streaming. (A Writer stores only what
+// grew since its last write; this is for a reply that changed otherwise.)
 func (s *Store) UpdateAssistantMessage(ctx context.Context, id int64, m StoredMessage) error {
 	if r := s.redactor(); r != nil {
 		redactMessage(r, &m)
@@ -171,11 +179,12 @@ func (s *Store) UpdateAssistantMessage(ctx context.Context, id int64, m StoredMe
 	if err != nil {
 		return err
 	}
-	return s.updateStreaming(ctx, id, m.Text, `text = ?, refusal = ?, reasoning = ?, tool_calls = ?, hosted_calls = ?,
-		annotations = ?, response_id = ?, response_model = ?, first_token_at = ?, reasoning_start = ?,
+	return s.streamingWrite(ctx, id, false, Preview(m.Text), `text = ?, refusal = ?, reasoning = ?, tool_calls = ?,
+		hosted_calls = ?, annotations = ?, response_id = ?, response_model = ?, first_token_at = ?, reasoning_start = ?,
 		reasoning_end = ?, updated_at = ?`,
-		m.Text, m.Refusal, c.reasoning, c.toolCalls, c.hostedCalls, c.annotations, m.ResponseID, m.ResponseModel,
-		toNano(m.FirstToken), toNano(m.ReasoningStart), toNano(m.ReasoningEnd), nowNano())
+		[]any{m.Text, m.Refusal, c.reasoning, c.toolCalls, c.hostedCalls, c.annotations, m.ResponseID, m.ResponseModel,
+			toNano(m.FirstToken), toNano(m.ReasoningStart), toNano(m.ReasoningEnd), nowNano()},
+		dropDeltas(ctx, id))
 }
 
 // FinishAssistantMessage stores a reply's final state (the whole turn: raw
@@ -192,36 +201,61 @@ func (s *Store) FinishAssistantMessage(ctx context.Context, id int64, m StoredMe
 	if err != nil {
 		return err
 	}
-	return s.updateStreaming(ctx, id, m.Text, `status = ?, text = ?, refusal = ?, reasoning = ?, tool_calls = ?,
+	return s.streamingWrite(ctx, id, true, Preview(m.Text), `status = ?, text = ?, refusal = ?, reasoning = ?, tool_calls = ?,
 		hosted_calls = ?, annotations = ?, items = ?, model = ?, effort = ?, api = ?, response_id = ?,
 		response_model = ?, turn_status = ?, incomplete_reason = ?, error = ?, input_tokens = ?, cached_tokens = ?,
 		output_tokens = ?, reasoning_tokens = ?, total_tokens = ?, sent_at = ?, first_token_at = ?,
 		reasoning_start = ?, reasoning_end = ?, finished_at = ?, updated_at = ?`,
-		m.Status, m.Text, m.Refusal, c.reasoning, c.toolCalls, c.hostedCalls, c.annotations, c.items, m.Model,
-		m.Effort, m.API, m.ResponseID, m.ResponseModel, m.TurnStatus, m.IncompleteReason, c.err,
-		c.usage[0], c.usage[1], c.usage[2], c.usage[3], c.usage[4], toNano(m.Sent), toNano(m.FirstToken),
-		toNano(m.ReasoningStart), toNano(m.ReasoningEnd), toNano(m.Finished), nowNano())
+		[]any{m.Status, m.Text, m.Refusal, c.reasoning, c.toolCalls, c.hostedCalls, c.annotations, c.items, m.Model,
+			m.Effort, m.API, m.ResponseID, m.ResponseModel, m.TurnStatus, m.IncompleteReason, c.err,
+			c.usage[0], c.usage[1], c.usage[2], c.usage[3], c.usage[4], toNano(m.Sent), toNano(m.FirstToken),
+			toNano(m.ReasoningStart), toNano(m.ReasoningEnd), toNano(m.Finished), nowNano()},
+		dropDeltas(ctx, id))
 }
 
-// updateStreaming applies set to a reply that is still streaming, and
-// moves its session's activity and preview along.
-func (s *Store) updateStreaming(ctx context.Context, id int64, text, set string, args ...any) error {
+// dropDeltas removes a reply's deltas: its row is written whole.
+func dropDeltas(ctx context.Context, id int64) func(*sql.Tx) error {
+	return func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, "DELETE FROM message_deltas WHERE message_id = ?", id)
+		return err
+	}
+}
+
+// streamingWrite applies set (if any) to a reply that is still streaming
+// and runs then in the same transaction. It moves the session's activity
+// along when touch is set, and its preview when preview is not empty.
+func (s *Store) streamingWrite(ctx context.Context, id int64, touch bool, preview, set string, args []any,
+	then func(*sql.Tx) error) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
+		q := "SELECT session_id FROM messages WHERE id = ? AND status = 'streaming'"
+		if set != "" {
+			q = "UPDATE messages SET " + set + " WHERE id = ? AND status = 'streaming' RETURNING session_id"
+		}
 		var sessionID string
-		err := tx.QueryRowContext(ctx, "UPDATE messages SET "+set+" WHERE id = ? AND status = 'streaming' RETURNING session_id",
-			append(args, id)...).Scan(&sessionID)
+		err := tx.QueryRowContext(ctx, q, append(args, id)...).Scan(&sessionID)
 		if errors.Is(err, sql.ErrNoRows) {
 			return s.whyNotStreaming(ctx, tx, id)
 		}
 		if err != nil {
 			return err
 		}
-		set, targs := "updated_at = ?", []any{nowNano()}
-		if p := Preview(text); p != "" {
-			set += ", preview = ?"
-			targs = append(targs, p)
+		if then != nil {
+			if err := then(tx); err != nil {
+				return err
+			}
 		}
-		return touchSession(ctx, tx, sessionID, set, targs...)
+		var sets []string
+		var targs []any
+		if touch {
+			sets, targs = append(sets, "updated_at = ?"), append(targs, nowNano())
+		}
+		if preview != "" {
+			sets, targs = append(sets, "preview = ?"), append(targs, preview)
+		}
+		if len(sets) == 0 {
+			return nil
+		}
+		return touchSession(ctx, tx, sessionID, strings.Join(sets, ", "), targs...)
 	})
 }
 
@@ -291,18 +325,14 @@ func (s *Store) LoadSession(ctx context.Context, id string) (Session, []StoredMe
 		return Session{}, nil, err
 	}
 	defer tx.Rollback()
-	var sess Session
-	var created, updated int64
-	err = tx.QueryRowContext(ctx, `SELECT id, title, created_at, updated_at, model, effort, pinned, dir
-		FROM sessions WHERE id = ?`, id).Scan(&sess.ID, &sess.Title, &created, &updated, &sess.Model, &sess.Effort,
-		&sess.Pinned, &sess.Dir)
-	if errors.Is(err, sql.ErrNoRows) {
-		return Session{}, nil, fmt.Errorf("session %s: %w", id, ErrNotFound)
-	}
+	list, err := appendSummaries(ctx, tx, nil, "SELECT "+summaryColumns+" FROM sessions WHERE id = ?", id)
 	if err != nil {
 		return Session{}, nil, err
 	}
-	sess.Created, sess.Updated = fromNano(created), fromNano(updated)
+	if len(list) == 0 {
+		return Session{}, nil, fmt.Errorf("session %s: %w", id, ErrNotFound)
+	}
+	sess := list[0].Session
 	msgs, err := queryMessages(ctx, tx, "WHERE session_id = ? ORDER BY seq", id)
 	if err != nil {
 		return Session{}, nil, err
@@ -312,7 +342,12 @@ func (s *Store) LoadSession(ctx context.Context, id string) (Session, []StoredMe
 
 // GetMessage returns one message by id.
 func (s *Store) GetMessage(ctx context.Context, id int64) (StoredMessage, error) {
-	msgs, err := queryMessages(ctx, s.r, "WHERE id = ?", id)
+	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true}) // the row and its deltas in one snapshot
+	if err != nil {
+		return StoredMessage{}, err
+	}
+	defer tx.Rollback()
+	msgs, err := queryMessages(ctx, tx, "WHERE id = ?", id)
 	if err != nil {
 		return StoredMessage{}, err
 	}
@@ -354,13 +389,34 @@ func queryMessages(ctx context.Context, q querier, where string, args ...any) ([
 		m.ReasoningEnd, m.Finished, m.Updated = fromNano(times[3]), fromNano(times[4]), fromNano(times[5])
 		out = append(out, m)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	if err := withDeltas(ctx, q, out); err != nil {
+		return nil, err
+	}
+	if err := loadAttachments(ctx, q, out, false); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // InterruptMessage marks a streaming reply interrupted, keeping what it
 // holds: Parley is stopping before the reply could finish.
 func (s *Store) InterruptMessage(ctx context.Context, id int64) error {
-	return s.updateStreaming(ctx, id, "", "status = 'interrupted', updated_at = ?", nowNano())
+	return s.write(ctx, func(tx *sql.Tx) error {
+		ok, err := settle(ctx, tx, id, StatusInterrupted)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return s.whyNotStreaming(ctx, tx, id)
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE sessions SET updated_at = ? WHERE id = (SELECT session_id FROM messages WHERE id = ?)`,
+			nowNano(), id)
+		return err
+	})
 }
 
 // SetToolCalls stores a reply's tool calls with their results, once Parley
@@ -376,12 +432,14 @@ func (s *Store) SetToolCalls(ctx context.Context, id int64, calls []ToolCall) er
 	if err != nil {
 		return err
 	}
-	res, err := s.w.ExecContext(ctx, `UPDATE messages SET tool_calls = ? WHERE id = ?`, string(b), id)
-	if err != nil {
-		return err
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return fmt.Errorf("message %d: %w", id, ErrNotFound)
-	}
-	return nil
+	return s.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE messages SET tool_calls = ? WHERE id = ?`, string(b), id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return fmt.Errorf("message %d: %w", id, ErrNotFound)
+		}
+		return nil
+	})
 }

@@ -60,6 +60,30 @@ INSERT INTO messages (session_id, seq, role, status, text, updated_at, owner_hos
 	VALUES ('0123456789ab', 2, 'assistant', 'streaming', 'Channels block when unbuffered', 1700000100000000000, 'elsewhere', 4242);
 `
 
+// openOld writes a database as an older Parley left it (schema), opens it
+// (which migrates it) and checks its integrity.
+func openOld(t *testing.T, schema string) *Store {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "old.db")
+	db, err := sql.Open("sqlite", dsn(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(schema); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	st, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	if err := st.IntegrityCheck(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
 func TestMigrateFromEmpty(t *testing.T) {
 	st := newStore(t)
 	ctx := context.Background()
@@ -88,25 +112,8 @@ func TestMigrateFromEmpty(t *testing.T) {
 }
 
 func TestMigrateFromV1(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "old.db")
-	db, err := sql.Open("sqlite", dsn(path))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.Exec(schemaV1); err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
-
-	st, err := Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := openOld(t, schemaV1)
 	ctx := context.Background()
-	if err := st.IntegrityCheck(ctx); err != nil {
-		t.Fatal(err)
-	}
 	sess, msgs, err := st.LoadSession(ctx, "0123456789ab")
 	if err != nil {
 		t.Fatal(err)
@@ -167,5 +174,73 @@ func TestConcurrentFirstOpen(t *testing.T) {
 	stores[0].r.QueryRow("SELECT count(*) FROM schema_migrations").Scan(&n)
 	if n != SchemaVersion() {
 		t.Errorf("%d migration rows", n)
+	}
+}
+
+// schemaV2 is what version 2 (full-text search over the text alone) added,
+// written out as users have it on disk.
+const schemaV2 = `
+INSERT INTO schema_migrations VALUES (2, 'full-text search', 1700000000000000001);
+CREATE VIRTUAL TABLE messages_fts USING fts5 (text, content = 'messages', content_rowid = 'id',
+	tokenize = 'unicode61 remove_diacritics 2');
+CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages WHEN new.status <> 'streaming' BEGIN
+	INSERT INTO messages_fts (rowid, text) VALUES (new.id, new.text);
+END;
+CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages WHEN old.status <> 'streaming' BEGIN
+	INSERT INTO messages_fts (messages_fts, rowid, text) VALUES ('delete', old.id, old.text);
+END;
+CREATE TRIGGER messages_fts_update AFTER UPDATE OF text, status ON messages BEGIN
+	INSERT INTO messages_fts (messages_fts, rowid, text) SELECT 'delete', old.id, old.text WHERE old.status <> 'streaming';
+	INSERT INTO messages_fts (rowid, text) SELECT new.id, new.text WHERE new.status <> 'streaming';
+END;
+INSERT INTO messages_fts (rowid, text) SELECT id, text FROM messages WHERE status <> 'streaming';
+-- a reply that ran a tool, stored by version 2
+INSERT INTO messages (session_id, seq, role, status, text, tool_calls, updated_at)
+	VALUES ('0123456789ab', 3, 'assistant', 'completed', 'Deployed.',
+	'[{"type":"function_call","call_id":"call_1","name":"shell","arguments":"{\"cmd\":\"kubectl rollout restart\"}","output":"deployment.apps/frontend restarted","status":"done","output_index":0}]',
+	1700000200000000000);
+`
+
+// TestMigrateFromV2 upgrades a database of version 2: the index is rebuilt
+// over tool calls too (old replies are found by their arguments and
+// results), words match as prefixes, sessions get empty choices, and
+// attachments can be stored.
+func TestMigrateFromV2(t *testing.T) {
+	st := openOld(t, schemaV1+schemaV2)
+	ctx := context.Background()
+	if _, err := st.w.Exec("INSERT INTO messages_fts (messages_fts) VALUES ('integrity-check')"); err != nil {
+		t.Errorf("fts integrity-check after the rebuild: %v", err)
+	}
+	for q, want := range map[string]int{
+		"kubectl":   1, // a tool's arguments
+		"frontend":  1, // a tool's result
+		"shell":     1, // a tool's name
+		"gorout":    1, // a prefix of goroutines
+		"unbuffer":  1, // the reply reclaimed at open
+		"channels":  2,
+		"deployed":  1,
+		"nonesuchx": 0,
+	} {
+		if hits, err := st.Search(ctx, q, 10); err != nil || len(hits) != want {
+			t.Errorf("search %q after migrating: %d hits, want %d (%v)", q, len(hits), want, err)
+		}
+	}
+	sess, msgs, err := st.LoadSession(ctx, "0123456789ab")
+	if err != nil || len(msgs) != 4 || msgs[3].ToolCalls[0].Output != "deployment.apps/frontend restarted" {
+		t.Fatalf("old data: %d messages, %v", len(msgs), err)
+	}
+	if sess.Model != "gpt-4o" || sess.Choices() != (Choices{Model: "gpt-4o"}) {
+		t.Errorf("old session's choices: %+v", sess.Choices())
+	}
+	if err := st.SetSessionChoices(ctx, sess.ID, Choices{Provider: "openai", Model: "gpt-5", Role: "r", Instructions: "i"}); err != nil {
+		t.Error(err)
+	}
+	id, err := st.AppendUserMessage(ctx, sess.ID, StoredMessage{Text: "see attached", Attachments: []Attachment{
+		{Name: "trace.log", Kind: "text", Data: []byte("panic: oh no")}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if hits, _ := st.Search(ctx, "trace.log", 5); len(hits) != 1 || hits[0].MessageID != id {
+		t.Errorf("an attachment stored after migrating is not found: %v", hits)
 	}
 }

@@ -86,13 +86,13 @@ func (s *Store) ReclaimInterrupted(ctx context.Context) (int, error) {
 			return err
 		}
 		for _, id := range dead {
-			res, err := tx.ExecContext(ctx, `UPDATE messages SET status = 'interrupted', updated_at = ?
-				WHERE id = ? AND status = 'streaming'`, nowNano(), id)
+			ok, err := settle(ctx, tx, id, StatusInterrupted)
 			if err != nil {
 				return err
 			}
-			k, _ := res.RowsAffected()
-			n += int(k)
+			if ok {
+				n++
+			}
 		}
 		return nil
 	})

@@ -106,6 +106,109 @@ CREATE TRIGGER messages_fts_update AFTER UPDATE OF text, status ON messages BEGI
 END;
 INSERT INTO messages_fts (rowid, text) SELECT id, text FROM messages WHERE status <> 'streaming';
 `},
+	{3, "streaming deltas", `
+-- What a streaming reply gained since its row was last written, appended
+-- rather than rewriting the row: text, refusal, a reasoning part or a tool
+-- call's arguments (part is the index), in the order of seq. Rows exist
+-- only while the reply streams: whatever ends its streaming folds them
+-- into the row. So the table is small, and has no index on message_id:
+-- an append then writes one page, the table's last.
+CREATE TABLE message_deltas (
+	seq        INTEGER PRIMARY KEY,
+	message_id INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+	field      TEXT NOT NULL CHECK (field IN ('text', 'refusal', 'reasoning', 'arguments')),
+	part       INTEGER NOT NULL DEFAULT 0,
+	delta      TEXT NOT NULL
+) STRICT;
+`},
+	{4, "session choices", `
+-- What a conversation runs with, which a reopened session restores.
+ALTER TABLE sessions ADD COLUMN provider TEXT NOT NULL DEFAULT '';
+ALTER TABLE sessions ADD COLUMN role TEXT NOT NULL DEFAULT '';
+ALTER TABLE sessions ADD COLUMN instructions TEXT NOT NULL DEFAULT '';
+`},
+	{5, "attachments", `
+-- Content is stored once by its SHA-256, however many messages attach it;
+-- a blob no message links to any more is removed with its last link.
+CREATE TABLE attachment_blobs (
+	sha256 TEXT PRIMARY KEY,  -- lowercase hex
+	size   INTEGER NOT NULL,
+	data   BLOB NOT NULL
+) STRICT;
+CREATE TABLE message_attachments (
+	message_id INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+	ord        INTEGER NOT NULL,          -- order in the message
+	name       TEXT NOT NULL,
+	path       TEXT NOT NULL DEFAULT '',  -- as the user gave it
+	kind       TEXT NOT NULL DEFAULT '',
+	mime       TEXT NOT NULL DEFAULT '',
+	size       INTEGER NOT NULL,
+	sha256     TEXT NOT NULL REFERENCES attachment_blobs (sha256),
+	PRIMARY KEY (message_id, ord)
+) STRICT;
+CREATE INDEX message_attachments_by_blob ON message_attachments (sha256);
+CREATE TRIGGER attachment_blobs_release AFTER DELETE ON message_attachments BEGIN
+	DELETE FROM attachment_blobs WHERE sha256 = old.sha256
+		AND NOT EXISTS (SELECT 1 FROM message_attachments WHERE sha256 = old.sha256);
+END;
+`},
+	{6, "search tools and attachments", `
+-- The index covers a message's text, its tool calls (names, arguments,
+-- results) and its attachments' names. Its content is a view, so what is
+-- deleted from the index is computed exactly as what was inserted: each
+-- trigger removes the row's entry as the view shows it before a change and
+-- adds it as the view shows it after. The view leaves out replies still
+-- streaming, which are indexed when they end.
+DROP TRIGGER messages_fts_insert;
+DROP TRIGGER messages_fts_delete;
+DROP TRIGGER messages_fts_update;
+DROP TABLE messages_fts;
+CREATE VIEW messages_search (id, text, tools, attachments) AS
+	SELECT m.id, m.text,
+		coalesce((SELECT group_concat(concat_ws(' ', j.value ->> 'name', j.value ->> 'arguments', j.value ->> 'output'),
+			char(10) ORDER BY j.key) FROM json_each(m.tool_calls) j), ''),
+		coalesce((SELECT group_concat(concat_ws(' ', a.name, a.path), char(10) ORDER BY a.ord)
+			FROM message_attachments a WHERE a.message_id = m.id), '')
+	FROM messages m WHERE m.status <> 'streaming';
+CREATE VIRTUAL TABLE messages_fts USING fts5 (
+	text, tools, attachments,
+	content = 'messages_search',
+	content_rowid = 'id',
+	tokenize = 'unicode61 remove_diacritics 2',
+	prefix = '2 3'
+);
+CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN
+	INSERT INTO messages_fts (rowid, text, tools, attachments) SELECT * FROM messages_search WHERE id = new.id;
+END;
+CREATE TRIGGER messages_fts_unindex BEFORE UPDATE OF text, status, tool_calls ON messages BEGIN
+	INSERT INTO messages_fts (messages_fts, rowid, text, tools, attachments)
+		SELECT 'delete', * FROM messages_search WHERE id = old.id;
+END;
+CREATE TRIGGER messages_fts_reindex AFTER UPDATE OF text, status, tool_calls ON messages BEGIN
+	INSERT INTO messages_fts (rowid, text, tools, attachments) SELECT * FROM messages_search WHERE id = new.id;
+END;
+CREATE TRIGGER messages_fts_delete BEFORE DELETE ON messages BEGIN
+	INSERT INTO messages_fts (messages_fts, rowid, text, tools, attachments)
+		SELECT 'delete', * FROM messages_search WHERE id = old.id;
+END;
+CREATE TRIGGER attachments_fts_unindex BEFORE INSERT ON message_attachments BEGIN
+	INSERT INTO messages_fts (messages_fts, rowid, text, tools, attachments)
+		SELECT 'delete', * FROM messages_search WHERE id = new.message_id;
+END;
+CREATE TRIGGER attachments_fts_reindex AFTER INSERT ON message_attachments BEGIN
+	INSERT INTO messages_fts (rowid, text, tools, attachments) SELECT * FROM messages_search WHERE id = new.message_id;
+END;
+CREATE TRIGGER attachments_fts_unindex_delete BEFORE DELETE ON message_attachments BEGIN
+	INSERT INTO messages_fts (messages_fts, rowid, text, tools, attachments)
+		SELECT 'delete', * FROM messages_search WHERE id = old.message_id;
+END;
+CREATE TRIGGER attachments_fts_reindex_delete AFTER DELETE ON message_attachments BEGIN
+	INSERT INTO messages_fts (rowid, text, tools, attachments) SELECT * FROM messages_search WHERE id = old.message_id;
+END;
+-- Not 'rebuild': FTS5 reads the view through a schema-qualified statement
+-- in which SQLite cannot find json_each.
+INSERT INTO messages_fts (rowid, text, tools, attachments) SELECT * FROM messages_search;
+`},
 }
 
 // SchemaVersion is the newest schema this build knows.

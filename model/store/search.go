@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/parley-tui/parley/model"
 )
@@ -48,11 +49,15 @@ const (
 	commonWord = 5000
 )
 
-// Search finds messages whose text has every word of query (a word ending
-// in * as a prefix: "gorout*"), at most limit of them (0: 50). They come
-// best match first (BM25) among the newest searchWindow matches, or newest
-// first when a word of the query is in more than commonWord messages.
-// Replies still streaming are not indexed yet.
+// Search finds messages whose text, tool calls (names, arguments, results)
+// or attachment names hold every word of query, at most limit of them (0:
+// 50). A word matches as a prefix ("gorout" finds goroutine), except a word
+// of one character; text in double quotes matches exactly, as a phrase
+// (`"go"` finds go but not goroutine; a * after the closing quote makes
+// its last word a prefix). Hits come best match first (BM25) among the
+// newest searchWindow matches, or newest first when a word of the query is
+// in more than commonWord messages. Replies still streaming are not
+// indexed yet.
 func (s *Store) Search(ctx context.Context, query string, limit int) ([]Hit, error) {
 	terms := ftsTerms(query)
 	if len(terms) == 0 {
@@ -61,18 +66,36 @@ func (s *Store) Search(ctx context.Context, query string, limit int) ([]Hit, err
 	if limit <= 0 {
 		limit = 50
 	}
-	match := strings.Join(terms, " ")
 	common := false
-	for _, t := range terms {
-		n, err := s.countUpTo(ctx, t, commonWord+1)
+	var newest []int64 // the newest matches of the query, when known
+	for i, t := range terms {
+		if t.prefix {
+			// A word in thousands of messages is what the user means: its
+			// longer forms would add little to a list ordered newest
+			// first, and merging their postings is what a prefix costs.
+			exact := ftsTerm{t.text, false}
+			n, err := s.countUpTo(ctx, exact.String(), commonWord+1)
+			if err != nil {
+				return nil, err
+			}
+			if n > commonWord {
+				terms[i], common = exact, true
+				continue
+			}
+		}
+		ids, err := s.newestMatches(ctx, t.String(), commonWord+1)
 		if err != nil {
 			return nil, err
 		}
-		common = common || n > commonWord
+		common = common || len(ids) > commonWord
+		if len(terms) == 1 {
+			newest = ids // the whole query's matches: no need to ask again for the floor
+		}
 	}
+	match := joinTerms(terms)
 	// The inner query lets FTS5 order and cut to limit before anything is
 	// joined; snippets are built for those rows only.
-	inner := `SELECT rowid, rowid AS ord, snippet(messages_fts, 0, ?, ?, '…', 16) AS snip FROM messages_fts
+	inner := `SELECT rowid, rowid AS ord, snippet(messages_fts, -1, ?, ?, '…', 16) AS snip FROM messages_fts
 		WHERE messages_fts MATCH ? ORDER BY rowid DESC LIMIT ?`
 	args := []any{MarkStart, MarkEnd, match, limit}
 	order := "h.ord DESC"
@@ -80,12 +103,18 @@ func (s *Store) Search(ctx context.Context, query string, limit int) ([]Hit, err
 		// The oldest of the newest searchWindow matches (walking the index
 		// newest first stops there); rank from it on.
 		var floor int64
-		err := s.r.QueryRowContext(ctx, `SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?
-			ORDER BY rowid DESC LIMIT 1 OFFSET ?`, match, searchWindow-1).Scan(&floor)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return nil, err
+		if newest != nil {
+			if len(newest) >= searchWindow {
+				floor = newest[searchWindow-1]
+			}
+		} else {
+			err := s.r.QueryRowContext(ctx, `SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?
+				ORDER BY rowid DESC LIMIT 1 OFFSET ?`, match, searchWindow-1).Scan(&floor)
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return nil, err
+			}
 		}
-		inner = `SELECT rowid, rank AS ord, snippet(messages_fts, 0, ?, ?, '…', 16) AS snip FROM messages_fts
+		inner = `SELECT rowid, rank AS ord, snippet(messages_fts, -1, ?, ?, '…', 16) AS snip FROM messages_fts
 			WHERE messages_fts MATCH ? AND rowid >= ? ORDER BY rank LIMIT ?`
 		args = []any{MarkStart, MarkEnd, match, floor, limit}
 		order = "h.ord"
@@ -114,6 +143,26 @@ func (s *Store) Search(ctx context.Context, query string, limit int) ([]Hit, err
 	return hits, rows.Err()
 }
 
+// newestMatches returns the ids of the newest messages matching an FTS5
+// query, newest first, at most max of them.
+func (s *Store) newestMatches(ctx context.Context, match string, max int) ([]int64, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? ORDER BY rowid DESC LIMIT ?`,
+		match, max)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	ids := []int64{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
 // countUpTo counts the messages matching an FTS5 query, stopping at max.
 func (s *Store) countUpTo(ctx context.Context, match string, max int) (int, error) {
 	var n int
@@ -123,26 +172,63 @@ func (s *Store) countUpTo(ctx context.Context, match string, max int) (int, erro
 }
 
 // ftsQuery turns what a user typed into an FTS5 query that cannot be a
-// syntax error: each word becomes a quoted string, all of them required; a
-// word ending in * matches as a prefix. Prefixes are opt-in because FTS5
-// merges the postings of every word a prefix covers, which costs 10 ms on a
-// common one. Words with no letter or digit are dropped, since the
-// tokenizer would make them empty phrases.
-func ftsQuery(q string) string { return strings.Join(ftsTerms(q), " ") }
+// syntax error: each word or quoted phrase becomes an FTS5 string, all of
+// them required. A bare word is a prefix (FTS5 merges the postings of every
+// word it covers, which stays cheap once the prefix has two characters; a
+// single character would cover a good part of the vocabulary, so it is
+// exact). A phrase is exact, or a prefix in its last word with a * after
+// it. Stars inside words and pieces with no letter or digit are dropped:
+// the tokenizer would make them empty phrases.
+func ftsQuery(q string) string { return joinTerms(ftsTerms(q)) }
 
-func ftsTerms(q string) []string {
-	var terms []string
-	for _, w := range strings.Fields(q) {
-		prefix := strings.HasSuffix(w, "*")
-		w = strings.ReplaceAll(w, "*", "")
-		if !strings.ContainsFunc(w, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) {
+// ftsTerm is a word or phrase of a query.
+type ftsTerm struct {
+	text   string
+	prefix bool
+}
+
+// String is the term as an FTS5 string: quoted, so no word in it is an
+// operator.
+func (t ftsTerm) String() string {
+	s := `"` + strings.ReplaceAll(t.text, `"`, `""`) + `"`
+	if t.prefix {
+		s += "*"
+	}
+	return s
+}
+
+func joinTerms(terms []ftsTerm) string {
+	parts := make([]string, len(terms))
+	for i, t := range terms {
+		parts[i] = t.String()
+	}
+	return strings.Join(parts, " ")
+}
+
+func ftsTerms(q string) []ftsTerm {
+	var terms []ftsTerm
+	add := func(text string, prefix bool) {
+		text = strings.ReplaceAll(text, "*", "")
+		if strings.ContainsFunc(text, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) {
+			terms = append(terms, ftsTerm{text, prefix})
+		}
+	}
+	for q != "" {
+		q = strings.TrimLeftFunc(q, unicode.IsSpace)
+		if rest, ok := strings.CutPrefix(q, `"`); ok {
+			phrase, after, closed := strings.Cut(rest, `"`)
+			star := closed && strings.HasPrefix(after, "*")
+			add(phrase, star)
+			q = strings.TrimLeft(after, "*")
 			continue
 		}
-		t := `"` + strings.ReplaceAll(w, `"`, `""`) + `"`
-		if prefix {
-			t += "*"
+		end := strings.IndexFunc(q, func(r rune) bool { return unicode.IsSpace(r) || r == '"' })
+		if end < 0 {
+			end = len(q)
 		}
-		terms = append(terms, t)
+		word := strings.ReplaceAll(q[:end], "*", "")
+		add(word, utf8.RuneCountInString(word) > 1)
+		q = q[end:]
 	}
 	return terms
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"slices"
 	"strings"
 	"testing"
 
@@ -109,15 +110,43 @@ func TestSearchHits(t *testing.T) {
 	if hits, _ := st.Search(ctx, "goroutine", 1); len(hits) != 1 {
 		t.Errorf("limit 1: %d hits", len(hits))
 	}
-	// Every word must match; a trailing * is a prefix.
+	// Every word must match.
 	if ids := searchIDs(t, st, "goroutine context"); len(ids) != 1 || ids[0] != weak {
 		t.Errorf("two words: %v", ids)
 	}
-	if ids := searchIDs(t, st, "gorou"); len(ids) != 0 {
-		t.Errorf("a partial word without *: %v", ids)
-	}
-	if ids := searchIDs(t, st, "gorou*"); len(ids) != 3 {
-		t.Errorf("prefix: %v", ids)
+}
+
+// TestSearchPrefixesAndPhrases: a word is a prefix by default, a quoted
+// word or phrase is exact, a * after a phrase makes its last word a prefix,
+// and the old explicit * still works.
+func TestSearchPrefixesAndPhrases(t *testing.T) {
+	st := newStore(t)
+	s := newSession(t, st, "prefixes")
+	leak := appendUser(t, st, s.ID, "a goroutine leak in the server")
+	golang := appendReply(t, st, s.ID, "Go keeps goroutines cheap; leaks come from blocked sends.")
+	other := appendUser(t, st, s.ID, "a leaky bucket")
+	for q, want := range map[string][]int64{
+		"gorout":               {leak, golang},
+		"gorou*":               {leak, golang},
+		"GOROUT LEAK":          {leak, golang},
+		`"goroutine"`:          {leak},
+		`"goroutine leak"`:     {leak},
+		`"leak in"`:            {leak},
+		`"goroutine le"*`:      {leak},
+		`"goroutine leak`:      {leak}, // unclosed: a phrase to the end
+		`"leak server"`:        nil,    // not a phrase there
+		"leak":                 {leak, golang, other},
+		`"leak"`:               {leak},
+		"a":                    {leak, other}, // one character: exact
+		"go":                   {leak, golang},
+		`"go"`:                 {golang},
+		"gorout nonexistentxy": nil,
+	} {
+		got := searchIDs(t, st, q)
+		slices.Sort(got)
+		if !slices.Equal(got, want) {
+			t.Errorf("search %s: %v, want %v", q, got, want)
+		}
 	}
 }
 
@@ -141,11 +170,16 @@ func TestSearchQueryIsNeverASyntaxError(t *testing.T) {
 
 func TestFTSQuery(t *testing.T) {
 	for in, want := range map[string]string{
-		"goroutine leak": `"goroutine" "leak"`,
-		`say "hi"`:       `"say" """hi"""`,
-		"migrat*":        `"migrat"*`,
-		"a - b":          `"a" "b"`,
-		"***":            ``,
+		"goroutine leak":    `"goroutine"* "leak"*`,
+		`say "hi"`:          `"say"* "hi"`,
+		`say "hi there"*`:   `"say"* "hi there"*`,
+		`"a "" b"`:          `"a " " b"`,
+		`x"y z"`:            `"x" "y z"`,
+		"migrat*":           `"migrat"*`,
+		"a - b":             `"a" "b"`,
+		"***":               ``,
+		`"NEAR" AND`:        `"NEAR" "AND"*`,
+		"main.go ctx.Done(": `"main.go"* "ctx.Done("*`,
 	} {
 		if got := ftsQuery(in); got != want {
 			t.Errorf("ftsQuery(%q) = %s, want %s", in, got, want)

@@ -20,12 +20,37 @@ type Session struct {
 	// Updated is the last activity: the newest message written, or the
 	// creation. Renaming or pinning does not count.
 	Updated time.Time `json:"updated"`
-	// Model and Effort are the conversation's current choices, which a
-	// reopened session keeps.
-	Model  string `json:"model"`
-	Effort string `json:"effort,omitempty"`
-	Pinned bool   `json:"pinned"`
-	Dir    string `json:"dir,omitempty"` // the working directory it was started in
+	// Provider, Model, Effort, Role and Instructions are the
+	// conversation's current choices (see Choices), which a reopened
+	// session restores.
+	Provider     string `json:"provider,omitempty"`
+	Model        string `json:"model"`
+	Effort       string `json:"effort,omitempty"`
+	Role         string `json:"role,omitempty"`
+	Instructions string `json:"instructions,omitempty"`
+	Pinned       bool   `json:"pinned"`
+	Dir          string `json:"dir,omitempty"` // the working directory it was started in
+}
+
+// Choices are what a conversation runs with: the provider and model it
+// asks, the reasoning effort, and the role whose instructions are its
+// system prompt. A session records them, so that reopening it
+// (--continue, --session, the picker) goes on as it was, unless a flag
+// chooses otherwise. An empty Provider is the built-in demo (or a session
+// from before Parley recorded it).
+type Choices struct {
+	Provider, Model, Effort string
+	Role, Instructions      string
+}
+
+// Choices returns the session's recorded choices.
+func (s Session) Choices() Choices {
+	return Choices{Provider: s.Provider, Model: s.Model, Effort: s.Effort, Role: s.Role, Instructions: s.Instructions}
+}
+
+// SetChoices copies c into the session's fields.
+func (s *Session) SetChoices(c Choices) {
+	s.Provider, s.Model, s.Effort, s.Role, s.Instructions = c.Provider, c.Model, c.Effort, c.Role, c.Instructions
 }
 
 // SessionSummary is a session as the picker lists it.
@@ -54,12 +79,13 @@ func (s *Store) CreateSession(ctx context.Context, sess Session) (Session, error
 		sess.Updated = sess.Created
 	}
 	if r := s.redactor(); r != nil {
-		sess.Title = r.Replace(sess.Title)
+		sess.Title, sess.Instructions = r.Replace(sess.Title), r.Replace(sess.Instructions)
 	}
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO sessions (id, title, created_at, updated_at, model, effort, pinned, dir)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-			sess.ID, sess.Title, toNano(sess.Created), toNano(sess.Updated), sess.Model, sess.Effort, sess.Pinned, sess.Dir)
+		_, err := tx.ExecContext(ctx, `INSERT INTO sessions (id, title, created_at, updated_at, provider, model, effort,
+			role, instructions, pinned, dir) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			sess.ID, sess.Title, toNano(sess.Created), toNano(sess.Updated), sess.Provider, sess.Model, sess.Effort,
+			sess.Role, sess.Instructions, sess.Pinned, sess.Dir)
 		return err
 	})
 	if err != nil {
@@ -86,6 +112,15 @@ func (s *Store) SetSessionModel(ctx context.Context, id, model, effort string) e
 	return s.updateSession(ctx, id, "UPDATE sessions SET model = ?, effort = ? WHERE id = ?", model, effort, id)
 }
 
+// SetSessionChoices records everything the conversation now runs with.
+func (s *Store) SetSessionChoices(ctx context.Context, id string, c Choices) error {
+	if r := s.redactor(); r != nil {
+		c.Instructions = r.Replace(c.Instructions)
+	}
+	return s.updateSession(ctx, id, `UPDATE sessions SET provider = ?, model = ?, effort = ?, role = ?, instructions = ?
+		WHERE id = ?`, c.Provider, c.Model, c.Effort, c.Role, c.Instructions, id)
+}
+
 func (s *Store) updateSession(ctx context.Context, id, query string, args ...any) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, query, args...)
@@ -109,13 +144,20 @@ type ListOptions struct {
 	Limit int // 0: all
 }
 
-const summaryColumns = `id, title, created_at, updated_at, model, effort, pinned, dir, message_count, preview`
+const summaryColumns = `id, title, created_at, updated_at, provider, model, effort, role, instructions, pinned, dir,
+	message_count, preview`
+
+// listColumns are summaryColumns without the instructions, which can be
+// long and which a list of every session does not show.
+const listColumns = `id, title, created_at, updated_at, provider, model, effort, role, '', pinned, dir,
+	message_count, preview`
 
 // ListSessions returns sessions pinned first, then by last activity, newest
-// first, with their message count and last-message preview.
+// first, with their message count and last-message preview. Their
+// Instructions are left empty (GetSession and LoadSession have them).
 func (s *Store) ListSessions(ctx context.Context, opts ListOptions) ([]SessionSummary, error) {
 	if opts.Limit > 0 {
-		return s.querySummaries(ctx, "SELECT "+summaryColumns+" FROM sessions ORDER BY pinned DESC, updated_at DESC, id LIMIT ?",
+		return s.querySummaries(ctx, "SELECT "+listColumns+" FROM sessions ORDER BY pinned DESC, updated_at DESC, id LIMIT ?",
 			opts.Limit)
 	}
 	// All of them: a table scan sorted here is twice as fast as walking the
@@ -125,7 +167,7 @@ func (s *Store) ListSessions(ctx context.Context, opts ListOptions) ([]SessionSu
 		return nil, err
 	}
 	list := make([]SessionSummary, 0, n+n/8) // room for sessions created meanwhile
-	list, err := s.appendSummaries(ctx, list, "SELECT "+summaryColumns+" FROM sessions")
+	list, err := appendSummaries(ctx, s.r, list, "SELECT "+listColumns+" FROM sessions")
 	if err != nil {
 		return nil, err
 	}
@@ -145,11 +187,11 @@ func (s *Store) ListSessions(ctx context.Context, opts ListOptions) ([]SessionSu
 }
 
 func (s *Store) querySummaries(ctx context.Context, q string, args ...any) ([]SessionSummary, error) {
-	return s.appendSummaries(ctx, nil, q, args...)
+	return appendSummaries(ctx, s.r, nil, q, args...)
 }
 
-func (s *Store) appendSummaries(ctx context.Context, out []SessionSummary, q string, args ...any) ([]SessionSummary, error) {
-	rows, err := s.r.QueryContext(ctx, q, args...)
+func appendSummaries(ctx context.Context, db querier, out []SessionSummary, q string, args ...any) ([]SessionSummary, error) {
+	rows, err := db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -157,8 +199,8 @@ func (s *Store) appendSummaries(ctx context.Context, out []SessionSummary, q str
 	for rows.Next() {
 		var ss SessionSummary
 		var created, updated int64
-		if err := rows.Scan(&ss.ID, &ss.Title, &created, &updated, &ss.Model, &ss.Effort, &ss.Pinned, &ss.Dir,
-			&ss.Messages, &ss.Preview); err != nil {
+		if err := rows.Scan(&ss.ID, &ss.Title, &created, &updated, &ss.Provider, &ss.Model, &ss.Effort, &ss.Role,
+			&ss.Instructions, &ss.Pinned, &ss.Dir, &ss.Messages, &ss.Preview); err != nil {
 			return nil, err
 		}
 		ss.Created, ss.Updated = fromNano(created), fromNano(updated)

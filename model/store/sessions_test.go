@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/parley-tui/parley/model"
 )
 
 func TestSessionCRUD(t *testing.T) {
@@ -195,5 +197,41 @@ func TestPreviewAndTitle(t *testing.T) {
 	}
 	if got := TitleFrom(strings.Repeat("x", 100)); len([]rune(got)) != 80 || !strings.HasSuffix(got, "…") {
 		t.Errorf("long TitleFrom = %q", got)
+	}
+}
+
+// TestSessionRecordsItsChoices: a session keeps the provider, model,
+// effort, role and instructions it runs with, from its creation (by a
+// Writer, with choices made before the first message) and as they change.
+func TestSessionRecordsItsChoices(t *testing.T) {
+	st := newStore(t)
+	ctx := context.Background()
+	reviewer := Choices{Provider: "openai", Model: "gpt-5", Effort: "high", Role: "reviewer", Instructions: "Review the code."}
+	w := NewSessionWriter(st, Session{Provider: "openai", Model: "gpt-5-mini"})
+	w.SetChoices(reviewer) // chosen before the first message: the session is created with it
+	w.UserSent(&model.Message{Role: model.RoleUser, Text: "look at this"})
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	got, err := st.LastSession(ctx)
+	if err != nil || got.Choices() != reviewer {
+		t.Fatalf("created with %+v (%v), want %+v", got.Choices(), err, reviewer)
+	}
+	poet := Choices{Provider: "ollama", Model: "llama3", Role: "poet", Instructions: "Answer in verse."}
+	w.SetChoices(poet)
+	w.Close()
+	if got, _ := st.GetSession(ctx, w.SessionID()); got.Choices() != poet {
+		t.Errorf("after a change: %+v", got.Choices())
+	}
+	if got, _, _ := st.LoadSession(ctx, w.SessionID()); got.Choices() != poet {
+		t.Errorf("LoadSession: %+v", got.Choices())
+	}
+	var s Session
+	s.SetChoices(poet)
+	if s.Choices() != poet {
+		t.Errorf("SetChoices/Choices: %+v", s)
+	}
+	if err := st.SetSessionChoices(ctx, "nope", poet); !errors.Is(err, ErrNotFound) {
+		t.Errorf("unknown session: %v", err)
 	}
 }

@@ -36,7 +36,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
+	"modernc.org/sqlite" // registers the "sqlite" database/sql driver
 )
 
 // busyTimeout is how long a statement waits for another process's write
@@ -47,9 +47,10 @@ const busyTimeout = 5 * time.Second
 // use.
 type Store struct {
 	path  string
-	w     *sql.DB // one connection, every write, BEGIN IMMEDIATE
-	r     *sql.DB // readers
-	owner owner   // this process, stamped on the messages it streams
+	w     *sql.DB        // one connection, every write, BEGIN IMMEDIATE
+	r     *sql.DB        // readers
+	owner owner          // this process, stamped on the messages it streams
+	ro    *ReadOnlyError // why the database cannot be written; nil when it can (then w is nil)
 
 	mu       sync.Mutex // guards secrets
 	secrets  []string
@@ -80,14 +81,43 @@ func DefaultPath() (string, error) {
 // Open opens the database at path, creating it (and its directory, readable
 // by the user alone) if needed, applies any pending migrations, and marks
 // replies left streaming by processes that have died as interrupted.
+//
+// A database Parley can read but not write (the file, its directory or the
+// file system is read-only) is opened read-only, as OpenReadOnly does:
+// ReadOnly then says why. One it can neither write nor create is an error
+// wrapping ErrReadOnly.
 func Open(path string) (*Store, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return nil, err
 	}
+	if reason := cannotWrite(abs); reason != nil {
+		return openReadOnly(abs, &ReadOnlyError{Path: abs, Reason: reason})
+	}
 	if err := createPrivate(abs); err != nil {
 		return nil, err
 	}
+	s, err := openWritable(abs)
+	if err != nil && isReadOnlyError(err) {
+		return openReadOnly(abs, &ReadOnlyError{Path: abs, Reason: err})
+	}
+	return s, err
+}
+
+// OpenReadOnly opens an existing database for reading, whether or not it
+// could be written, without creating or changing any file: no migration,
+// no -wal or -shm file where none exists. Every write returns an error
+// wrapping ErrReadOnly.
+func OpenReadOnly(path string) (*Store, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, err
+	}
+	return openReadOnly(abs, &ReadOnlyError{Path: abs, Reason: errors.New("it was opened read-only")})
+}
+
+func openWritable(abs string) (*Store, error) {
+	var err error
 	s := &Store{path: abs, owner: currentOwner()}
 	s.w, err = sql.Open("sqlite", dsn(abs, "_txlock=immediate", "_pragma=journal_mode(WAL)"))
 	if err != nil {
@@ -95,7 +125,7 @@ func Open(path string) (*Store, error) {
 	}
 	s.w.SetMaxOpenConns(1)
 	ctx := context.Background()
-	if err := s.w.PingContext(ctx); err != nil {
+	if err := pingBusy(ctx, s.w); err != nil {
 		s.w.Close()
 		return nil, fmt.Errorf("opening %s: %w", abs, err)
 	}
@@ -114,6 +144,23 @@ func Open(path string) (*Store, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// pingBusy connects, waiting up to busyTimeout while another process
+// holds the lock: turning a new database to WAL mode on connecting takes
+// an exclusive lock, and SQLite reports SQLITE_BUSY for it at once, not
+// through the busy handler (two Parleys starting together on a new
+// database saw it).
+func pingBusy(ctx context.Context, db *sql.DB) error {
+	deadline := time.Now().Add(busyTimeout)
+	for delay := 5 * time.Millisecond; ; delay = min(2*delay, 100*time.Millisecond) {
+		err := db.PingContext(ctx)
+		var se *sqlite.Error
+		if err == nil || !errors.As(err, &se) || se.Code()&0xff != 5 || time.Now().After(deadline) { // SQLITE_BUSY
+			return err
+		}
+		time.Sleep(delay)
+	}
 }
 
 func dsn(path string, extra ...string) string {
@@ -150,10 +197,34 @@ func (s *Store) Path() string { return s.path }
 // Close marks this process's replies still streaming as interrupted (a
 // Writer should have finished them) and closes the database.
 func (s *Store) Close() error {
+	if s.ro != nil {
+		return s.r.Close()
+	}
 	ctx := context.Background()
-	_, err := s.w.ExecContext(ctx, `UPDATE messages SET status = 'interrupted', updated_at = ?
-		WHERE status = 'streaming' AND owner_host = ? AND owner_pid = ? AND owner_start = ? AND owner_token = ?`,
-		nowNano(), s.owner.host, s.owner.pid, s.owner.start, s.owner.token)
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT id FROM messages
+			WHERE status = 'streaming' AND owner_host = ? AND owner_pid = ? AND owner_start = ? AND owner_token = ?`,
+			s.owner.host, s.owner.pid, s.owner.start, s.owner.token)
+		if err != nil {
+			return err
+		}
+		var ids []int64
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
+			ids = append(ids, id)
+		}
+		rows.Close()
+		for _, id := range ids {
+			if _, err := settle(ctx, tx, id, StatusInterrupted); err != nil {
+				return err
+			}
+		}
+		return rows.Err()
+	})
 	if _, oerr := s.w.ExecContext(ctx, "PRAGMA optimize"); err == nil {
 		err = oerr
 	}
@@ -222,6 +293,9 @@ func (s *Store) IntegrityCheck(ctx context.Context) error {
 
 // write runs fn in one BEGIN IMMEDIATE transaction.
 func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	if s.ro != nil {
+		return s.ro
+	}
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return err

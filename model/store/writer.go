@@ -1,9 +1,8 @@
 package store
 
 import (
-	"context"
-	"errors"
 	"log/slog"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -56,6 +55,7 @@ const (
 	opTrack
 	opFlush
 	opToolResults
+	opChoices
 )
 
 type writeOp struct {
@@ -64,6 +64,7 @@ type writeOp struct {
 	msg     StoredMessage
 	id      int64         // opTrack
 	flushed chan struct{} // opFlush
+	choices Choices       // opChoices
 }
 
 // WriterOption configures a Writer.
@@ -99,6 +100,11 @@ func newWriter(st *Store, id string, create *Session, opts []WriterOption) *Writ
 	for _, o := range opts {
 		o(w)
 	}
+	if err := st.ReadOnly(); err != nil {
+		// Nothing can be written: say why once, from Err and Close,
+		// rather than failing every write.
+		w.err = err
+	}
 	go w.run()
 	return w
 }
@@ -106,10 +112,19 @@ func newWriter(st *Store, id string, create *Session, opts []WriterOption) *Writ
 // SessionID is the session this Writer writes to.
 func (w *Writer) SessionID() string { return w.sessionID }
 
-// UserSent queues a prompt the user has just sent.
-func (w *Writer) UserSent(m *model.Message) {
-	w.enqueue(writeOp{kind: opUser, key: m, msg: fromMessage(m, false)})
+// UserSent queues a prompt the user has just sent, with the files attached
+// to it (their Data is stored as it is then: the caller must not change
+// it).
+func (w *Writer) UserSent(m *model.Message, attachments ...Attachment) {
+	sm := fromMessage(m, false)
+	sm.Attachments = slices.Clone(attachments)
+	w.enqueue(writeOp{kind: opUser, key: m, msg: sm})
 }
+
+// SetChoices queues what the conversation now runs with (another model or
+// role chosen in the chat), for a reopened session to restore. A session
+// not created yet is created with them.
+func (w *Writer) SetChoices(c Choices) { w.enqueue(writeOp{kind: opChoices, choices: c}) }
 
 // UserFailed queues the failure of a prompt's request (m.Failed, m.Err).
 func (w *Writer) UserFailed(m *model.Message) {
@@ -251,174 +266,4 @@ func (w *Writer) fail(err error) {
 		w.err = err
 	}
 	w.mu.Unlock()
-}
-
-// writerState is the goroutine's own: no lock.
-type writerState struct {
-	ids       map[*model.Message]int64
-	streaming map[*model.Message]bool          // started, not finished
-	held      map[*model.Message]StoredMessage // streaming updates waiting for their interval
-	lastWrite map[*model.Message]time.Time
-	created   bool
-}
-
-func (w *Writer) run() {
-	defer close(w.done)
-	st := &writerState{ids: map[*model.Message]int64{}, streaming: map[*model.Message]bool{},
-		held: map[*model.Message]StoredMessage{}, lastWrite: map[*model.Message]time.Time{}}
-	timer := time.NewTimer(time.Hour)
-	timer.Stop()
-	for {
-		select {
-		case <-w.wake:
-		case <-timer.C:
-		}
-		ops, closed := w.take()
-		for _, op := range ops {
-			w.apply(st, op)
-		}
-		if closed {
-			w.writeHeld(st, time.Time{})
-			w.interruptStreaming(st)
-			return
-		}
-		if next := w.writeHeld(st, time.Now()); !next.IsZero() {
-			timer.Reset(time.Until(next))
-		}
-	}
-}
-
-// writeHeld writes the held updates that are due at now (all of them when
-// now is zero) and returns when the next one is due.
-func (w *Writer) writeHeld(st *writerState, now time.Time) time.Time {
-	var next time.Time
-	for k, sm := range st.held {
-		due := st.lastWrite[k].Add(w.interval)
-		if !now.IsZero() && now.Before(due) {
-			if next.IsZero() || due.Before(next) {
-				next = due
-			}
-			continue
-		}
-		delete(st.held, k)
-		w.progress(st, k, sm)
-	}
-	return next
-}
-
-func (w *Writer) apply(st *writerState, op writeOp) {
-	ctx := context.Background()
-	switch op.kind {
-	case opUser:
-		if w.ensureSession(st, op.msg.Text) {
-			id, err := w.st.AppendUserMessage(ctx, w.sessionID, op.msg)
-			w.fail(err)
-			if err == nil {
-				st.ids[op.key] = id
-			}
-		}
-	case opUserFailed:
-		if id := st.ids[op.key]; id != 0 {
-			w.fail(w.st.FailUserMessage(ctx, id, op.msg.Error))
-		} else if w.ensureSession(st, op.msg.Text) {
-			op.msg.Status = StatusFailed
-			id, err := w.st.AppendUserMessage(ctx, w.sessionID, op.msg)
-			w.fail(err)
-			if err == nil {
-				st.ids[op.key] = id
-			}
-		}
-	case opStart:
-		if st.ids[op.key] == 0 {
-			w.begin(st, op.key, op.msg)
-		}
-	case opProgress:
-		if st.ids[op.key] == 0 {
-			w.begin(st, op.key, op.msg)
-			return
-		}
-		if time.Since(st.lastWrite[op.key]) >= w.interval {
-			delete(st.held, op.key)
-			w.progress(st, op.key, op.msg)
-			return
-		}
-		st.held[op.key] = op.msg
-	case opFinish:
-		delete(st.held, op.key)
-		delete(st.streaming, op.key)
-		if id := st.ids[op.key]; id != 0 {
-			w.fail(w.st.FinishAssistantMessage(ctx, id, op.msg))
-		} else if w.ensureSession(st, "") {
-			id, err := w.st.insert(ctx, w.sessionID, op.msg, false)
-			w.fail(err)
-			if err == nil {
-				st.ids[op.key] = id
-			}
-		}
-	case opRemove:
-		delete(st.held, op.key)
-		delete(st.streaming, op.key)
-		if id := st.ids[op.key]; id != 0 {
-			delete(st.ids, op.key)
-			w.fail(w.st.DeleteMessage(ctx, id))
-		}
-	case opTrack:
-		st.ids[op.key] = op.id
-	case opToolResults:
-		if id := st.ids[op.key]; id != 0 {
-			w.fail(w.st.SetToolCalls(ctx, id, op.msg.ToolCalls))
-		}
-	case opFlush:
-		w.writeHeld(st, time.Time{})
-		close(op.flushed)
-	}
-}
-
-func (w *Writer) begin(st *writerState, key *model.Message, sm StoredMessage) {
-	if !w.ensureSession(st, "") {
-		return
-	}
-	id, err := w.st.BeginAssistantMessage(context.Background(), w.sessionID, sm)
-	w.fail(err)
-	if err == nil {
-		st.ids[key] = id
-		st.streaming[key] = true
-		st.lastWrite[key] = time.Now()
-	}
-}
-
-func (w *Writer) progress(st *writerState, key *model.Message, sm StoredMessage) {
-	id := st.ids[key]
-	if id == 0 || !st.streaming[key] {
-		return
-	}
-	err := w.st.UpdateAssistantMessage(context.Background(), id, sm)
-	w.progressWrites.Add(1)
-	st.lastWrite[key] = time.Now()
-	w.fail(err)
-}
-
-// ensureSession creates a new session before its first message; title is
-// that message's text, for a session without a title.
-func (w *Writer) ensureSession(st *writerState, title string) bool {
-	if w.create == nil || st.created {
-		return true
-	}
-	sess := *w.create
-	if sess.Title == "" {
-		sess.Title = TitleFrom(title)
-	}
-	_, err := w.st.CreateSession(context.Background(), sess)
-	w.fail(err)
-	st.created = err == nil
-	return st.created
-}
-
-func (w *Writer) interruptStreaming(st *writerState) {
-	for k := range st.streaming {
-		err := w.st.InterruptMessage(context.Background(), st.ids[k])
-		if !errors.Is(err, ErrNotStreaming) {
-			w.fail(err)
-		}
-	}
 }

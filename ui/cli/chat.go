@@ -15,6 +15,7 @@ import (
 	"github.com/parley-tui/parley/model"
 	"github.com/parley-tui/parley/model/attach"
 	"github.com/parley-tui/parley/model/config"
+	"github.com/parley-tui/parley/model/store"
 	"github.com/parley-tui/parley/stream"
 	"github.com/parley-tui/parley/stream/mock"
 	"github.com/parley-tui/parley/themes"
@@ -197,6 +198,8 @@ func runChat(cmd *cobra.Command, f chatFlags, args []string) error {
 	switch {
 	case errors.As(err, &usage):
 		return err
+	case errors.Is(err, store.ErrReadOnly): // nothing to read either: it cannot even be created
+		deps.Notice = notSavedNotice(err)
 	case err != nil:
 		// The chat still runs; it just is not saved.
 		fmt.Fprintln(cmd.ErrOrStderr(), "parley: warning: sessions will not be saved:", err)
@@ -207,9 +210,14 @@ func runChat(cmd *cobra.Command, f chatFlags, args []string) error {
 			st.Redact(b.key)
 		}
 		deps.Store, deps.Dir, deps.Logger = st, workingDir(), logger
+		if ro := st.ReadOnly(); ro != nil {
+			deps.Notice = notSavedNotice(ro)
+		}
 		if deps.Open, err = resolveOpen(ctx, st, f.sessions); err != nil {
 			return err
 		}
+		restoreChoices(ctx, st, b, deps.Open)
+		applyChoices(&deps, b)
 	}
 	if f.sessions.continued || f.sessions.session != "" {
 		if deps.Store == nil {

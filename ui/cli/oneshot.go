@@ -276,6 +276,10 @@ func incompleteNote(t *stream.Turn) (string, bool) {
 // --no-save. The returned close flushes the session to disk.
 func oneShotSession(ctx context.Context, f chatFlags, b *backend, prog *progress) (*model.Conversation, *store.Writer, func(), error) {
 	st, err := openSessionStore(f.sessions)
+	if errors.Is(err, store.ErrReadOnly) && !f.sessions.continued && f.sessions.session == "" {
+		prog.println("parley: " + notSavedNotice(err)) // it cannot even be created: answer all the same
+		return &model.Conversation{}, nil, func() {}, nil
+	}
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -290,16 +294,20 @@ func oneShotSession(ctx context.Context, f chatFlags, b *backend, prog *progress
 		st.Close()
 		return nil, nil, nil, err
 	}
+	restoreChoices(ctx, st, b, open)
 	var w *store.Writer
 	conv := &model.Conversation{}
 	if open == nil {
-		w = store.NewSessionWriter(st, store.Session{Model: b.model, Dir: workingDir()})
+		w = store.NewSessionWriter(st, newSessionRecord(b))
 	} else {
 		w = store.NewWriter(st, open.Session.ID)
 		conv = store.Conversation(open.Session, open.Messages)
 	}
 	closeAll := func() {
-		if err := w.Close(); err != nil {
+		switch err := w.Close(); {
+		case errors.Is(err, store.ErrReadOnly):
+			prog.println("parley: " + notSavedNotice(err))
+		case err != nil:
 			prog.println("parley: warning: the session was not saved: " + serverText(err.Error()))
 		}
 		st.Close()

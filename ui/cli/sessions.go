@@ -110,8 +110,10 @@ func newSessionsShowCmd(open openStore) *cobra.Command {
 		Use:   "show SESSION",
 		Short: "Print a session as a markdown transcript or a JSON document",
 		Long: `Show prints one session, named by its id, an id prefix or its title: a markdown transcript
-(--format md, the default) or a JSON document (--format json). Reasoning and tool calls are
-left out unless --reasoning and --tools ask for them.`,
+(--format md, the default) or a JSON document (--format json), with the role it runs with and
+the files attached to each prompt. Reasoning, tool calls and the attachments' content are left
+out unless --reasoning, --tools and --attachments ask for them (text files are fenced in the
+markdown; JSON carries every file, base64).`,
 		Args: usageArgs(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if format != "md" && format != "json" {
@@ -131,6 +133,11 @@ left out unless --reasoning and --tools ask for them.`,
 			if err != nil {
 				return err
 			}
+			if opts.attachments {
+				if err := st.LoadAttachmentData(ctx, msgs); err != nil {
+					return err
+				}
+			}
 			if format == "json" {
 				return writeJSON(cmd.OutOrStdout(), exportJSON(sess, msgs, opts))
 			}
@@ -141,6 +148,7 @@ left out unless --reasoning and --tools ask for them.`,
 	cmd.Flags().StringVar(&format, "format", "md", "md or json")
 	cmd.Flags().BoolVar(&opts.reasoning, "reasoning", false, "include the model's reasoning")
 	cmd.Flags().BoolVar(&opts.tools, "tools", false, "include tool calls and their arguments")
+	cmd.Flags().BoolVar(&opts.attachments, "attachments", false, "include the attached files' content")
 	return cmd
 }
 
@@ -191,12 +199,15 @@ func newSessionsSearchCmd(open openStore) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "search QUERY...",
 		Short: "Search what was said in every session",
-		Long: `Search finds the messages that hold every word of the query (a word ending in * matches as
-a prefix) and prints each with its session and the words around the match, the matched words
-in [brackets]. The best matches come first, or the newest when a word of the query is in
-thousands of messages.`,
+		Long: `Search finds the messages that hold every word of the query, in what was said, in tool
+calls (names, arguments and results) or in the names of attached files, and prints each with
+its session and the words around the match, the matched words in [brackets]. A word matches
+as a prefix (gorout finds goroutine); text in double quotes matches exactly, as a phrase ("go"
+finds go but not goroutine; a * after the closing quote makes its last word a prefix). The
+best matches come first, or the newest when a word of the query is in thousands of messages.`,
 		Example: `  parley sessions search goroutine leak
-  parley sessions search 'migrat*' --json`,
+  parley sessions search migrat --json
+  parley sessions search '"exact phrase"' report.pdf`,
 		Args: usageArgs(cobra.MinimumNArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if limit <= 0 {

@@ -2,10 +2,12 @@ package cli
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/parley-tui/parley/model"
 	"github.com/parley-tui/parley/model/store"
@@ -13,9 +15,10 @@ import (
 	"github.com/parley-tui/parley/ui/sanitize"
 )
 
-// exportOptions say what a session export includes besides the text.
+// exportOptions say what a session export includes besides the text (and
+// the attachments' names, always listed).
 type exportOptions struct {
-	reasoning, tools bool
+	reasoning, tools, attachments bool
 }
 
 // exportDoc is `parley sessions show --format json`: the session and its
@@ -35,6 +38,7 @@ type exportMessage struct {
 	ToolCalls     []store.ToolCall    `json:"tool_calls,omitempty"`
 	HostedCalls   []stream.HostedCall `json:"hosted_calls,omitempty"`
 	Annotations   []stream.Annotation `json:"annotations,omitempty"`
+	Attachments   []store.Attachment  `json:"attachments,omitempty"` // content (base64) only with --attachments
 	Model         string              `json:"model,omitempty"`
 	ResponseModel string              `json:"response_model,omitempty"`
 	Effort        string              `json:"effort,omitempty"`
@@ -50,7 +54,7 @@ func exportJSON(sess store.Session, msgs []store.StoredMessage, opts exportOptio
 	for _, m := range msgs {
 		e := exportMessage{
 			ID: m.ID, Role: m.Role, Status: m.Status, Text: m.Text, Refusal: m.Refusal, Annotations: m.Annotations,
-			Model: m.Model, ResponseModel: m.ResponseModel, Effort: m.Effort, Usage: m.Usage, Error: m.Error,
+			Attachments: m.Attachments, Model: m.Model, ResponseModel: m.ResponseModel, Effort: m.Effort, Usage: m.Usage, Error: m.Error,
 			Sent: m.Sent, FirstToken: m.FirstToken, Finished: m.Finished,
 		}
 		if opts.reasoning {
@@ -77,6 +81,9 @@ func exportMarkdown(sess store.Session, msgs []store.StoredMessage, opts exportO
 	meta := []string{"Session `" + sess.ID + "`", "started " + sess.Created.Local().Format("2006-01-02 15:04")}
 	if sess.Model != "" {
 		meta = append(meta, "model "+oneLine(sess.Model))
+	}
+	if sess.Role != "" {
+		meta = append(meta, "role "+oneLine(sess.Role))
 	}
 	if sess.Dir != "" {
 		meta = append(meta, "in "+oneLine(sess.Dir))
@@ -106,6 +113,7 @@ func writeMarkdownMessage(b *strings.Builder, m store.StoredMessage, opts export
 		head += " · " + m.Sent.Local().Format("2006-01-02 15:04")
 	}
 	fmt.Fprintf(b, "## %s\n\n", head)
+	writeMarkdownAttachments(b, m.Attachments, opts)
 	if opts.reasoning {
 		for _, part := range m.Reasoning {
 			if part = strings.TrimSpace(sanitize.Text(part)); part != "" {
@@ -179,6 +187,41 @@ func statusNote(m store.StoredMessage) string {
 		return "Failed."
 	}
 	return ""
+}
+
+// writeMarkdownAttachments lists a message's attachments, with the content
+// of the text ones when asked.
+func writeMarkdownAttachments(b *strings.Builder, atts []store.Attachment, opts exportOptions) {
+	for _, a := range atts {
+		desc := []string{sizeText(a.Size)}
+		if t := cmp.Or(a.MIME, a.Kind); t != "" {
+			desc = append([]string{oneLine(t)}, desc...)
+		}
+		fmt.Fprintf(b, "**Attached** `%s` · %s", strings.ReplaceAll(oneLine(a.Name), "`", "'"), strings.Join(desc, " · "))
+		if a.Path != "" && a.Path != a.Name {
+			fmt.Fprintf(b, " · from %s", oneLine(a.Path))
+		}
+		b.WriteString("\n\n")
+		if opts.attachments && a.Data != nil {
+			if utf8.Valid(a.Data) && !strings.HasPrefix(a.MIME, "image/") && a.MIME != "application/pdf" {
+				writeFenced(b, "", string(a.Data))
+			} else {
+				b.WriteString("_(binary content: see the JSON export)_\n\n")
+			}
+		}
+	}
+}
+
+// sizeText is a size as a person reads it: 512 B, 1.5 KB, 2.0 MB.
+func sizeText(n int64) string {
+	if n < 1024 {
+		return fmt.Sprintf("%d B", n)
+	}
+	v, unit := float64(n)/1024, "KB"
+	if v >= 1024 {
+		v, unit = v/1024, "MB"
+	}
+	return fmt.Sprintf("%.1f %s", v, unit)
 }
 
 // writeFenced writes text in a code fence longer than any backtick run in

@@ -294,3 +294,92 @@ func TestSessionsChurnIsHidden(t *testing.T) {
 		t.Errorf("unknown subcommand: exit %d %s", code, errOut)
 	}
 }
+
+// attachmentsDB adds a session whose prompt attaches a text file and an
+// image, the text file holding a terminal escape.
+func attachmentsDB(t *testing.T) (db, id string) {
+	t.Helper()
+	db, _ = sessionsDB(t)
+	st, err := store.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	ctx := context.Background()
+	s, _ := st.CreateSession(ctx, store.Session{ID: "dddd00000000", Title: "Attached", Role: "reviewer"})
+	_, err = st.AppendUserMessage(ctx, s.ID, store.StoredMessage{Text: "review these", Attachments: []store.Attachment{
+		{Name: "main.go", Path: "./cmd/main.go", Kind: "text", MIME: "text/x-go", Data: []byte("package main\n// \x1b]0;x\x07\n")},
+		{Name: "shot.png", Kind: "image", MIME: "image/png", Data: []byte("\x89PNG\r\n\x1a\n\x00\x01")},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db, s.ID
+}
+
+// TestSessionsShowAttachments: show lists every attached file (name, type,
+// size, path) and, with --attachments, includes the content: text fenced
+// and sanitised in markdown, every file base64 in JSON.
+func TestSessionsShowAttachments(t *testing.T) {
+	db, id := attachmentsDB(t)
+	out, errOut, code := runCLI(t, "sessions", "show", "--db", db, id)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{"role reviewer", "**Attached** `main.go` · text/x-go · 23 B · from ./cmd/main.go",
+		"**Attached** `shot.png` · image/png · 10 B"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("markdown lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "package main") {
+		t.Errorf("content without --attachments:\n%s", out)
+	}
+	out, _, _ = runCLI(t, "sessions", "show", "--db", db, id, "--attachments")
+	if !strings.Contains(out, "```\npackage main\n// ␛]0;x") || !strings.Contains(out, "_(binary content") ||
+		strings.ContainsAny(out, "\x1b\x07") {
+		t.Errorf("markdown --attachments:\n%q", out)
+	}
+
+	var doc struct {
+		Session struct {
+			Role string `json:"role"`
+		} `json:"session"`
+		Messages []struct {
+			Attachments []store.Attachment `json:"attachments"`
+		} `json:"messages"`
+	}
+	out, _, _ = runCLI(t, "sessions", "show", "--db", db, id, "--format", "json")
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	a := doc.Messages[0].Attachments
+	if doc.Session.Role != "reviewer" || len(a) != 2 || a[0].Name != "main.go" || a[0].Path != "./cmd/main.go" ||
+		a[0].Size != 23 || len(a[0].SHA256) != 64 || a[0].Data != nil || a[1].MIME != "image/png" {
+		t.Errorf("json: %+v", doc)
+	}
+	out, _, _ = runCLI(t, "sessions", "show", "--db", db, id, "--format", "json", "--attachments")
+	doc.Messages = nil
+	json.Unmarshal([]byte(out), &doc)
+	if a := doc.Messages[0].Attachments; string(a[1].Data) != "\x89PNG\r\n\x1a\n\x00\x01" {
+		t.Errorf("json --attachments: %+v", a)
+	}
+}
+
+// TestSessionsSearchFindsToolsAttachmentsAndPrefixes: search finds a reply
+// by its tool call's arguments, a prompt by its attachment's name, and
+// words by their beginning.
+func TestSessionsSearchFindsToolsAttachmentsAndPrefixes(t *testing.T) {
+	db, id := attachmentsDB(t)
+	for q, want := range map[string]string{
+		`"cmd"`:   "aaaa11110000", // the tool call's arguments: {"cmd":"ls"}
+		"shot":    id,             // shot.png
+		"main.go": id,
+		"chann":   "aaaa11110000", // a prefix of channels
+	} {
+		out, errOut, code := runCLI(t, "sessions", "search", "--db", db, q)
+		if code != 0 || !strings.HasPrefix(out, want) {
+			t.Errorf("search %s: exit %d\n%s%s", q, code, out, errOut)
+		}
+	}
+}
