@@ -195,15 +195,15 @@ func (m *Model) transcriptKey(k tea.KeyPressMsg) tea.Cmd {
 }
 
 func (m *Model) toolsKey(k tea.KeyPressMsg) tea.Cmd {
-	tk := m.keys.Tools
+	tk, ak := m.keys.Tools, m.keys.Approval
 	switch {
-	case key.Matches(k, tk.Allow):
+	case key.Matches(k, ak.Allow):
 		cmd, _ := m.approvalKey(true, false)
 		return cmd
-	case key.Matches(k, tk.AllowSession):
+	case key.Matches(k, ak.AllowSession):
 		cmd, _ := m.approvalKey(true, true)
 		return cmd
-	case key.Matches(k, tk.Deny):
+	case key.Matches(k, ak.Deny):
 		cmd, _ := m.approvalKey(false, false)
 		return cmd
 	case key.Matches(k, tk.Up):

@@ -282,12 +282,12 @@ func TestLargePasteBecomesALabelAndIsSentWhole(t *testing.T) {
 }
 
 func TestHelpOverlayListsKeys(t *testing.T) {
-	m, _ := newTestModel(t, 100, 40, Deps{})
+	m, _ := newTestModel(t, 100, 60, Deps{})
 	press(m, ctrl('g'))
 	s := screen(m)
-	mustContain(t, s, "Keys", "Global", "cancel reply", "Transcript", "copy code block", "Tools sidebar")
+	mustContain(t, s, "Keys", "Global", "cancel reply", "Transcript", "copy code", "Tools sidebar")
 	press(m, keyEsc)
-	mustNotContain(t, screen(m), "copy code block")
+	mustNotContain(t, screen(m), "copy code")
 }
 
 func TestTranscriptFocusAndCopy(t *testing.T) {
@@ -512,11 +512,11 @@ func TestCancelPutsQueuedPromptsBack(t *testing.T) {
 func TestHelpOverlayScrollsOnSmallTerminals(t *testing.T) {
 	m, _ := newTestModel(t, 80, 24, Deps{})
 	press(m, ctrl('g'))
-	mustNotContain(t, screen(m), "close") // the Overlays group is below the fold
+	mustNotContain(t, screen(m), "scroll down") // the Help group is below the fold
 	for i := 0; i < 80; i++ {
 		press(m, tea.KeyPressMsg{Code: tea.KeyDown})
 	}
-	mustContain(t, screen(m), "Overlays", "close", "↑/↓ scroll")
+	mustContain(t, screen(m), "Help", "scroll down", "↑/↓ scroll")
 	press(m, keyEsc)
 	if m.showHelp {
 		t.Fatal("esc did not close the help")
