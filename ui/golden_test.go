@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"github.com/parley-tui/parley/stream"
+	"github.com/parley-tui/parley/ui/chat"
 )
 
 // clocked wraps the model so the test clock advances in step with the
@@ -64,7 +65,7 @@ var scenarios = []scenario{
 		tm.Send(keyEnter)
 		cs := upTo(recording(t, "responses-reasoning-summary-tool-3.sse"), stream.KindReasoning, 40)
 		tm.Send(advanceMsg(time.Second))
-		tm.Send(choicesMsg{id: 1, choices: cs, at: t0.Add(time.Second)})
+		tm.Send(chat.Batch(1, t0.Add(time.Second), cs...))
 		tm.Send(advanceMsg(2 * time.Second))
 	}, "Thinking…"},
 	{"tools-streaming", func(t *testing.T, tm *teatest.TestModel, c *clock) {
@@ -72,20 +73,20 @@ var scenarios = []scenario{
 		tm.Send(keyEnter)
 		cs := upTo(recording(t, "chat-parallel-tools-1.sse"), stream.KindToolArgs, 14)
 		tm.Send(advanceMsg(500 * time.Millisecond))
-		tm.Send(choicesMsg{id: 1, choices: cs, at: t0.Add(500 * time.Millisecond)})
+		tm.Send(chat.Batch(1, t0.Add(500*time.Millisecond), cs...))
 		tm.Send(advanceMsg(time.Second))
 	}, "GetWeatherArgs"},
 	{"error", func(t *testing.T, tm *teatest.TestModel, c *clock) {
 		tm.Type("hello")
 		tm.Send(keyEnter)
-		tm.Send(turnFailedMsg{id: 1, err: &stream.Error{Code: "insufficient_quota", HTTPStatus: 429,
-			Message: "You exceeded your current quota, please check your plan and billing details."}})
+		tm.Send(chat.RequestFailed(1, &stream.Error{Code: "insufficient_quota", HTTPStatus: 429,
+			Message: "You exceeded your current quota, please check your plan and billing details."}))
 	}, "exceeded your current quota"},
 	{"finished", func(t *testing.T, tm *teatest.TestModel, c *clock) {
 		tm.Type("What's the weather in San Francisco?")
 		tm.Send(keyEnter)
 		tm.Send(advanceMsg(4 * time.Second))
-		tm.Send(choicesMsg{id: 1, choices: recording(t, "responses-web-search-1.sse"), at: t0.Add(4 * time.Second)})
+		tm.Send(chat.Batch(1, t0.Add(4*time.Second), recording(t, "responses-web-search-1.sse")...))
 	}, "jacket is useful"},
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/parley-tui/parley/stream"
+	"github.com/parley-tui/parley/ui/chat"
 )
 
 // fakeStreamer records requests and never answers: tests feed the model
@@ -33,11 +34,24 @@ func (f *fakeStreamer) Stream(ctx context.Context, req stream.Request) (*stream.
 	return nil, &stream.Error{Code: stream.CodeCancelled, Message: "cancelled"}
 }
 
-// clock is a settable time for Deps.Now.
-type clock struct{ t time.Time }
+// clock is a settable time for Deps.Now. Commands read it on their own
+// goroutines (the pump stamps batches), so it locks.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
 
-func (c *clock) now() time.Time          { return c.t }
-func (c *clock) advance(d time.Duration) { c.t = c.t.Add(d) }
+func (c *clock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *clock) advance(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
 
 var t0 = time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
 
@@ -90,14 +104,14 @@ func sendPrompt(t *testing.T, m *Model, prompt string) {
 	if cmd := press(m, keyEnter); cmd == nil {
 		t.Fatal("enter did not start a turn")
 	}
-	if m.turn == nil {
+	if m.chat.Turn() == 0 {
 		t.Fatal("no turn in flight after enter")
 	}
 }
 
 // feed delivers choices as one frame at the clock's time.
 func feed(m *Model, at time.Time, cs ...stream.Choice) {
-	m.Update(choicesMsg{id: m.turnSeq, choices: cs, at: at})
+	m.Update(chat.Batch(m.chat.Turn(), at, cs...))
 }
 
 // recording decodes a file from testdata/streams into its choices.
