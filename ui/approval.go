@@ -20,8 +20,8 @@ const approvalGuard = 500 * time.Millisecond
 
 // approvalPrompt is the tool approval overlay: the call that waits, its
 // final arguments in full (pretty JSON, scrolled with the arrow and page
-// keys) and the choices, with their keys. It is on the stack only while it
-// has the focus; a pending call never takes the focus from a draft (see
+// keys) and the choices, with their keys, at the bottom of the body with
+// the transcript above it. It is on the stack only while it has the focus; a pending call never takes the focus from a draft (see
 // Model.approvalWaits). A printable key that is not a choice, or a choice
 // pressed within approvalGuard, goes to the input with the focus.
 type approvalPrompt struct {
@@ -99,24 +99,21 @@ func (p *approvalPrompt) render(width, height int, env *overlayEnv) []string {
 	st, keys, call := env.st, env.keys, p.call
 	frame := st.Overlay.GetHorizontalFrameSize()
 	inner := width - frame
-	if inner < 8 || call == nil {
-		return overlayBox(st, "", width, width, height)
+	if inner < 8 || call == nil || height < 1 {
+		return nil
 	}
 	_, waiting := env.ctl.Pending()
-	var head []string
-	title := "Run this tool call?"
+	name := sanitize.Text(call.Name())
+	meta := " " + kindText(call) + " · " + formatBytes(argBytes(call))
 	if waiting > 1 {
-		title += " (" + itoa(waiting) + " wait)"
+		meta += " · " + itoa(waiting) + " calls wait"
 	}
-	head = append(head, fit(st.OverlayTitle.Render(title), inner))
-	head = append(head, fit(st.Tools.Name.Render(sanitize.Text(call.Name()))+" "+st.Tools.Kind.Render(kindText(call))+
-		st.Tools.Meta.Render(" · "+formatBytes(argBytes(call))), inner))
+	head := []string{fit(st.OverlayTitle.Render("Run "+name+"?")+st.Tools.Meta.Render(meta), inner)}
 	if call.Changed() {
 		for _, l := range wrapText("⚠ The final arguments differ from what streamed. These are the ones that run:", inner) {
 			head = append(head, st.Tools.StatusFailed.Render(l))
 		}
 	}
-	name := sanitize.Text(call.Ref.Name)
 	choices := strings.Join(nonEmpty(
 		hint(keys.Approval.Allow, "allow once"),
 		hint(keys.Approval.AllowSession, "allow "+name+" for this session"),
@@ -131,9 +128,9 @@ func (p *approvalPrompt) render(width, height int, env *overlayEnv) []string {
 	if len(args) == 0 {
 		args = []string{st.Tools.Meta.Render("(no arguments)")}
 	}
-	// The box's frame, a blank line and the scroll line around the
-	// arguments; what is left shows them.
-	view := max(1, height-st.Overlay.GetVerticalFrameSize()-len(head)-len(foot)-2)
+	// The box's frame and the scroll line around the arguments; what is
+	// left of the body shows them.
+	view := max(1, height-st.Overlay.GetVerticalFrameSize()-len(head)-len(foot)-1)
 	p.page = max(1, view-1)
 	p.offset = min(max(p.offset, 0), max(len(args)-view, 0))
 	shown := args[p.offset:min(len(args), p.offset+view)]
@@ -146,7 +143,11 @@ func (p *approvalPrompt) render(width, height int, env *overlayEnv) []string {
 		}
 	}
 	lines := append(head, shown...)
-	lines = append(lines, scroll)
+	if scroll != "" {
+		lines = append(lines, scroll)
+	}
 	lines = append(lines, foot...)
-	return overlayBox(st, strings.Join(lines, "\n"), width, width, height)
+	// Only as tall as it needs: the transcript shows above it.
+	box := strings.Split(st.Overlay.Width(width).Render(strings.Join(lines, "\n")), "\n")
+	return box[:min(len(box), height)]
 }

@@ -56,8 +56,13 @@ func (m *Model) toggleSidebar() tea.Cmd {
 		}
 		return m.setFocus(focusInput)
 	}
-	if m.focus == focusTools {
+	if m.focus == focusTools && m.overlays.top() == nil {
 		return m.setFocus(focusInput)
+	}
+	// The drawer takes the focus, from the approval prompt too (the call
+	// keeps waiting; the indicator says so).
+	if p, ok := find[*approvalPrompt](m.overlays); ok {
+		m.overlays.remove(p)
 	}
 	return m.setFocus(focusTools)
 }

@@ -165,20 +165,21 @@ func layoutColumn(blocks [][]string, width int, st *themes.Styles) []string {
 }
 
 // packKeys breaks "shift+enter/alt+enter/ctrl+j" into lines of at most
-// width columns, between keys where it can.
+// width columns, between keys where it can; a line that goes on ends with
+// its slash.
 func packKeys(keys string, width int) []string {
 	var lines []string
 	cur := ""
-	for i, k := range strings.Split(keys, "/") {
-		if i > 0 {
-			k = "/" + k
+	for _, k := range strings.Split(keys, "/") {
+		switch {
+		case cur == "":
+			cur = k
+		case lipgloss.Width(cur+"/"+k) <= width:
+			cur += "/" + k
+		default:
+			lines = append(lines, cur+"/")
+			cur = k
 		}
-		if cur != "" && lipgloss.Width(cur+k) > width {
-			lines = append(lines, cur)
-			cur = strings.TrimPrefix(k, "/")
-			continue
-		}
-		cur += k
 	}
 	var out []string
 	for _, l := range append(lines, cur) {

@@ -176,3 +176,8 @@ func done(status stream.Status) stream.Choice {
 func usage(in, cached, out, reason int) stream.Choice {
 	return stream.Choice{Kind: stream.KindUsage, Usage: &stream.Usage{Input: in, Cached: cached, Output: out, Reasoning: reason, Total: in + out}}
 }
+
+// chatFailed is the request of the reply in flight failing with msg.
+func chatFailed(m *Model, msg string) tea.Msg {
+	return chat.RequestFailed(m.chat.Turn(), &stream.Error{Code: "x", Message: msg})
+}

@@ -71,9 +71,9 @@ func shortHelp(bindings []key.Binding, width int, all bool, st *themes.Styles) s
 			s = strings.Join(append(append([]string(nil), full[:n]...), strings.Join(keys[n:], " ")), sep)
 			s = strings.TrimSuffix(s, sep)
 		} else {
-			s = strings.Join(full[:n], sep)
-			if n < len(full) {
-				s += sep + st.Help.Ellipsis.Render("…")
+			s = strings.Join(append(full[:n:n], st.Help.Ellipsis.Render("…")), sep)
+			if n == len(full) {
+				s = strings.Join(full, sep)
 			}
 		}
 		if lipgloss.Width(s) <= width {

@@ -34,9 +34,12 @@ type input struct {
 	draft   string
 }
 
-func newInput(styles *themes.Styles) *input {
+func newInput(styles *themes.Styles, send key.Binding) *input {
 	ta := textarea.New()
-	ta.Placeholder = "Ask anything…  (Enter to send)"
+	ta.Placeholder = "Ask anything…"
+	if k := send.Help().Key; send.Enabled() {
+		ta.Placeholder += "  (" + k + " to send)"
+	}
 	ta.ShowLineNumbers = false
 	ta.Prompt = ""
 	ta.CharLimit = 0

@@ -52,7 +52,8 @@ func (m *Model) quit() tea.Cmd {
 	switch {
 	case m.chat.Busy():
 		return m.chat.Cancel()
-	case !ended.IsZero() && now.Sub(ended) < lateQuitWindow && m.chat.State() != chat.StateCancelled:
+	case !ended.IsZero() && now.Sub(ended) < lateQuitWindow && m.chat.State() != chat.StateCancelled && ended != m.keyTimes.lateQuit:
+		m.keyTimes.lateQuit = ended // once: a second press quits
 		m.flash(withHint("The reply had already ended", hint(g.Quit, "again quits")))
 		return nil
 	case strings.TrimSpace(m.input.value()) != "":

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/parley-tui/parley/keymap"
 	"github.com/parley-tui/parley/model"
@@ -118,8 +119,8 @@ type panes struct {
 // keyTimes are when keys were last pressed.
 type keyTimes struct {
 	esc     time.Time // the first esc of a possible esc esc
-	edited  time.Time // the draft last changed by a key or paste
-	cleared time.Time // ctrl+c last cleared a draft
+	edited   time.Time // the draft last changed by a key or paste
+	lateQuit time.Time // the end of the reply a late quit key was taken as a cancel for
 }
 
 // New builds the root model.
@@ -153,7 +154,7 @@ func New(deps Deps) *Model {
 		m.status.set(deps.Notice, deps.Now().Add(8*time.Second))
 	}
 	m.look.init(deps)
-	m.input = newInput(m.look.styles)
+	m.input = newInput(m.look.styles, keys.Input.Send)
 	if deps.Open == nil {
 		m.chat.Start(nil)
 		m.panes.started = true
@@ -162,9 +163,20 @@ func New(deps Deps) *Model {
 }
 
 // Init asks the terminal for its background colour (to pick a dark or
-// light theme) and starts the cursor blinking.
+// light theme), has the renderer measure text by graphemes, and starts the
+// cursor blinking.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(tea.RequestBackgroundColor, m.input.focus())
+	return tea.Batch(tea.RequestBackgroundColor, graphemeWidths, m.input.focus())
+}
+
+// graphemeWidths has Bubble Tea's renderer measure text by grapheme
+// clusters, as lipgloss (and so every layout here) does, and as tmux and
+// terminals with Unicode mode 2027 draw it. The renderer does so by itself
+// only when the terminal answers that it has mode 2027; otherwise it counts
+// a ZWJ emoji (👩‍👩‍👧) as six cells where the layout counted two, and every
+// line holding one overflows its box.
+func graphemeWidths() tea.Msg {
+	return tea.ModeReportMsg{Mode: ansi.ModeUnicodeCore, Value: ansi.ModeSet}
 }
 
 // flash shows a short message in the status area.

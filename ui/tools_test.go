@@ -129,7 +129,7 @@ func TestToolLoopWithApproval(t *testing.T) {
 	c.advance(2 * inputIdle) // the user leaves the input alone while the reply streams
 	d.until("the first call asks for approval", func() bool { return awaiting(m) })
 	s := screen(m)
-	mustContain(t, s, "Run this tool call? (2 wait)", "calculator function", `"expression": "(2+3)*4^2"`,
+	mustContain(t, s, "Run calculator? function · 26 B · 2 calls wait", `"expression": "(2+3)*4^2"`,
 		"y allow once · a allow calculator for this session · n deny · esc back to the input", "approval:")
 	if !promptOpen(m) {
 		t.Fatal("the approval prompt did not take the focus of an idle, empty input")

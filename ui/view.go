@@ -6,6 +6,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/parley-tui/parley/ui/chat"
 	"github.com/parley-tui/parley/ui/sanitize"
@@ -39,33 +40,17 @@ func (m *Model) Render() string {
 	st := m.look.styles
 	env := m.renderEnv()
 	rows := make([]string, 0, l.height)
-	switch top := m.overlays.top(); {
-	case l.body.h <= 0:
-	case top != nil:
-		rows = append(rows, top.render(l.body.w, l.body.h, m.env())...)
-	case l.drawer:
-		rows = append(rows, m.sidebar.render(l.sidebar.w, l.sidebar.h, m.focus == focusTools, st, env.now)...)
-	default:
-		var body []string
-		if len(m.transcript.entries) == 0 {
-			body = m.welcome(l.transcript.w-gutter, l.body.h)
-			for i := range body {
-				body[i] = "  " + body[i]
-			}
-		} else {
-			body = m.transcript.view(l.body.h, m.focus == focusTranscript, env)
+	if l.body.h > 0 {
+		// The top overlay is drawn last, over the body; one that does not
+		// fill it (the approval prompt) leaves the transcript above it.
+		var over []string
+		if top := m.overlays.top(); top != nil {
+			over = top.render(l.body.w, l.body.h, m.env())
 		}
-		if l.sidebar.w > 0 {
-			side := m.sidebar.render(l.sidebar.w, l.sidebar.h, m.focus == focusTools, st, env.now)
-			for i := range body {
-				s := ""
-				if i < len(side) {
-					s = side[i]
-				}
-				body[i] = padRight(body[i], l.transcript.w) + s
-			}
+		if len(over) < l.body.h {
+			rows = append(rows, m.bodyRows(l.body.h-len(over), env)...)
 		}
-		rows = append(rows, body...)
+		rows = append(rows, over...)
 	}
 	if l.indicator.h > 0 {
 		rows = append(rows, m.indicatorLine())
@@ -87,6 +72,35 @@ func (m *Model) Render() string {
 	return strings.Join(rows, "\n")
 }
 
+// bodyRows draws the body under any overlay: the transcript with the
+// sidebar column, or the sidebar drawer, height rows tall.
+func (m *Model) bodyRows(height int, env *renderEnv) []string {
+	l, st := m.layout, m.look.styles
+	if l.drawer {
+		return m.sidebar.render(l.sidebar.w, height, m.focus == focusTools, st, env.now)
+	}
+	var body []string
+	if len(m.transcript.entries) == 0 {
+		body = m.welcome(l.transcript.w-gutter, height)
+		for i := range body {
+			body[i] = "  " + body[i]
+		}
+	} else {
+		body = m.transcript.view(height, m.focus == focusTranscript && m.overlays.top() == nil, env)
+	}
+	if l.sidebar.w > 0 {
+		side := m.sidebar.render(l.sidebar.w, height, m.focus == focusTools && m.overlays.top() == nil, st, env.now)
+		for i := range body {
+			s := ""
+			if i < len(side) {
+				s = side[i]
+			}
+			body[i] = padRight(body[i], l.transcript.w) + s
+		}
+	}
+	return body
+}
+
 // renderEnv is what rendering messages needs this frame.
 func (m *Model) renderEnv() *renderEnv {
 	return &renderEnv{st: m.look.styles, now: m.deps.Now(), failed: m.chat.Failed(),
@@ -97,7 +111,8 @@ func (m *Model) renderEnv() *renderEnv {
 // or shows the folded sidebar.
 func (m *Model) indicatorLine() string {
 	st := m.look.styles
-	if call, waiting := m.chat.Pending(); waiting > 0 {
+	_, open := find[*approvalPrompt](m.overlays)
+	if call, waiting := m.chat.Pending(); waiting > 0 && !open {
 		s := "⚠ " + sanitize.Text(call.Name()) + " waits for your approval"
 		if waiting > 1 {
 			s = "⚠ " + itoa(waiting) + " tool calls wait for your approval"
@@ -123,25 +138,33 @@ func (m *Model) statusLine() string {
 }
 
 // footerLine shows a transient message, else the demo notice, with the
-// focus owner's name and keys on the right.
+// focus owner's name and keys on the right. A message comes first (it
+// lasts a few seconds); the demo notice yields half the line to the keys.
 func (m *Model) footerLine() string {
-	st := m.look.styles
-	left := ""
+	st, w := m.look.styles, m.layout.width
+	left, leftMin := "", 0
 	switch {
 	case m.status.notice != "" && m.deps.Now().Before(m.status.until):
 		left = st.Status.Value.Render(m.status.notice)
-	case m.deps.Demo:
+		leftMin = lipgloss.Width(left)
+	case m.deps.Demo && m.focus == focusInput && m.overlays.top() == nil:
 		left = st.Status.Demo.Render("demo backend: set OPENAI_API_KEY to talk to a real model")
+		leftMin = min(lipgloss.Width(left), w/2)
 	}
 	name, bindings := m.focusHelp()
 	label := st.Status.Key.Render(name + ":")
-	room := m.layout.width - lipgloss.Width(left) - 2 - lipgloss.Width(label) - 1
+	room := w - leftMin - 2 - lipgloss.Width(label) - 1
 	// A pane whose letters are actions lists every one of them.
 	all := m.overlays.top() == nil && m.focus != focusInput
-	right := label + " " + shortHelp(bindings, max(0, room), all, st)
-	gap := m.layout.width - lipgloss.Width(left) - lipgloss.Width(right)
-	if gap < 2 {
-		return fit(left, m.layout.width)
+	keys := shortHelp(bindings, max(0, room), all, st)
+	if ansi.Strip(keys) == "…" || keys == "" {
+		return fit(left, w) // no room for the keys while a message shows
+	}
+	right := label + " " + keys
+	left = fit(left, max(0, w-lipgloss.Width(right)-2))
+	gap := w - lipgloss.Width(left) - lipgloss.Width(right)
+	if gap < 1 {
+		return fit(left, w)
 	}
 	return left + strings.Repeat(" ", gap) + right
 }

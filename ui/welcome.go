@@ -23,7 +23,7 @@ func (m *Model) welcome(width, height int) []string {
 		add("  " + st.Status.Value.Render("think about why the sky is blue") + st.Status.Dim.Render("   live reasoning"))
 		add("  " + st.Status.Value.Render("what's the weather in Paris? use tools") + st.Status.Dim.Render("   streaming tool calls"))
 	} else {
-		add(st.Transcript.Notice.Render("Type a prompt and press Enter."))
+		add(st.Transcript.Notice.Render("Type a prompt and press " + keyName(m.keys.Input.Send) + "."))
 	}
 	add("")
 	add(st.Status.Dim.Render(strings.Join(nonEmpty(hint(m.keys.Global.Help, "shows every key"), hint(m.keys.Global.Quit, "quits")), " · ")))
