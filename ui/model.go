@@ -118,7 +118,7 @@ type panes struct {
 
 // keyTimes are when keys were last pressed.
 type keyTimes struct {
-	esc     time.Time // the first esc of a possible esc esc
+	esc      time.Time // the first esc of a possible esc esc
 	edited   time.Time // the draft last changed by a key or paste
 	lateQuit time.Time // the end of the reply a late quit key was taken as a cancel for
 }
