@@ -62,10 +62,8 @@ func TestBackgroundEventsNeverMoveTheFocus(t *testing.T) {
 func TestCtrlCNeverLosesADraft(t *testing.T) {
 	m, _ := newTestModel(t, 100, 30, Deps{})
 	typeText(m, "a long draft")
-	if cmd := press(m, ctrl('c')); cmd != nil {
-		if _, quit := cmd().(tea.QuitMsg); quit {
-			t.Fatal("ctrl+c quit with a draft in the input")
-		}
+	if quits(press(m, ctrl('c'))) {
+		t.Fatal("ctrl+c quit with a draft in the input")
 	}
 	if m.input.value() != "" {
 		t.Fatalf("draft still there: %q", m.input.value())
@@ -76,11 +74,7 @@ func TestCtrlCNeverLosesADraft(t *testing.T) {
 		t.Fatalf("up did not bring the draft back: %q", m.input.value())
 	}
 	m.input.setValue("")
-	cmd := press(m, ctrl('c'))
-	if cmd == nil {
-		t.Fatal("ctrl+c on an empty input did not quit")
-	}
-	if _, quit := cmd().(tea.QuitMsg); !quit {
+	if !quits(press(m, ctrl('c'))) {
 		t.Fatal("ctrl+c on an empty input did not quit")
 	}
 }
@@ -92,18 +86,12 @@ func TestLateCtrlCDoesNotQuit(t *testing.T) {
 	sendPrompt(t, m, "hi")
 	feed(m, c.t, text("hello"), done(stream.StatusCompleted))
 	c.advance(200 * time.Millisecond)
-	if cmd := press(m, ctrl('c')); cmd != nil {
-		if _, quit := cmd().(tea.QuitMsg); quit {
-			t.Fatal("a ctrl+c just after the reply ended quit the app")
-		}
+	if quits(press(m, ctrl('c'))) {
+		t.Fatal("a ctrl+c just after the reply ended quit the app")
 	}
 	mustContain(t, screen(m), "The reply had already ended · ctrl+c again quits")
 	c.advance(100 * time.Millisecond)
-	cmd := press(m, ctrl('c'))
-	if cmd == nil {
-		t.Fatal("a second ctrl+c did not quit")
-	}
-	if _, quit := cmd().(tea.QuitMsg); !quit {
+	if !quits(press(m, ctrl('c'))) {
 		t.Fatal("a second ctrl+c did not quit")
 	}
 }

@@ -181,3 +181,18 @@ func usage(in, cached, out, reason int) stream.Choice {
 func chatFailed(m *Model, msg string) tea.Msg {
 	return chat.RequestFailed(m.chat.Turn(), &stream.Error{Code: "x", Message: msg})
 }
+
+// chatFeed delivers choices as feed does and returns what they started.
+func (m *Model) chatFeed(c *clock, cs ...stream.Choice) tea.Cmd {
+	_, cmd := m.Update(chat.Batch(m.chat.Turn(), c.t, cs...))
+	return cmd
+}
+
+// quits reports whether a command quits the program.
+func quits(cmd tea.Cmd) bool {
+	if cmd == nil {
+		return false
+	}
+	_, ok := cmd().(tea.QuitMsg)
+	return ok
+}
