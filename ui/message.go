@@ -51,20 +51,32 @@ func (e *entry) feed(r *markdown.Renderer) {
 	}
 }
 
+// finishInline is the most lines of open tail a finished reply renders on
+// the UI goroutine; a longer tail (a reply cut off in one huge paragraph)
+// renders in the background, so the frame that shows the reply ended (a
+// cancel taking effect) never waits for glamour.
+const finishInline = 400
+
 // finish freezes a reply: the markdown tail renders once, the entry stops
-// re-rendering every frame.
-func (e *entry) finish() {
+// re-rendering every frame. It reports true when the render is left to the
+// background (the entry shows its lines as they were until it arrives).
+func (e *entry) finish() (background bool) {
 	e.live = false
 	e.valid = false
 	if e.md == nil {
 		e.lazyText = sanitize.Text(e.msg.Turn.Text)
-		return
+		return false
 	}
 	if text := e.msg.Turn.Text; len(text) > e.fed {
 		e.md.Append(sanitize.Text(text[e.fed:]))
 		e.fed = len(text)
 	}
+	if lines := e.md.Lines(); len(lines)-e.md.Committed() > finishInline {
+		e.body = append([]string(nil), lines...)
+		return true
+	}
 	e.body = e.md.Finish()
+	return false
 }
 
 // renderLazy renders a finished reply that comes into view. Its Stream is

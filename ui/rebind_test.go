@@ -13,30 +13,17 @@ import (
 	"github.com/parley-tui/parley/keymap"
 	"github.com/parley-tui/parley/model/tools"
 	"github.com/parley-tui/parley/stream"
+	"github.com/parley-tui/parley/ui/uitest"
 )
 
-// rebindAll gives every binding a key of its own that no default uses:
-// alt+letters, alt+digits, then ctrl+alt+letters.
+// rebindAll gives every binding a key of its own that no default uses.
 func rebindAll(t *testing.T) (keymap.KeyMap, map[string]string) {
 	t.Helper()
-	var pool []string
-	for c := 'a'; c <= 'z'; c++ {
-		pool = append(pool, "alt+"+string(c))
-	}
-	for c := '0'; c <= '9'; c++ {
-		pool = append(pool, "alt+"+string(c))
-	}
-	for c := 'a'; c <= 'z'; c++ {
-		pool = append(pool, "ctrl+alt+"+string(c))
-	}
 	k := keymap.DefaultKeyMap()
-	names := k.Names()
-	if len(names) > len(pool) {
-		t.Fatalf("%d bindings, %d keys", len(names), len(pool))
-	}
-	over, got := map[string][]string{}, map[string]string{}
-	for i, n := range names {
-		over[n], got[n] = []string{pool[i]}, pool[i]
+	got := uitest.Rebound(t, k.Names())
+	over := map[string][]string{}
+	for n, key := range got {
+		over[n] = []string{key}
 	}
 	if err := k.Apply(over); err != nil {
 		t.Fatal(err)

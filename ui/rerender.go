@@ -87,17 +87,23 @@ func (m *Model) applyRenderer() tea.Cmd {
 	if len(stale) == 0 {
 		return nil
 	}
+	return m.renderInBackground(stale)
+}
+
+// renderInBackground renders finished replies at the current width off
+// the UI goroutine, newest first.
+func (m *Model) renderInBackground(entries []*entry) tea.Cmd {
 	var jobs []rerenderJob
-	for _, e := range stale {
+	for _, e := range entries {
 		if e.lazyText != "" {
-			continue // renders at the new width when it comes into view
+			continue // renders when it comes into view
 		}
 		jobs = append(jobs, rerenderJob{e: e, text: sanitize.Text(e.msg.Turn.Text)})
 	}
-	if len(jobs) == 0 {
+	if len(jobs) == 0 || m.transcript.renderer == nil {
 		return nil
 	}
-	return rerender(m.render.gen, m.look.styles.Markdown, width, nil, jobs)
+	return rerender(m.render.gen, m.look.styles.Markdown, m.transcript.renderer.Width(), nil, jobs)
 }
 
 // rerenderJob is a finished reply's text, copied on the UI goroutine.

@@ -47,8 +47,9 @@ func newTranscript() *transcript {
 }
 
 // sync makes the entries match the controller's messages, and feeds the
-// reply in flight (streaming) its new text.
-func (t *transcript) sync(msgs []*model.Message, version int, streaming *model.Message) {
+// reply in flight (streaming) its new text. It returns the replies that
+// ended and are left to render in the background.
+func (t *transcript) sync(msgs []*model.Message, version int, streaming *model.Message) (finished []*entry) {
 	if version != t.version {
 		t.version = version
 		var focused *entry
@@ -85,9 +86,12 @@ func (t *transcript) sync(msgs []*model.Message, version int, streaming *model.M
 		case e.msg == streaming:
 			e.feed(t.renderer)
 		case e.live:
-			e.finish()
+			if e.finish() {
+				finished = append(finished, e)
+			}
 		}
 	}
+	return finished
 }
 
 // newEntry makes the entry for a message: the reply in flight renders as

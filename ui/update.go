@@ -122,7 +122,9 @@ func (m *Model) settle(resize bool) tea.Cmd {
 	if m.render.stale {
 		cmds = append(cmds, m.scheduleRenderer(resize))
 	}
-	m.transcript.sync(m.chat.Messages(), m.chat.Version(), m.chat.Streaming())
+	if ended := m.transcript.sync(m.chat.Messages(), m.chat.Version(), m.chat.Streaming()); len(ended) > 0 {
+		cmds = append(cmds, m.renderInBackground(ended))
+	}
 	return tea.Batch(cmds...)
 }
 
