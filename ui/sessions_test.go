@@ -251,3 +251,26 @@ func openPicker(m *Model) *sessionPicker {
 	p, _ := find[*sessionPicker](m.overlays)
 	return p
 }
+
+// Deleting the session on screen puts a new one there, with the focus on
+// the input: a prompt typed next is sent, whatever had the focus before.
+func TestFocusResetsWhenTheOpenSessionIsDeleted(t *testing.T) {
+	st := tempStore(t)
+	s := seedSession(t, st, "doomed", "q", "a")
+	_, msgs, _ := st.LoadSession(context.Background(), s.ID)
+	m, _ := newTestModel(t, 100, 30, Deps{Store: st, Open: &OpenSession{Session: s, Messages: msgs}})
+	d := newDriver(t, m)
+	press(m, tea.KeyPressMsg{Code: tea.KeyTab}) // the transcript
+	d.press(ctrl('s'))
+	d.until("the list", func() bool { return openPicker(m) != nil && !openPicker(m).loading })
+	d.press(ctrl('d'))
+	d.press(tea.KeyPressMsg{Code: 'y', Text: "y"})
+	d.until("a new session", func() bool { return m.chat.Session().ID != s.ID && len(m.chat.Messages()) == 0 })
+	d.press(keyEsc)
+	typeText(m, "reply please")
+	d.press(keyEnter)
+	d.until("sent", func() bool { return m.chat.Busy() })
+	if got := m.chat.Messages()[0].Text; got != "reply please" {
+		t.Fatalf("sent %q", got)
+	}
+}
