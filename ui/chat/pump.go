@@ -15,10 +15,10 @@ import (
 // it against 60.
 const FrameInterval = 33 * time.Millisecond
 
-// A batch is delivered early once it holds this many choices or delta
-// bytes: the work one batch costs Update stays bounded however fast the
-// server sends, so a key pressed meanwhile waits at most one bounded batch
-// (BenchmarkBatchUpdate measures it).
+// A batch holds at most this many choices or delta bytes: the work one
+// batch costs Update stays bounded however fast the server sends, so a key
+// pressed meanwhile waits at most one bounded batch (BenchmarkBatchUpdate
+// measures it), and a stream faster than that waits in the network.
 const (
 	maxBatchChoices = 256
 	maxBatchBytes   = 16 << 10
@@ -121,9 +121,12 @@ func (p *pump) next(id int) tea.Cmd {
 		size := len(c.Delta)
 		full := func() bool { return len(batch) >= maxBatchChoices || size >= maxBatchBytes }
 		// The first delta after a quiet spell shows at once; after that,
-		// deltas wait for the next frame, unless the batch is full.
+		// deltas wait for the next frame. A full batch stops taking
+		// choices (the stream waits behind it) but still waits for its
+		// frame: however fast the server sends, Update gets one bounded
+		// batch per frame, and keys have the rest of the frame.
 		due := p.last.Add(FrameInterval)
-		for !full() {
+		for {
 			wait := time.Until(due)
 			if wait <= 0 {
 				// Take what is already queued without waiting.
@@ -137,6 +140,14 @@ func (p *pump) next(id int) tea.Cmd {
 				return p.deliver(id, batch, false)
 			}
 			t := time.NewTimer(wait)
+			if full() {
+				select {
+				case <-t.C:
+				case <-p.stop:
+					t.Stop()
+				}
+				return p.deliver(id, batch, false)
+			}
 			select {
 			case c, ok := <-p.ch:
 				t.Stop()
@@ -147,7 +158,6 @@ func (p *pump) next(id int) tea.Cmd {
 			case <-t.C:
 			}
 		}
-		return p.deliver(id, batch, false)
 	}
 }
 
