@@ -151,3 +151,24 @@ func TestSessionApprovalIsForgottenOnNewSession(t *testing.T) {
 		t.Fatalf("a new session kept %v", names)
 	}
 }
+
+// A paste is typing: over the approval prompt it goes to the input, and
+// no key of the prompt applies to a pane under it.
+func TestPasteOverThePromptGoesToTheInput(t *testing.T) {
+	rt := &ranTool{}
+	m, c := newTestModel(t, 120, 30, Deps{Tools: rt.registry("calculator")})
+	sendPrompt(t, m, "go")
+	c.advance(2 * inputIdle)
+	feed(m, c.t, append(toolCall("fc_1", "calculator", `{}`, `{}`), done(stream.StatusCompleted))...)
+	if !promptOpen(m) {
+		t.Fatal("no prompt")
+	}
+	press(m, keyEnter) // not a choice, and the input under the prompt takes no keys
+	if m.chat.Queued() != 0 || !promptOpen(m) {
+		t.Fatal("enter reached the input under the prompt")
+	}
+	m.Update(tea.PasteMsg{Content: "yes please"})
+	if promptOpen(m) || m.input.value() != "yes please" || len(rt.ran()) != 0 {
+		t.Fatalf("paste: prompt open %v, input %q, ran %v", promptOpen(m), m.input.value(), rt.ran())
+	}
+}

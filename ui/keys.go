@@ -25,14 +25,15 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 	if key.Matches(k, m.keys.Global.Quit) {
 		return m.quit()
 	}
-	if top := m.overlays.top(); top != nil {
+	top := m.overlays.top()
+	if top != nil {
 		act, cmd := top.key(k, m.env())
 		if _, pass := act.(passOn); !pass {
 			return tea.Batch(cmd, m.act(top, act))
 		}
 	}
-	if cmd, ok := m.globalKey(k); ok {
-		return cmd
+	if cmd, ok := m.globalKey(k); ok || top != nil {
+		return cmd // under an overlay, the panes take no keys
 	}
 	switch m.focus {
 	case focusTranscript:
@@ -68,7 +69,7 @@ func (m *Model) quit() tea.Cmd {
 
 // env is what overlays read.
 func (m *Model) env() *overlayEnv {
-	return &overlayEnv{keys: &m.keys, st: m.look.styles, now: m.deps.Now(), ctl: m.chat, deps: &m.deps}
+	return &overlayEnv{keys: &m.keys, st: m.look.styles, now: m.deps.Now(), ctl: m.chat}
 }
 
 // act carries out what an overlay asked for.
@@ -193,6 +194,7 @@ func (m *Model) inputKey(k tea.KeyPressMsg) tea.Cmd {
 		if taken {
 			m.input.take()
 			m.transcript.follow = true
+			m.transcript.mark, m.transcript.words = nil, nil // a search hit stays marked until the next prompt
 			// Sending ends the typing: the empty input counts as idle.
 			m.keyTimes.edited = time.Time{}
 		}

@@ -35,7 +35,6 @@ type overlayEnv struct {
 	st   *themes.Styles
 	now  time.Time
 	ctl  *chat.Controller
-	deps *Deps
 }
 
 // action is what an overlay asks of the root.

@@ -137,3 +137,13 @@ func TestPickerChoosesRoleAndProvider(t *testing.T) {
 		t.Fatalf("next request: %+v", req)
 	}
 }
+
+// A paste goes into a picker's filter, one line of it.
+func TestPasteIntoThePickerFilter(t *testing.T) {
+	m, _ := newTestModel(t, 100, 30, Deps{Models: []ModelOption{{Model: "gpt-oss:20b"}, {Model: "qwen3:8b"}}})
+	press(m, ctrl('l'))
+	m.Update(tea.PasteMsg{Content: "oss\nignored"})
+	s := screen(m)
+	mustContain(t, s, "filter: oss", "▸ gpt-oss:20b")
+	mustNotContain(t, s, "qwen3:8b", "ignored")
+}

@@ -89,10 +89,7 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 	case tea.KeyPressMsg:
 		return m.handleKey(msg)
 	case tea.PasteMsg:
-		m.overlays = nil
-		m.focus = focusInput
-		m.keyTimes.edited = m.deps.Now()
-		return tea.Batch(m.input.focus(), m.input.update(msg, m.keys.Input))
+		return m.paste(msg)
 	case tea.MouseWheelMsg:
 		d := 3
 		if msg.Button == tea.MouseWheelUp {
@@ -160,6 +157,41 @@ func (m *Model) onEvent(ev chat.Event) tea.Cmd {
 		return m.offerApproval()
 	}
 	return nil
+}
+
+// paste puts pasted text in a picker's filter, or else in the input, which
+// takes the focus from the panes and the approval prompt (a paste is typing:
+// it never decides a call).
+func (m *Model) paste(msg tea.PasteMsg) tea.Cmd {
+	switch top := m.overlays.top().(type) {
+	case *modelPicker:
+		top.query += firstLine(msg.Content)
+		return nil
+	case *sessionPicker:
+		if top.renaming {
+			top.newTitle += firstLine(msg.Content)
+			return nil
+		}
+		top.query += firstLine(msg.Content)
+		top.cursor = 0
+		if top.search {
+			return top.runSearch()
+		}
+		top.refilter()
+		return nil
+	case nil:
+	default:
+		m.overlays.remove(top)
+	}
+	m.focus = focusInput
+	m.keyTimes.edited = m.deps.Now()
+	return tea.Batch(m.input.focus(), m.input.update(msg, m.keys.Input))
+}
+
+// firstLine is a paste's first line, for a one-line field.
+func firstLine(s string) string {
+	s, _, _ = strings.Cut(strings.ReplaceAll(s, "\r", "\n"), "\n")
+	return s
 }
 
 // onSessionChanged follows a rename, pin or delete in the session picker.
