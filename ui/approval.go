@@ -130,7 +130,7 @@ func (p *approvalPrompt) render(width, height int, env *overlayEnv) []string {
 	}
 	// The box's frame and the scroll line around the arguments; what is
 	// left of the body shows them.
-	view := max(1, height-st.Overlay.GetVerticalFrameSize()-len(head)-len(foot)-1)
+	view := max(1, height-overlayFrame(st, height).GetVerticalFrameSize()-len(head)-len(foot)-1)
 	p.page = max(1, view-1)
 	p.offset = min(max(p.offset, 0), max(len(args)-view, 0))
 	shown := args[p.offset:min(len(args), p.offset+view)]
@@ -148,6 +148,6 @@ func (p *approvalPrompt) render(width, height int, env *overlayEnv) []string {
 	}
 	lines = append(lines, foot...)
 	// Only as tall as it needs: the transcript shows above it.
-	box := strings.Split(st.Overlay.Width(width).Render(strings.Join(lines, "\n")), "\n")
+	box := strings.Split(overlayFrame(st, height).Width(width).Render(strings.Join(lines, "\n")), "\n")
 	return box[:min(len(box), height)]
 }

@@ -85,7 +85,7 @@ func (h *helpOverlay) render(width, height int, env *overlayEnv) []string {
 		body = append(body, st.Status.Dim.Render(l))
 	}
 	// The box's frame, its title and the scroll line take rows of their own.
-	view := max(1, height-st.Overlay.GetVerticalFrameSize()-3)
+	view := max(1, height-overlayFrame(st, height).GetVerticalFrameSize()-3)
 	h.page = max(1, view-2)
 	h.offset = min(max(h.offset, 0), max(len(body)-view, 0))
 	shown := body[h.offset:min(len(body), h.offset+view)]

@@ -6,6 +6,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"github.com/parley-tui/parley/keymap"
 	"github.com/parley-tui/parley/themes"
@@ -102,10 +103,22 @@ func find[T overlay](s overlays) (T, bool) {
 	return zero, false
 }
 
+// roomyHeight is the body height from which overlays keep their vertical
+// padding; below it every row shows content.
+const roomyHeight = 24
+
+// overlayFrame is the overlay style for a body height rows tall.
+func overlayFrame(st *themes.Styles, height int) lipgloss.Style {
+	if height < roomyHeight {
+		return st.Overlay.PaddingTop(0).PaddingBottom(0)
+	}
+	return st.Overlay
+}
+
 // overlayBox frames an overlay's content in the overlay style, at most
 // maxWidth wide, and fits it to the body's height.
 func overlayBox(st *themes.Styles, content string, width, maxWidth, height int) []string {
-	box := st.Overlay.Width(min(width, maxWidth)).Render(content)
+	box := overlayFrame(st, height).Width(min(width, maxWidth)).Render(content)
 	lines := strings.Split(box, "\n")
 	if len(lines) > height {
 		lines = lines[:max(height, 0)]
