@@ -81,6 +81,7 @@ func startMockServer(t *testing.T, bin string, args ...string) string {
 // term is a running parley in a pseudo-terminal with an emulated screen.
 type term struct {
 	t    *testing.T
+	cmd  *exec.Cmd
 	pty  *os.File
 	mu   sync.Mutex
 	emu  *vt.Emulator
@@ -101,7 +102,7 @@ func startParleySized(t *testing.T, bin string, cols, rows int, env []string, ar
 	if err != nil {
 		t.Fatal(err)
 	}
-	tm := &term{t: t, pty: f, emu: vt.NewEmulator(cols, rows), done: make(chan struct{})}
+	tm := &term{t: t, cmd: cmd, pty: f, emu: vt.NewEmulator(cols, rows), done: make(chan struct{})}
 	go func() { // screen output into the emulator
 		defer close(tm.done)
 		buf := make([]byte, 32<<10)

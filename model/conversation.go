@@ -3,6 +3,7 @@ package model
 import (
 	"time"
 
+	"github.com/parley-tui/parley/model/attach"
 	"github.com/parley-tui/parley/stream"
 )
 
@@ -16,12 +17,16 @@ const (
 	RoleTool Role = "tool"
 )
 
-// Message is one entry of a conversation. A user message holds Text; an
-// assistant message holds the Turn folded from its stream.
+// Message is one entry of a conversation. A user message holds Text and
+// the files attached to it; an assistant message holds the Turn folded
+// from its stream.
 type Message struct {
 	Role Role
 	Text string
-	Turn *stream.Turn
+	// Attachments are a user message's files, sent with it and again
+	// with every later request (see attachments.go).
+	Attachments []attach.Attachment
+	Turn        *stream.Turn
 	// Model is the model asked for this reply (the Turn says which
 	// snapshot answered).
 	Model string
@@ -59,9 +64,11 @@ type Conversation struct {
 	Messages      []*Message
 }
 
-// AddUser appends a user prompt.
-func (c *Conversation) AddUser(text string, now time.Time) *Message {
-	m := &Message{Role: RoleUser, Text: text, Sent: now}
+// AddUser appends a user prompt and the files attached to it. Check them
+// with CheckSend first: the request built from the conversation carries
+// them from now on.
+func (c *Conversation) AddUser(text string, now time.Time, atts ...attach.Attachment) *Message {
+	m := &Message{Role: RoleUser, Text: text, Attachments: atts, Sent: now}
 	c.Messages = append(c.Messages, m)
 	return m
 }
@@ -90,7 +97,7 @@ func (c *Conversation) Request(model, effort string, tools []stream.ToolSpec) st
 		switch m.Role {
 		case RoleUser:
 			if !m.Failed {
-				req.Input = append(req.Input, stream.InputItem{Role: "user", Text: m.Text})
+				req.Input = append(req.Input, userInput(m))
 			}
 		case RoleAssistant:
 			if it, ok := assistantInput(m); ok {
@@ -115,6 +122,56 @@ func assistantInput(m *Message) (stream.InputItem, bool) {
 		it.Items = t.Items
 	}
 	return it, true
+}
+
+// InterruptedOutput is the result Repair gives a call that never ran.
+const InterruptedOutput = "interrupted before it ran"
+
+// Repair answers every tool call that has no result, as when Parley was
+// killed while calls awaited approval: each gets the result "interrupted
+// before it ran", marked failed, placed after its reply and the results
+// already there. Run it on a reopened conversation before its first
+// request (the request builder refuses a call without its result, as every
+// server does). It returns the results it added, in conversation order,
+// for the caller to save.
+func (c *Conversation) Repair(now time.Time) []*Message {
+	var added []*Message
+	answered := map[string]int{} // results by call id, wherever they are, as the request builder counts them
+	for _, m := range c.Messages {
+		if m.Role == RoleTool {
+			answered[m.CallID]++
+		}
+	}
+	out := make([]*Message, 0, len(c.Messages))
+	for i := 0; i < len(c.Messages); {
+		m := c.Messages[i]
+		out = append(out, m)
+		i++
+		if m.Role != RoleAssistant {
+			continue
+		}
+		it, ok := assistantInput(m)
+		if !ok {
+			continue
+		}
+		for ; i < len(c.Messages) && c.Messages[i].Role == RoleTool; i++ {
+			out = append(out, c.Messages[i])
+		}
+		for _, call := range it.Calls() {
+			if answered[call.CallID] > 0 {
+				answered[call.CallID]--
+				continue
+			}
+			r := &Message{Role: RoleTool, CallID: call.CallID, ToolName: call.Name, Text: InterruptedOutput,
+				Custom: call.Type == "custom_tool_call", ToolFailed: true, Sent: now, Finished: now}
+			out = append(out, r)
+			added = append(added, r)
+		}
+	}
+	if len(added) > 0 {
+		c.Messages = out
+	}
+	return added
 }
 
 // TruncateFrom drops m and every message after it (editing an earlier

@@ -3,6 +3,8 @@ package model
 import (
 	"sort"
 	"strings"
+
+	"github.com/parley-tui/parley/model/attach"
 )
 
 // Price is what a model costs, in US dollars per million tokens.
@@ -16,28 +18,48 @@ type ModelInfo struct {
 	Price *Price
 	// ContextWindow in tokens; 0 when unknown.
 	ContextWindow int
+	// Reasoning says whether the model takes a reasoning effort; nil when
+	// unknown, and then an effort the user chose is sent.
+	Reasoning *bool
+	// Vision says whether the model can look at images; nil when unknown,
+	// and then an image is sent and the server decides.
+	Vision *bool
 }
 
-// builtinModels are published list prices (standard tier) and context
-// windows, as of 2026. Keys are prefixes of the model names servers report
-// ("gpt-4o-mini-2024-07-18" matches "gpt-4o-mini"); the longest prefix wins.
-// The config file can add or override entries.
-var builtinModels = map[string]ModelInfo{
-	"gpt-4o":            {&Price{2.50, 1.25, 10.00}, 128_000},
-	"gpt-4o-mini":       {&Price{0.15, 0.075, 0.60}, 128_000},
-	"gpt-4.1":           {&Price{2.00, 0.50, 8.00}, 1_047_576},
-	"gpt-4.1-mini":      {&Price{0.40, 0.10, 1.60}, 1_047_576},
-	"gpt-4.1-nano":      {&Price{0.10, 0.025, 0.40}, 1_047_576},
-	"gpt-5":             {&Price{1.25, 0.125, 10.00}, 400_000},
-	"gpt-5-mini":        {&Price{0.25, 0.025, 2.00}, 400_000},
-	"gpt-5-nano":        {&Price{0.05, 0.005, 0.40}, 400_000},
-	"o3":                {&Price{2.00, 0.50, 8.00}, 200_000},
-	"o3-mini":           {&Price{1.10, 0.55, 4.40}, 200_000},
-	"o4-mini":           {&Price{1.10, 0.275, 4.40}, 200_000},
-	"o1":                {&Price{15.00, 7.50, 60.00}, 200_000},
-	"deepseek-chat":     {nil, 128_000},
-	"deepseek-reasoner": {nil, 128_000},
-}
+// builtinModels are published list prices (standard tier), context
+// windows and what the models take (a reasoning effort, images), as of
+// 2026. Keys are prefixes of the model names servers report
+// ("gpt-4o-mini-2024-07-18" matches "gpt-4o-mini"); the longest prefix
+// wins. The config file can add or override entries.
+var builtinModels = func() map[string]ModelInfo {
+	yes, no := true, false
+	// thinks takes a reasoning effort; plain does not. Both see images,
+	// as OpenAI's current models do; blind marks those that do not.
+	thinks := func(p *Price, window int) ModelInfo { return ModelInfo{p, window, &yes, &yes} }
+	plain := func(p *Price, window int) ModelInfo { return ModelInfo{p, window, &no, &yes} }
+	blind := func(m ModelInfo) ModelInfo { m.Vision = &no; return m }
+	return map[string]ModelInfo{
+		"gpt-3.5-turbo":     blind(plain(&Price{0.50, 0.50, 1.50}, 16_385)),
+		"gpt-4":             blind(plain(&Price{30.00, 30.00, 60.00}, 8_192)),
+		"gpt-4-turbo":       plain(&Price{10.00, 10.00, 30.00}, 128_000),
+		"gpt-4o":            plain(&Price{2.50, 1.25, 10.00}, 128_000),
+		"gpt-4o-mini":       plain(&Price{0.15, 0.075, 0.60}, 128_000),
+		"gpt-4.1":           plain(&Price{2.00, 0.50, 8.00}, 1_047_576),
+		"gpt-4.1-mini":      plain(&Price{0.40, 0.10, 1.60}, 1_047_576),
+		"gpt-4.1-nano":      plain(&Price{0.10, 0.025, 0.40}, 1_047_576),
+		"gpt-5":             thinks(&Price{1.25, 0.125, 10.00}, 400_000),
+		"gpt-5-chat":        plain(&Price{1.25, 0.125, 10.00}, 128_000),
+		"gpt-5-mini":        thinks(&Price{0.25, 0.025, 2.00}, 400_000),
+		"gpt-5-nano":        thinks(&Price{0.05, 0.005, 0.40}, 400_000),
+		"o3":                thinks(&Price{2.00, 0.50, 8.00}, 200_000),
+		"o3-mini":           blind(thinks(&Price{1.10, 0.55, 4.40}, 200_000)),
+		"o4-mini":           thinks(&Price{1.10, 0.275, 4.40}, 200_000),
+		"o1":                thinks(&Price{15.00, 7.50, 60.00}, 200_000),
+		"o1-mini":           blind(plain(&Price{1.10, 0.55, 4.40}, 128_000)), // it thinks, but takes no effort setting
+		"deepseek-chat":     blind(plain(nil, 128_000)),
+		"deepseek-reasoner": blind(plain(nil, 128_000)), // it thinks, but takes no effort setting
+	}
+}()
 
 // Catalog answers what a model costs and how much context it has.
 type Catalog struct {
@@ -79,6 +101,23 @@ func (c *Catalog) Lookup(model string) (ModelInfo, bool) {
 		}
 	}
 	return ModelInfo{}, false
+}
+
+// Effort is the reasoning effort to send to model: effort itself, unless
+// the model is known to take none (gpt-4.1, gpt-4o, deepseek-chat...),
+// which reject the field.
+func (c *Catalog) Effort(model, effort string) string {
+	if info, ok := c.Lookup(model); ok && info.Reasoning != nil && !*info.Reasoning {
+		return ""
+	}
+	return effort
+}
+
+// Vision is what the catalog knows of model's sight, for
+// attach.Target: unknown models are left to the server.
+func (c *Catalog) Vision(model string) attach.Vision {
+	info, _ := c.Lookup(model)
+	return attach.VisionOf(info.Vision)
 }
 
 // Cost is the price of one usage, and whether it is known.

@@ -53,6 +53,7 @@ type chatState struct {
 	finish   string
 	sawError bool
 	finished bool
+	log      func(msg string, args ...any)
 }
 
 type chatCall struct {
@@ -86,6 +87,12 @@ func (s *chatState) handle(c *chatChunk, emit func(Choice)) {
 			emit(Choice{Kind: KindRefusal, Delta: *d.Refusal})
 		}
 		for _, tc := range d.ToolCalls {
+			if s.finish != "" {
+				// The finish made every call final; what comes after it
+				// cannot change a call that may already be decided on.
+				s.log("skipped a tool call fragment after the finish", "call_id", tc.ID, "finish_reason", s.finish)
+				continue
+			}
 			s.toolFragment(tc.Index, tc.ID, tc.Function.Name, tc.Function.Arguments, emit)
 		}
 		if ch.FinishReason != nil && *ch.FinishReason != "" {

@@ -210,7 +210,7 @@ func TestChatTurn(t *testing.T) {
 	if turn.API != stream.APIChat || turn.Text != "Hi" || len(turn.Reasoning) != 1 || turn.Reasoning[0] != "Hmm." {
 		t.Errorf("turn = %+v", turn)
 	}
-	want := stream.ToolCall{Type: "function_call", CallID: "call_a", Name: "f", Arguments: `{"a":1}`}
+	want := stream.ToolCall{Type: "function_call", CallID: "call_a", Name: "f", Arguments: `{"a":1}`, Done: true}
 	if len(turn.ToolCalls) != 1 || turn.ToolCalls[0] != want {
 		t.Errorf("ToolCalls = %+v, want [%+v]", turn.ToolCalls, want)
 	}

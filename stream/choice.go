@@ -51,13 +51,20 @@ const (
 	KindError
 	// KindDone is always the last choice of a stream (Done).
 	KindDone
+	// KindReplace says that the server's final text for one part differs
+	// from what its deltas streamed: Delta is the part's whole final text,
+	// which replaces what streamed for it. Of is the part's kind
+	// (KindText, KindRefusal or KindReasoning); OutputIndex and Part (and
+	// Reasoning, for reasoning) name it. Turn.Add applies it; a consumer
+	// showing the text as it streams redraws the part from the Turn.
+	KindReplace
 )
 
 var kindNames = [...]string{
 	KindMeta: "meta", KindText: "text", KindRefusal: "refusal", KindReasoning: "reasoning",
 	KindToolStart: "tool_start", KindToolArgs: "tool_args", KindToolDone: "tool_done",
 	KindHostedStatus: "hosted_status", KindAnnotation: "annotation", KindItem: "item",
-	KindUsage: "usage", KindError: "error", KindDone: "done",
+	KindUsage: "usage", KindError: "error", KindDone: "done", KindReplace: "replace",
 }
 
 func (k Kind) String() string {
@@ -99,9 +106,14 @@ type Choice struct {
 	// OutputIndex is the position of the output item this choice belongs to
 	// (Responses) or the tool call index (Chat).
 	OutputIndex int `json:"output_index"`
+	// Part is the content index within the output item of text, refusal
+	// and reasoning choices (for reasoning, also Reasoning.Part).
+	Part int `json:"part,omitempty"`
 	// Delta is the new text for text, refusal, reasoning and tool-argument
-	// choices.
+	// choices; for KindReplace, the part's whole final text.
 	Delta string `json:"delta,omitempty"`
+	// Of is the kind of text a KindReplace replaces.
+	Of Kind `json:"of,omitempty"`
 
 	Reasoning  *ReasoningRef   `json:"reasoning,omitempty"`
 	Tool       *ToolRef        `json:"tool,omitempty"`
@@ -132,6 +144,11 @@ type ToolRef struct {
 	Type      string   `json:"type,omitempty"`      // wire item type: function_call, custom_tool_call, web_search_call...
 	Arguments string   `json:"arguments,omitempty"` // final arguments, on KindToolDone
 	Status    string   `json:"status,omitempty"`    // hosted progress: in_progress, searching, completed...
+	// ArgsChanged, on KindToolDone, says that the final Arguments differ
+	// from what the KindToolArgs deltas streamed: the server's final word
+	// (function_call_arguments.done, output_item.done) is what the call
+	// is, and a consumer that showed the streamed text must show these.
+	ArgsChanged bool `json:"args_changed,omitempty"`
 }
 
 // Annotation is a citation in the answer.

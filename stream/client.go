@@ -8,9 +8,12 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"mime"
+	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -42,8 +45,38 @@ type Config struct {
 	// RetryMax). MaxRetryAfter caps how long a server may ask us to wait:
 	// past it the error is returned at once, for the user to decide.
 	RetryBase, RetryMax, MaxRetryAfter time.Duration
-	// OnRetry, if set, hears about each retry before its wait.
-	OnRetry func(attempt int, wait time.Duration, err *Error)
+	// OnRetry, if set, hears about each retry before its wait, for a
+	// status line such as "HTTP 429 · retry 1 of 3 in 2 s".
+	OnRetry func(Retry)
+
+	// MaxEventBytes bounds one SSE line or event; a server that sends a
+	// bigger one gets its reply cut with an event_too_large error. Zero
+	// means DefaultMaxEventBytes; negative means no limit.
+	MaxEventBytes int
+	// MaxReplyBytes bounds one reply (text, reasoning, tool arguments and
+	// what the stream hands out with them); past it the reply ends with a
+	// reply_too_large error and status incomplete, keeping what came. Zero
+	// means DefaultMaxReplyBytes; negative means no limit.
+	MaxReplyBytes int
+	// Redact, if set, scrubs every message that came from a server (HTTP
+	// error bodies, stream error events, response.failed, /models answers)
+	// before it is kept in an Error or returned; Parley passes
+	// logging.Redact. Whatever it does, the key and the configured header
+	// values are masked by value.
+	Redact func(string) string
+	// UserAgent is sent with every request; empty means DefaultUserAgent().
+	UserAgent string
+}
+
+// Retry tells OnRetry about a retry about to wait.
+type Retry struct {
+	Attempt int           // this retry's number, from 1
+	Max     int           // how many retries there can be
+	Wait    time.Duration // the wait before it
+	// Reason is short, for a status line: "HTTP 429", "connection
+	// refused", "no data for 2m0s".
+	Reason string
+	Err    *Error // the failure being retried
 }
 
 // Defaults for Config's zero values.
@@ -57,7 +90,8 @@ const (
 
 // Client sends requests to one server. It is safe for concurrent use.
 type Client struct {
-	cfg Config
+	cfg    Config
+	redact redactor
 }
 
 // NewClient fills in defaults.
@@ -86,8 +120,17 @@ func NewClient(cfg Config) *Client {
 	if cfg.MaxRetryAfter <= 0 {
 		cfg.MaxRetryAfter = DefaultMaxRetryAfter
 	}
+	if cfg.MaxEventBytes == 0 {
+		cfg.MaxEventBytes = DefaultMaxEventBytes
+	}
+	if cfg.MaxReplyBytes == 0 {
+		cfg.MaxReplyBytes = DefaultMaxReplyBytes
+	}
+	if cfg.UserAgent == "" {
+		cfg.UserAgent = DefaultUserAgent()
+	}
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
-	return &Client{cfg: cfg}
+	return &Client{cfg: cfg, redact: newRedactor(cfg.Redact, cfg.APIKey, cfg.Header)}
 }
 
 // Endpoint is the URL requests go to.
@@ -134,21 +177,16 @@ func (s *Stream) Stats() Stats { return s.dec.Stats() }
 // help, then returned as *Error. After the first event, failures arrive
 // as choices and what came before them stays valid.
 func (c *Client) Stream(ctx context.Context, req Request) (*Stream, error) {
-	var body []byte
-	var err error
-	if c.cfg.API == APIChat {
-		body, err = chatBody(req)
-	} else {
-		body, err = responsesBody(req)
-	}
-	if err != nil {
-		return nil, &Error{Code: "bad_request", Message: "Could not encode the request: " + err.Error(), Cause: err}
+	body, e := c.Body(req)
+	if e != nil {
+		return nil, e
 	}
 	for attempt := 0; ; attempt++ {
 		s, e := c.attempt(ctx, body)
 		if e == nil {
 			return s, nil
 		}
+		e = c.redact.error(e)
 		if ctx.Err() != nil {
 			return nil, &Error{Code: CodeCancelled, Message: "Cancelled before the reply started.", Cause: ctx.Err()}
 		}
@@ -161,7 +199,7 @@ func (c *Client) Stream(ctx context.Context, req Request) (*Stream, error) {
 		}
 		c.cfg.Logger.Info("retrying request", "attempt", attempt+1, "wait", wait, "error", e.Error())
 		if c.cfg.OnRetry != nil {
-			c.cfg.OnRetry(attempt+1, wait, e)
+			c.cfg.OnRetry(Retry{Attempt: attempt + 1, Max: c.cfg.MaxRetries, Wait: wait, Reason: c.retryReason(e), Err: e})
 		}
 		t := time.NewTimer(wait)
 		select {
@@ -214,7 +252,8 @@ func (c *Client) attempt(ctx context.Context, body []byte) (*Stream, *Error) {
 	if c.cfg.StallTimeout > 0 {
 		stall = c.cfg.StallTimeout
 	}
-	dec := NewDecoder(resp.Body, c.cfg.API, WithStallTimeout(stall), WithLogger(c.cfg.Logger), withContext(ctx))
+	dec := NewDecoder(resp.Body, c.cfg.API, WithStallTimeout(stall), WithLogger(c.cfg.Logger), withContext(ctx),
+		withRedactor(c.redact), WithMaxEventBytes(c.cfg.MaxEventBytes), WithMaxReplyBytes(c.cfg.MaxReplyBytes))
 	s := &Stream{dec: dec, RequestID: resp.Header.Get("x-request-id")}
 	first, err := dec.Next()
 	if err != nil { // cannot happen: a decoder always ends with a Done choice
@@ -228,6 +267,40 @@ func (c *Client) attempt(ctx context.Context, body []byte) (*Stream, *Error) {
 	}
 	s.first = &first
 	return s, nil
+}
+
+// retryReason says in a few words why a request is retried.
+func (c *Client) retryReason(e *Error) string {
+	switch {
+	case e.HTTPStatus != 0:
+		return "HTTP " + strconv.Itoa(e.HTTPStatus)
+	case e.Code == CodeConnection:
+		switch {
+		case errors.Is(e.Cause, syscall.ECONNREFUSED):
+			return "connection refused"
+		case errors.Is(e.Cause, syscall.ECONNRESET):
+			return "connection reset"
+		case isTimeout(e.Cause):
+			return "connection timed out"
+		}
+		var dnsErr *net.DNSError
+		if errors.As(e.Cause, &dnsErr) {
+			return "host not found"
+		}
+		return "connection failed"
+	case e.Code == CodeStalled:
+		return "no data for " + c.cfg.StallTimeout.String()
+	case e.Code == CodeTruncated, e.Code == CodeDropped:
+		return "stream cut before it began"
+	case e.Code != "":
+		return e.Code
+	}
+	return "error"
+}
+
+func isTimeout(err error) bool {
+	var t interface{ Timeout() bool }
+	return errors.As(err, &t) && t.Timeout()
 }
 
 func hostOf(u *url.URL) string {
@@ -258,7 +331,7 @@ func (c *Client) do(req *http.Request) (*http.Response, *Error) {
 		}
 	}
 	if req.Header.Get("User-Agent") == "" {
-		req.Header.Set("User-Agent", "parley")
+		req.Header.Set("User-Agent", c.cfg.UserAgent)
 	}
 	switch {
 	case c.cfg.APIKey == "":

@@ -179,7 +179,8 @@ func TestClientRetriesHonourRetryAfter(t *testing.T) {
 	}))
 	defer srv.Close()
 	var waits []time.Duration
-	c := NewClient(Config{BaseURL: srv.URL, OnRetry: func(_ int, d time.Duration, _ *Error) { waits = append(waits, d) }})
+	var retries []Retry
+	c := NewClient(Config{BaseURL: srv.URL, OnRetry: func(r Retry) { waits, retries = append(waits, r.Wait), append(retries, r) }})
 	s, err := c.Stream(context.Background(), Request{Model: "m"})
 	if err != nil {
 		t.Fatal(err)
@@ -197,6 +198,9 @@ func TestClientRetriesHonourRetryAfter(t *testing.T) {
 	}
 	if len(waits) != 2 || waits[0] != time.Second {
 		t.Errorf("announced waits = %v", waits)
+	}
+	if r := retries[1]; r.Attempt != 2 || r.Max != DefaultMaxRetries || r.Reason != "HTTP 429" || r.Err.Code != "rate_limit_exceeded" {
+		t.Errorf("second retry = %+v, want attempt 2 of %d for HTTP 429", r, DefaultMaxRetries)
 	}
 }
 
@@ -283,7 +287,12 @@ func TestClientRetriesConnectionErrors(t *testing.T) {
 	ln.Close() // nothing listens there now
 	var retries int
 	c := NewClient(Config{BaseURL: "http://" + addr, RetryBase: time.Millisecond, RetryMax: 2 * time.Millisecond,
-		OnRetry: func(int, time.Duration, *Error) { retries++ }})
+		OnRetry: func(r Retry) {
+			retries++
+			if r.Reason != "connection refused" || r.Attempt != retries || r.Max != DefaultMaxRetries {
+				t.Errorf("retry %+v, want attempt %d of %d, connection refused", r, retries, DefaultMaxRetries)
+			}
+		}})
 	_, err = c.Stream(context.Background(), Request{Model: "m"})
 	var e *Error
 	if !errors.As(err, &e) || e.Code != CodeConnection || !strings.Contains(e.Message, addr) {
@@ -446,9 +455,5 @@ func TestResponsesBodyWebSearch(t *testing.T) {
 	json.Unmarshal(b, &got)
 	if len(got.Tools) != 2 || got.Tools[0]["type"] != "web_search" || got.Tools[1]["name"] != "calc" {
 		t.Fatalf("tools = %v", got.Tools)
-	}
-	b, _ = chatBody(Request{Model: "m", WebSearch: true})
-	if strings.Contains(string(b), "web_search") {
-		t.Fatal("Chat Completions has no hosted web search; it must not be sent")
 	}
 }

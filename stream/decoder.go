@@ -29,6 +29,10 @@ type Decoder struct {
 	log    *slog.Logger
 	ctx    context.Context
 	stall  time.Duration
+	redact redactor
+	// maxEvent bounds one SSE event, maxReply what the choices hand out
+	// (kept counts it); zero or less means no limit.
+	maxEvent, maxReply, kept int
 
 	resp  *responsesState
 	chat  *chatState
@@ -48,17 +52,43 @@ func WithLogger(l *slog.Logger) DecoderOption { return func(d *Decoder) { d.log 
 // bytes arrive for t. Zero waits for ever.
 func WithStallTimeout(t time.Duration) DecoderOption { return func(d *Decoder) { d.stall = t } }
 
+// WithMaxEventBytes ends the stream with an event_too_large error when one
+// SSE line or event passes n bytes, before it is buffered whole. Zero or
+// less means no limit; without the option it is DefaultMaxEventBytes.
+func WithMaxEventBytes(n int) DecoderOption { return func(d *Decoder) { d.maxEvent = n } }
+
+// WithMaxReplyBytes ends the reply with a reply_too_large error and status
+// incomplete (reason "reply_limit") once the choices have handed out n
+// bytes: text, refusal, reasoning and tool arguments, raw items and
+// citations, and a small fixed cost per choice for the state a consumer
+// keeps for it. What came before stays. Zero or less means no limit;
+// without the option it is DefaultMaxReplyBytes.
+func WithMaxReplyBytes(n int) DecoderOption { return func(d *Decoder) { d.maxReply = n } }
+
+// WithRedact passes every error message the stream carries (error events,
+// response.failed) through f before it is handed out.
+func WithRedact(f func(string) string) DecoderOption {
+	return func(d *Decoder) { d.redact.hook = f }
+}
+
 // withContext lets the decoder tell a cancel from a dropped connection.
 func withContext(ctx context.Context) DecoderOption { return func(d *Decoder) { d.ctx = ctx } }
 
+// withRedactor hands the decoder its client's redactor.
+func withRedactor(r redactor) DecoderOption { return func(d *Decoder) { d.redact = r } }
+
 // NewDecoder reads body as a stream in the given format (APIAuto detects it).
 func NewDecoder(body io.Reader, api API, opts ...DecoderOption) *Decoder {
-	d := &Decoder{api: api, log: slog.New(slog.DiscardHandler)}
+	d := &Decoder{api: api, log: slog.New(slog.DiscardHandler),
+		maxEvent: DefaultMaxEventBytes, maxReply: DefaultMaxReplyBytes}
 	for _, o := range opts {
 		o(d)
 	}
 	if d.api == "" {
 		d.api = APIAuto
+	}
+	if d.maxEvent > 0 {
+		body = newLimitReader(body, d.maxEvent)
 	}
 	d.frames = newFrameReader(body, d.stall)
 	return d
@@ -92,12 +122,47 @@ func (d *Decoder) Next() (Choice, error) {
 	return c, nil
 }
 
+// choiceCost is what a consumer keeps for one choice beyond its text: a
+// slice entry, a builder or a map entry. Counting it bounds memory even
+// for a server that sends a new part or call with every byte.
+const choiceCost = 32
+
+// emit queues a choice, counting what it hands out against the reply
+// limit. Once the limit is passed the reply ends there: an error, a done,
+// and nothing after.
 func (d *Decoder) emit(c Choice) {
+	if d.ended {
+		return
+	}
+	if d.maxReply > 0 {
+		d.kept += keptBytes(c)
+		if d.kept > d.maxReply {
+			d.queue = append(d.queue, Choice{Kind: KindError, Err: &Error{Code: CodeReplyTooLarge,
+				Message: "The reply passed " + byteSize(d.maxReply) + ", Parley's limit for one reply; it was cut there and what arrived is kept."}})
+			c = Choice{Kind: KindDone, Done: &Done{Status: StatusIncomplete, IncompleteReason: ReasonReplyLimit}}
+		}
+	}
+	if c.Kind == KindError {
+		e := *c.Err
+		c.Err = d.redact.error(&e)
+	}
 	d.queue = append(d.queue, c)
 	if c.Kind == KindDone {
 		d.ended = true
 		d.frames.close()
 	}
+}
+
+// keptBytes is what a consumer of c keeps, for the reply limit.
+func keptBytes(c Choice) int {
+	n := choiceCost + len(c.Delta) + len(c.Item)
+	if a := c.Annotation; a != nil {
+		n += len(a.URL) + len(a.Title) + len(a.Type)
+	}
+	if t := c.Tool; t != nil {
+		n += len(t.Arguments) + len(t.Name) + len(t.ItemID) + len(t.CallID)
+	}
+	return n
 }
 
 // step reads one frame and queues what it yields.
@@ -202,14 +267,14 @@ func (d *Decoder) malformed(event, data string, err error) {
 
 func (d *Decoder) ensureResponses() *responsesState {
 	if d.resp == nil {
-		d.resp = newResponsesState()
+		d.resp = newResponsesState(func(msg string, args ...any) { d.log.Warn(msg, args...) })
 	}
 	return d.resp
 }
 
 func (d *Decoder) ensureChat() *chatState {
 	if d.chat == nil {
-		d.chat = &chatState{}
+		d.chat = &chatState{log: func(msg string, args ...any) { d.log.Warn(msg, args...) }}
 	}
 	return d.chat
 }
@@ -230,7 +295,11 @@ func (d *Decoder) end(err error) {
 	}
 	e := &Error{Code: CodeTruncated, Retryable: true, Cause: err,
 		Message: "The stream ended before the reply was complete; what arrived is kept."}
+	var big errEventTooLarge
 	switch {
+	case errors.As(err, &big):
+		e = &Error{Code: CodeEventTooLarge, Cause: err,
+			Message: "The server sent " + big.Error() + ", Parley's limit for one event; the reply was cut there and what arrived is kept."}
 	case d.ctx != nil && d.ctx.Err() != nil:
 		e = &Error{Code: CodeCancelled, Message: "Cancelled; the reply so far is kept.", Cause: d.ctx.Err()}
 	case errors.Is(err, errStalled):

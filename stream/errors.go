@@ -15,7 +15,18 @@ const (
 	CodeConnection = "connection_error"   // could not reach the server
 	CodeHTTP       = "http_error"         // a non-2xx reply without a code of its own
 	CodeBadReply   = "bad_response"       // a 2xx reply that is not an event stream
+	// CodeEventTooLarge: one SSE line or event passed Config.MaxEventBytes.
+	CodeEventTooLarge = "event_too_large"
+	// CodeReplyTooLarge: the reply passed Config.MaxReplyBytes.
+	CodeReplyTooLarge = "reply_too_large"
+	// CodeUnsupported: the request asks for what this server cannot do.
+	CodeUnsupported = "unsupported"
 )
+
+// ReasonReplyLimit is Done.IncompleteReason when Parley cut a reply at
+// Config.MaxReplyBytes (the server's own reasons are max_output_tokens and
+// content_filter).
+const ReasonReplyLimit = "reply_limit"
 
 // Error is what went wrong, in a form the UI can show and a caller can act
 // on. Message is the sentence for the user (the server's own words where it

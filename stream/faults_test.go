@@ -14,7 +14,7 @@ import (
 )
 
 // startMock runs the mock server on loopback for one test.
-func startMock(t *testing.T, opts mock.Options) (*mock.Server, string) {
+func startMock(t testing.TB, opts mock.Options) (*mock.Server, string) {
 	t.Helper()
 	srv, err := mock.New(opts)
 	if err != nil {
@@ -111,7 +111,7 @@ func TestMockRetriesHonourRetryAfter(t *testing.T) {
 	var waits []time.Duration
 	start := time.Now()
 	s, err := ask(url, stream.APIResponses, "fault:429:1x2", stream.Config{
-		OnRetry: func(_ int, d time.Duration, _ *stream.Error) { waits = append(waits, d) }})
+		OnRetry: func(r stream.Retry) { waits = append(waits, r.Wait) }})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -74,6 +74,8 @@ func checkChoices(cs []stream.Choice) error {
 			ok = c.Err != nil && c.Err.Message != "" // Code may be empty: not every server names one
 		case stream.KindDone:
 			ok = c.Done != nil && c.Done.Status != ""
+		case stream.KindReplace:
+			ok = (c.Of == stream.KindText || c.Of == stream.KindRefusal || (c.Of == stream.KindReasoning && c.Reasoning != nil)) && c.Delta != ""
 		}
 		if !ok {
 			return fmt.Errorf("choice %d (%v) lacks its payload: %+v", i, c.Kind, c)
@@ -105,7 +107,12 @@ func describe(c stream.Choice) string {
 	case stream.KindMeta:
 		return fmt.Sprintf("meta id=%s model=%s", c.Meta.ResponseID, c.Meta.Model)
 	case stream.KindText, stream.KindRefusal:
+		if c.Part != 0 {
+			at += fmt.Sprintf("/%d", c.Part)
+		}
 		return fmt.Sprintf("%s %q", at, c.Delta)
+	case stream.KindReplace:
+		return fmt.Sprintf("%s %v/%d %q", at, c.Of, c.Part, c.Delta)
 	case stream.KindReasoning:
 		r := c.Reasoning
 		raw := ""
@@ -120,6 +127,9 @@ func describe(c stream.Choice) string {
 		}
 		if c.Kind == stream.KindToolDone {
 			s += fmt.Sprintf(" args=%q", c.Tool.Arguments)
+			if c.Tool.ArgsChanged {
+				s += " changed"
+			}
 		}
 		return s
 	case stream.KindToolArgs:

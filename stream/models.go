@@ -22,7 +22,7 @@ func (c *Client) ListModels(ctx context.Context) ([]string, error) {
 	}
 	resp, e := c.do(req)
 	if e != nil {
-		return nil, e
+		return nil, c.redact.error(e)
 	}
 	defer resp.Body.Close()
 	var list struct {
@@ -35,14 +35,14 @@ func (c *Client) ListModels(ctx context.Context) ([]string, error) {
 		} `json:"models"`
 	}
 	if err := json.NewDecoder(io.LimitReader(resp.Body, 8<<20)).Decode(&list); err != nil {
-		return nil, &Error{Code: CodeBadReply, Message: "The model list is not JSON: " + err.Error(), Cause: err}
+		return nil, c.redact.error(&Error{Code: CodeBadReply, Message: "The model list is not JSON: " + err.Error(), Cause: err})
 	}
 	var ids []string
 	for _, m := range list.Data {
-		ids = append(ids, m.ID)
+		ids = append(ids, c.redact.text(m.ID))
 	}
 	for _, m := range list.Models {
-		ids = append(ids, m.Name)
+		ids = append(ids, c.redact.text(m.Name))
 	}
 	sort.Strings(ids)
 	return ids, nil

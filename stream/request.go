@@ -2,6 +2,9 @@ package stream
 
 import (
 	"encoding/json"
+	"fmt"
+	"net/url"
+	"strings"
 )
 
 // Request is one turn to send: the conversation so far and how to answer.
@@ -12,15 +15,19 @@ type Request struct {
 	Input        []InputItem
 	Tools        []ToolSpec
 	// ReasoningEffort ("minimal", "low", "medium", "high") is sent only when
-	// set: models without reasoning reject the field.
+	// set: models without reasoning reject the field. model.Catalog.Effort
+	// drops it for models known to take none.
 	ReasoningEffort string
 	// Store asks the server to keep the response (Responses API). When it is
 	// false, reasoning comes back encrypted so the next turn can send it.
 	Store           bool
 	MaxOutputTokens int
-	// WebSearch offers OpenAI's hosted web search (Responses API only);
-	// its progress streams as hosted-tool choices and its sources come
-	// back as url citations.
+	// WebSearch offers OpenAI's hosted web search: the web_search tool on
+	// the Responses API, web_search_options on Chat Completions, which only
+	// OpenAI's own servers take (elsewhere Stream fails with
+	// CodeUnsupported; Client.CanWebSearch says so beforehand). Its
+	// progress streams as hosted-tool choices and its sources come back as
+	// url citations.
 	WebSearch bool
 }
 
@@ -31,9 +38,15 @@ type Request struct {
 // output items it came as (Items), which are sent back verbatim so that
 // reasoning and calls round-trip exactly. A tool entry is a call's result:
 // CallID names the call, Text is the output.
+//
+// Parts add content beyond Text to a user message (text, images, files)
+// or to a tool result (text and images, Responses API only: Chat tool
+// results carry text, so there an image becomes a note saying it was left
+// out). Text, when set, goes first.
 type InputItem struct {
 	Role      string
 	Text      string
+	Parts     []Part
 	ToolCalls []ToolCall
 	Items     []json.RawMessage
 	CallID    string
@@ -46,6 +59,87 @@ type ToolSpec struct {
 	Description string
 	Parameters  json.RawMessage // a JSON schema; ignored for Custom tools
 	Custom      bool
+	// Strict asks for structured outputs: the model's arguments always
+	// match the schema. It is sent as true only when the schema meets
+	// OpenAI's rules for it (StrictCompatible); otherwise as false.
+	Strict bool
+}
+
+// CanWebSearch says whether this server takes Request.WebSearch: every
+// Responses API server Parley knows of offers the web_search tool to the
+// models that have it, but on Chat Completions only OpenAI's own server
+// takes web_search_options.
+func (c *Client) CanWebSearch() bool {
+	if c.cfg.API != APIChat {
+		return true
+	}
+	u, err := url.Parse(c.cfg.BaseURL)
+	return err == nil && strings.EqualFold(u.Hostname(), "api.openai.com")
+}
+
+// Body is the JSON body Stream sends for req. It fails, with an *Error,
+// when req cannot be sent as it is: a tool call without its result (every
+// server rejects it; model.Conversation.Repair answers such calls), or web
+// search on a Chat server that has none.
+func (c *Client) Body(req Request) ([]byte, error) {
+	if req.WebSearch && !c.CanWebSearch() {
+		return nil, &Error{Code: CodeUnsupported, Message: "This server has no hosted web search on the Chat Completions API; " +
+			"web search works with OpenAI's server (api.openai.com) or with the Responses API."}
+	}
+	if err := checkCallsAnswered(req.Input); err != nil {
+		return nil, &Error{Code: "bad_request", Message: err.Error() + ".", Cause: err}
+	}
+	var body []byte
+	var err error
+	if c.cfg.API == APIChat {
+		body, err = chatBody(req)
+	} else {
+		body, err = responsesBody(req)
+	}
+	if err != nil {
+		return nil, &Error{Code: "bad_request", Message: "Could not encode the request: " + err.Error(), Cause: err}
+	}
+	return body, nil
+}
+
+// checkCallsAnswered asserts that every function or custom tool call in
+// the input, from ToolCalls or from raw items, has a result after it.
+func checkCallsAnswered(input []InputItem) error {
+	answered := map[string]int{}
+	for _, it := range input {
+		if it.Role == "tool" {
+			answered[it.CallID]++
+		}
+	}
+	for _, it := range input {
+		if it.Role != "assistant" {
+			continue
+		}
+		for _, c := range it.Calls() {
+			if answered[c.CallID] == 0 {
+				return fmt.Errorf("the tool call %s (%s) has no result, and a server rejects a conversation with an unanswered call", c.CallID, c.Name)
+			}
+			answered[c.CallID]--
+		}
+	}
+	return nil
+}
+
+// Calls lists the tool calls an assistant entry sends, each of which needs
+// a result after it: its raw items' function and custom calls when it goes
+// as raw items, else its ToolCalls.
+func (it InputItem) Calls() []ToolCall {
+	if len(it.Items) == 0 {
+		return it.ToolCalls
+	}
+	var calls []ToolCall
+	for _, raw := range it.Items {
+		var w wireItem
+		if json.Unmarshal(raw, &w) == nil && (w.Type == "function_call" || w.Type == "custom_tool_call") {
+			calls = append(calls, ToolCall{Type: w.Type, CallID: w.CallID, Name: w.Name})
+		}
+	}
+	return calls
 }
 
 // responsesBody builds the JSON body of POST /responses.
@@ -59,15 +153,22 @@ func responsesBody(r Request) ([]byte, error) {
 			if it.Custom {
 				typ = "custom_tool_call_output"
 			}
-			input = append(input, obj{"type": typ, "call_id": it.CallID, "output": it.Text})
+			var output any = it.Text
+			if len(it.Parts) > 0 && !it.Custom {
+				output = responsesParts(it.Text, it.Parts)
+			}
+			input = append(input, obj{"type": typ, "call_id": it.CallID, "output": output})
 		case it.Role == "assistant" && len(it.Items) > 0:
 			for _, raw := range it.Items {
 				input = append(input, raw)
 			}
 		case it.Role == "assistant":
+			// Without raw items (a cut-off reply, history from a Chat
+			// session) the text goes as an input message: an output
+			// message item would need the id and status only the server
+			// can give it.
 			if it.Text != "" {
-				input = append(input, obj{"type": "message", "role": "assistant",
-					"content": []obj{{"type": "output_text", "text": it.Text}}})
+				input = append(input, obj{"role": "assistant", "content": it.Text})
 			}
 			for _, tc := range it.ToolCalls {
 				if tc.Type == "custom_tool_call" {
@@ -76,6 +177,8 @@ func responsesBody(r Request) ([]byte, error) {
 				}
 				input = append(input, obj{"type": "function_call", "call_id": tc.CallID, "name": tc.Name, "arguments": tc.Arguments})
 			}
+		case len(it.Parts) > 0:
+			input = append(input, obj{"role": it.Role, "content": responsesParts(it.Text, it.Parts)})
 		default:
 			input = append(input, obj{"role": it.Role, "content": it.Text})
 		}
@@ -105,7 +208,7 @@ func responsesBody(r Request) ([]byte, error) {
 				continue
 			}
 			tools = append(tools, obj{"type": "function", "name": t.Name, "description": t.Description,
-				"parameters": schemaOrEmpty(t.Parameters)})
+				"parameters": schemaOrEmpty(t.Parameters), "strict": t.Strict && StrictCompatible(t.Parameters)})
 		}
 		body["tools"] = tools
 	}
@@ -122,7 +225,7 @@ func chatBody(r Request) ([]byte, error) {
 	for _, it := range r.Input {
 		switch it.Role {
 		case "tool":
-			msgs = append(msgs, obj{"role": "tool", "tool_call_id": it.CallID, "content": it.Text})
+			msgs = append(msgs, obj{"role": "tool", "tool_call_id": it.CallID, "content": chatToolOutput(it.Text, it.Parts)})
 		case "assistant":
 			m := obj{"role": "assistant", "content": it.Text}
 			if len(it.ToolCalls) > 0 {
@@ -138,7 +241,11 @@ func chatBody(r Request) ([]byte, error) {
 			// Chat servers other than OpenAI's know only "system".
 			msgs = append(msgs, obj{"role": "system", "content": it.Text})
 		default:
-			msgs = append(msgs, obj{"role": it.Role, "content": it.Text})
+			var content any = it.Text
+			if len(it.Parts) > 0 && it.Role == "user" {
+				content = chatParts(it.Text, it.Parts)
+			}
+			msgs = append(msgs, obj{"role": it.Role, "content": content})
 		}
 	}
 	body := obj{"model": r.Model, "messages": msgs, "stream": true,
@@ -149,11 +256,17 @@ func chatBody(r Request) ([]byte, error) {
 	if r.MaxOutputTokens > 0 {
 		body["max_completion_tokens"] = r.MaxOutputTokens
 	}
+	if r.WebSearch {
+		body["web_search_options"] = obj{}
+	}
 	if len(r.Tools) > 0 {
 		tools := make([]obj, 0, len(r.Tools))
 		for _, t := range r.Tools {
-			tools = append(tools, obj{"type": "function", "function": obj{"name": t.Name,
-				"description": t.Description, "parameters": schemaOrEmpty(t.Parameters)}})
+			fn := obj{"name": t.Name, "description": t.Description, "parameters": schemaOrEmpty(t.Parameters)}
+			if t.Strict && StrictCompatible(t.Parameters) {
+				fn["strict"] = true
+			}
+			tools = append(tools, obj{"type": "function", "function": fn})
 		}
 		body["tools"] = tools
 	}

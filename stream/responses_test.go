@@ -132,7 +132,7 @@ func TestResponsesMessage(t *testing.T) {
 			want: []string{metaLine, `text@0 "Hel"`, `text@0 "lo"`, "item@0 message msg_1", usageLine, "done completed"},
 		},
 		{
-			name: "a done event that disagrees does not rewrite what was shown",
+			name: "a done event that disagrees replaces what streamed",
 			frames: []string{
 				created,
 				ev("response.output_item.added", msgAdded),
@@ -142,17 +142,17 @@ func TestResponsesMessage(t *testing.T) {
 				msgDone(`{"type":"output_text","text":"Howdy, partner"}`),
 				completed,
 			},
-			want: []string{metaLine, `text@0 "Hello"`, "item@0 message msg_1", usageLine, "done completed"},
+			want: []string{metaLine, `text@0 "Hello"`, `replace@0 text/0 "Howdy, partner"`, "item@0 message msg_1", usageLine, "done completed"},
 		},
 		{
-			name: "a shorter done event is not a gap",
+			name: "a shorter done event replaces what streamed",
 			frames: []string{
 				created,
 				ev("response.output_text.delta", partText, `"delta":"Hello"`),
 				ev("response.output_text.done", partText, `"text":"Hell"`),
 				completed,
 			},
-			want: []string{metaLine, `text@0 "Hello"`, usageLine, "done completed"},
+			want: []string{metaLine, `text@0 "Hello"`, `replace@0 text/0 "Hell"`, usageLine, "done completed"},
 		},
 		{
 			name: "text only in content_part.done",
@@ -247,7 +247,7 @@ func TestResponsesTools(t *testing.T) {
 				"tool_start@0 function function_call item=fc_1 call=call_1 name=add status=in_progress",
 				`tool_args@0 item=fc_1 call= "{\"a\":"`,
 				`tool_args@0 item=fc_1 call= "2}"`,
-				`tool_done@0 function function_call item=fc_1 call=call_1 name=add status=in_progress args="{\"a\":2}"`,
+				`tool_done@0 function function_call item=fc_1 call=call_1 name=add status=completed args="{\"a\":2}"`,
 				"item@0 function_call fc_1",
 				usageLine, "done completed",
 			},
@@ -278,6 +278,7 @@ func TestResponsesTools(t *testing.T) {
 			want: []string{
 				metaLine,
 				"tool_start@0 function function_call item=fc_3 call=call_3 name=find",
+				`tool_args@0 item=fc_3 call= "{\"q\":1}"`,
 				`tool_done@0 function function_call item=fc_3 call=call_3 name=find status=completed args="{\"q\":1}"`,
 				"item@0 function_call fc_3",
 				usageLine, "done completed",
@@ -299,7 +300,7 @@ func TestResponsesTools(t *testing.T) {
 				"tool_start@0 custom custom_tool_call item=ctc_1 call=call_c name=shell status=in_progress",
 				`tool_args@0 item=ctc_1 call= "ls "`,
 				`tool_args@0 item=ctc_1 call= "-la"`,
-				`tool_done@0 custom custom_tool_call item=ctc_1 call=call_c name=shell status=in_progress args="ls -la"`,
+				`tool_done@0 custom custom_tool_call item=ctc_1 call=call_c name=shell status=completed args="ls -la"`,
 				"item@0 custom_tool_call ctc_1",
 				usageLine, "done completed",
 			},

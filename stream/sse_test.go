@@ -154,12 +154,13 @@ func TestTruncatedTurnKeepsText(t *testing.T) {
 }
 
 // TestHugeLine decodes an output_item.done whose line is 8 MB, past any
-// fixed scanner buffer (bufio.Scanner stops at 64 KiB by default).
+// fixed scanner buffer (bufio.Scanner stops at 64 KiB by default), when the
+// event limit allows it.
 func TestHugeLine(t *testing.T) {
 	blob := strings.Repeat("gAAAAB", 8<<20/6)
 	huge := ev("response.output_item.done", `"output_index":0,"item":{"id":"rs_big","type":"reasoning","summary":[],"encrypted_content":"`+blob+`"}`)
 	body := sse(created, huge, ev("response.output_text.delta", `"item_id":"m","output_index":1`, `"delta":"after"`), completed)
-	cs, _ := collect(t, strings.NewReader(body), stream.APIResponses)
+	cs, _ := collect(t, strings.NewReader(body), stream.APIResponses, stream.WithMaxEventBytes(16<<20), stream.WithMaxReplyBytes(32<<20))
 	equalLines(t, describeAll(cs), []string{metaLine, "item@0 reasoning rs_big", `text@1 "after"`, usageLine, "done completed"})
 	if n := len(cs[1].Item); n != len(huge)-len(`{"type":"response.output_item.done","output_index":0,"item":}`) {
 		t.Errorf("item is %d bytes, want the whole item", n)

@@ -2,7 +2,6 @@ package stream
 
 import (
 	"encoding/json"
-	"strconv"
 	"strings"
 )
 
@@ -25,22 +24,34 @@ type Turn struct {
 	Events           Stats             `json:"events"`
 	Items            []json.RawMessage `json:"-"`
 
-	text, refusal strings.Builder
+	text, refusal textBuf
 	reasoning     []*strings.Builder // pointers: growing the slice must not copy a Builder in use
 	args          []*strings.Builder // ToolCalls[i].Arguments as it grows, so a long one is not copied per delta
-	partIndex     map[ReasoningRef]int
-	calls         map[string]int // tool key → index in ToolCalls or HostedCalls
-	itemOrder     map[int]int    // output index → position in Items
+	partIndex     map[reasoningKey]int
+	calls         map[callKey]int // (output index, item id) → index in ToolCalls or HostedCalls
+	itemOrder     map[int]int     // output index → position in Items
+}
+
+// reasoningKey names a reasoning part by output index as well as item id,
+// so a server that reuses an item id does not merge two items' parts.
+type reasoningKey struct {
+	out int
+	ref ReasoningRef
 }
 
 // ToolCall is a call Parley runs: its final arguments and identity.
 type ToolCall struct {
-	Type        string `json:"type"` // function_call or custom_tool_call
-	ID          string `json:"id"`
-	CallID      string `json:"call_id"`
-	Name        string `json:"name"`
-	Arguments   string `json:"arguments"`
-	OutputIndex int    `json:"-"`
+	Type      string `json:"type"` // function_call or custom_tool_call
+	ID        string `json:"id"`
+	CallID    string `json:"call_id"`
+	Name      string `json:"name"`
+	Arguments string `json:"arguments"`
+	// ArgsChanged: the server's final arguments differ from what streamed.
+	ArgsChanged bool `json:"args_changed,omitempty"`
+	// Done: Arguments are final (a KindToolDone came); later argument
+	// deltas for the call are ignored.
+	Done        bool `json:"-"`
+	OutputIndex int  `json:"-"`
 }
 
 // HostedCall is a tool the server ran itself (web search...).
@@ -55,17 +66,19 @@ type HostedCall struct {
 func NewTurn() *Turn {
 	return &Turn{
 		Reasoning: []string{}, ToolCalls: []ToolCall{}, HostedCalls: []HostedCall{}, Annotations: []Annotation{},
-		partIndex: map[ReasoningRef]int{}, calls: map[string]int{}, itemOrder: map[int]int{},
+		partIndex: map[reasoningKey]int{}, calls: map[callKey]int{}, itemOrder: map[int]int{},
 	}
 }
 
-// toolKey finds a call across choices: Responses choices carry the item id,
-// Chat choices only the index.
-func toolKey(c Choice) string {
-	if c.Tool != nil && c.Tool.ItemID != "" {
-		return "i:" + c.Tool.ItemID
+// toolKey finds a call across choices by its output index (the call's
+// index on Chat) and item id (none on Chat): a reused id at another index
+// is another call.
+func toolKey(c Choice) callKey {
+	k := callKey{out: c.OutputIndex}
+	if c.Tool != nil {
+		k.id = c.Tool.ItemID
 	}
-	return "x:" + strconv.Itoa(c.OutputIndex)
+	return k
 }
 
 // Add folds one choice in. Text fields are kept current after every call.
@@ -79,26 +92,19 @@ func (t *Turn) Add(c Choice) {
 			t.Model = c.Meta.Model
 		}
 	case KindText:
-		t.text.WriteString(c.Delta)
-		t.Text = t.text.String()
+		t.Text = t.text.add(c.OutputIndex, c.Part, c.Delta)
 	case KindRefusal:
-		t.refusal.WriteString(c.Delta)
-		t.Refusal = t.refusal.String()
+		t.Refusal = t.refusal.add(c.OutputIndex, c.Part, c.Delta)
 	case KindReasoning:
-		ref := *c.Reasoning
-		i, ok := t.partIndex[ref]
-		if !ok {
-			i = len(t.reasoning)
-			t.partIndex[ref] = i
-			t.reasoning = append(t.reasoning, &strings.Builder{})
-			t.Reasoning = append(t.Reasoning, "")
-		}
+		i := t.reasoningPart(c)
 		t.reasoning[i].WriteString(c.Delta)
 		t.Reasoning[i] = t.reasoning[i].String()
+	case KindReplace:
+		t.replace(c)
 	case KindToolStart:
 		t.toolStart(c)
 	case KindToolArgs:
-		if i, ok := t.calls[toolKey(c)]; ok && i >= 0 {
+		if i, ok := t.calls[toolKey(c)]; ok && i >= 0 && !t.ToolCalls[i].Done {
 			t.args[i].WriteString(c.Delta)
 			t.ToolCalls[i].Arguments = t.args[i].String()
 		}
@@ -169,11 +175,46 @@ func (t *Turn) toolDone(c Choice) {
 		return
 	}
 	tc := &t.ToolCalls[i]
-	tc.Arguments = c.Tool.Arguments
+	if tc.Done {
+		return // decided once: a second done cannot change what runs
+	}
+	tc.Done = true
+	tc.Arguments, tc.ArgsChanged = c.Tool.Arguments, c.Tool.ArgsChanged
 	t.args[i].Reset()
 	t.args[i].WriteString(tc.Arguments)
 	tc.CallID = orString(tc.CallID, c.Tool.CallID)
 	tc.Name = orString(tc.Name, c.Tool.Name)
+}
+
+// reasoningPart finds or starts the reasoning part a choice belongs to.
+func (t *Turn) reasoningPart(c Choice) int {
+	k := reasoningKey{c.OutputIndex, *c.Reasoning}
+	i, ok := t.partIndex[k]
+	if !ok {
+		i = len(t.reasoning)
+		t.partIndex[k] = i
+		t.reasoning = append(t.reasoning, &strings.Builder{})
+		t.Reasoning = append(t.Reasoning, "")
+	}
+	return i
+}
+
+// replace applies a KindReplace: the part's final text instead of what
+// streamed.
+func (t *Turn) replace(c Choice) {
+	switch c.Of {
+	case KindText:
+		t.Text = t.text.replace(c.OutputIndex, c.Part, c.Delta)
+	case KindRefusal:
+		t.Refusal = t.refusal.replace(c.OutputIndex, c.Part, c.Delta)
+	case KindReasoning:
+		if c.Reasoning != nil {
+			i := t.reasoningPart(c)
+			t.reasoning[i].Reset()
+			t.reasoning[i].WriteString(c.Delta)
+			t.Reasoning[i] = t.reasoning[i].String()
+		}
+	}
 }
 
 func orString(a, b string) string {

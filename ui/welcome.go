@@ -21,7 +21,7 @@ func (m *Model) welcome(width, height int) []string {
 		add("Try:")
 		add("  " + st.Status.Value.Render("show me some markdown") + st.Status.Dim.Render("   headings, a table, code"))
 		add("  " + st.Status.Value.Render("think about why the sky is blue") + st.Status.Dim.Render("   live reasoning"))
-		add("  " + st.Status.Value.Render("what's the weather in Paris? use tools") + st.Status.Dim.Render("   streaming tool calls"))
+		add("  " + st.Status.Value.Render("use the calculator and the clock") + st.Status.Dim.Render("   streaming tool calls"))
 	} else {
 		add(st.Transcript.Notice.Render("Type a prompt and press " + keyName(m.keys.Input.Send) + "."))
 	}

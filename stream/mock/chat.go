@@ -49,12 +49,7 @@ func chatFrames(t turn, faultKind string) []frame {
 	}
 	s.chunk(0, role, nil)
 	if faultKind == faultErrorEvent {
-		// Groq's shape: an "error" event and no [DONE].
-		s.frames = append(s.frames, frame{event: "error", body: object{{"error", errorBody{
-			Type:    "insufficient_quota",
-			Code:    nullable("insufficient_quota"),
-			Message: quotaMessage,
-		}}}})
+		s.fail("insufficient_quota", quotaMessage)
 		return s.frames
 	}
 	if len(t.reply.summary) > 0 {
@@ -84,6 +79,18 @@ func chatFrames(t turn, faultKind string) []frame {
 		finish = "tool_calls"
 	}
 	s.chunk(0, object{}, finish)
+	for i, c := range t.reply.calls {
+		if c.final != "" {
+			// fault:args-changed: fragments after the finish that would
+			// turn the call into another one.
+			frag := object{{"index", i}, {"function", object{{"arguments", c.final}}}}
+			s.chunk(0, object{{"tool_calls", []object{frag}}}, nil)
+		}
+	}
+	if faultKind == faultEscapes {
+		s.fail(escapesCode, escapesMessage)
+		return s.frames
+	}
 	if t.req.includeUsage {
 		s.add(0, []object{}, chatUsage(t, text))
 	}
@@ -92,6 +99,15 @@ func chatFrames(t turn, faultKind string) []frame {
 		return spoilChat(s.frames)
 	}
 	return s.frames
+}
+
+// fail ends the stream with an "error" event and no [DONE], as Groq does.
+func (s *chatStream) fail(code, message string) {
+	s.frames = append(s.frames, frame{event: "error", body: object{{"error", errorBody{
+		Type:    code,
+		Code:    nullable(code),
+		Message: message,
+	}}}})
 }
 
 func chatUsage(t turn, text string) object {

@@ -27,11 +27,19 @@ const (
 	faultErrorEvent = "error-event"
 	faultIncomplete = "incomplete"
 	faultContext    = "context"
+	// Hostile faults: what a server must never be able to do to a client.
+	faultArgsChanged = "args-changed"
+	faultEndless     = "endless"
+	faultHugeLine    = "hugeline"
+	faultEchoAuth    = "echo-auth"
+	faultEscapes     = "escapes"
+	faultReusedIDs   = "reused-ids"
 )
 
 // faultKinds lists every kind, for membership tests and error messages.
 const faultKinds = "400, 401, 403, 404, 429, 500, 502, 503, 504, " +
-	"context, drop, stall, malformed, error-event, incomplete"
+	"context, drop, stall, malformed, error-event, incomplete, " +
+	"args-changed, endless, hugeline, echo-auth, escapes, reused-ids"
 
 // parseFault reads a "fault:..." model name. ok is false when the model
 // is not a fault at all; err is set when it is one but cannot be read.

@@ -334,3 +334,17 @@ func TestFaultIncomplete(t *testing.T) {
 		t.Errorf("chat incomplete: finish %q, %d bytes", c.finish, len(c.content))
 	}
 }
+
+func TestHostileFaultsParseAndOptionsFaultIsChecked(t *testing.T) {
+	for _, kind := range []string{"args-changed", "endless", "hugeline", "echo-auth", "escapes", "reused-ids"} {
+		if f, ok, err := parseFault("fault:" + kind); !ok || err != nil || f.kind != kind {
+			t.Errorf("fault:%s = %+v %v %v", kind, f, ok, err)
+		}
+		if _, err := New(Options{Fault: kind}); err != nil {
+			t.Errorf("Options.Fault %s: %v", kind, err)
+		}
+	}
+	if _, err := New(Options{Fault: "nosuch"}); err == nil || !strings.Contains(err.Error(), "known faults") {
+		t.Errorf("Options.Fault nosuch = %v, want the list of known faults", err)
+	}
+}

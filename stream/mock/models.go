@@ -24,8 +24,11 @@ func model(id string) modelObject {
 	return modelObject{ID: id, Object: "model", Created: modelCreated, OwnedBy: "parley"}
 }
 
-func serveModels(w http.ResponseWriter) {
+func (s *Server) serveModels(w http.ResponseWriter) {
 	var data []modelObject
+	if s.replayModel != "" {
+		data = append(data, model(s.replayModel))
+	}
 	for _, id := range modelNames() {
 		data = append(data, model(id))
 	}

@@ -19,6 +19,9 @@ func (s *Server) plan(req request, api apiKind) (plan, *apiError) {
 		e := errBadFault(err)
 		return plan{}, &e
 	}
+	if !isFault && s.fault != nil {
+		f, isFault = *s.fault, true
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var p plan
@@ -31,6 +34,9 @@ func (s *Server) plan(req request, api apiKind) (plan, *apiError) {
 		p.reply = s.scripts[scriptMarkdown]
 		if f.kind == faultMalformed {
 			p.reply = s.scripts[scriptShort]
+		}
+		if r, ok := hostileReply(f.kind, req); ok {
+			p.reply = r
 		}
 	case isFault:
 		// The fault's repeat count is used up: answer normally.
@@ -59,6 +65,9 @@ func (s *Server) pickReply(req request) reply {
 	// forced to the tools script would call tools for ever.
 	if len(req.toolResults) > 0 {
 		return followUp(req.toolResults)
+	}
+	if len(req.attachments) > 0 {
+		return attachmentReply(req.lastUser, req.attachments)
 	}
 	name, ok := scriptForModel(req.model, s.scripts)
 	if !ok {

@@ -2,6 +2,8 @@ package mock
 
 import (
 	"bufio"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -62,5 +64,45 @@ func TestReplay(t *testing.T) {
 	os.WriteFile(empty, []byte("\n\n"), 0o600)
 	if _, err := New(Options{Replay: empty}); err == nil {
 		t.Error("New accepted an empty replay file")
+	}
+}
+
+func TestReplayErrorsReadAsOneSentence(t *testing.T) {
+	dir := t.TempDir()
+	notSSE := filepath.Join(dir, "passwd")
+	os.WriteFile(notSSE, []byte("root:x:0:0:root:/root:/bin/bash\n"), 0o600)
+	empty := filepath.Join(dir, "empty.sse")
+	os.WriteFile(empty, []byte("\n\n"), 0o600)
+	for path, want := range map[string]string{
+		filepath.Join(dir, "nosuch.sse"): "the replay file " + filepath.Join(dir, "nosuch.sse") + " does not exist",
+		empty:                            "the replay file " + empty + " is empty",
+		notSSE:                           "the replay file " + notSSE + " holds no server-sent events (no data: line)",
+		dir:                              "the replay file " + dir + " cannot be read: is a directory",
+	} {
+		_, err := New(Options{Replay: path})
+		if err == nil || err.Error() != want {
+			t.Errorf("New(Replay: %s) = %v, want %q", path, err, want)
+		}
+	}
+}
+
+func TestReplayAnswersAsTheRecordedModel(t *testing.T) {
+	for file, want := range map[string]string{
+		"responses-text-1.sse":                  "gpt-4o-mini-2024-07-18",
+		"chat-reasoning-content-deepseek-1.sse": "deepseek-reasoner",
+	} {
+		s, base := startServer(t, Options{Instant: true, Replay: filepath.Join("..", "..", "testdata", "streams", file)})
+		if got := s.ReplayModel(); got != want {
+			t.Errorf("%s: ReplayModel = %q, want %q", file, got, want)
+		}
+		resp, err := http.Get(base + "/models")
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || !strings.Contains(string(body), `"id":"`+want+`"`) {
+			t.Errorf("%s: /models = %s, want the recorded model listed", file, body)
+		}
 	}
 }

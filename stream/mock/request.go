@@ -22,7 +22,8 @@ const defaultModel = "parley-mock-1"
 type request struct {
 	model        string
 	stream       bool
-	lastUser     string       // text of the last user message
+	lastUser     string       // text of the last user message, fenced files taken out
+	attachments  []Attachment // what the last user message carried
 	toolResults  []toolResult // tool outputs that come after the last user message
 	encrypted    bool         // Responses: include has "reasoning.encrypted_content"
 	includeUsage bool         // Chat: stream_options.include_usage
@@ -134,7 +135,8 @@ func parseResponses(body []byte) (request, error) {
 		return req, nil
 	}
 	if input[0] == '"' {
-		return req, json.Unmarshal(input, &req.lastUser)
+		req.lastUser, req.attachments = userContent(input)
+		return req, nil
 	}
 	var items []inputItem
 	if err := json.Unmarshal(input, &items); err != nil {
@@ -148,7 +150,7 @@ func parseResponses(body []byte) (request, error) {
 		case it.Type == "function_call_output":
 			req.toolResults = append(req.toolResults, toolResult{callID: it.CallID, output: outputText(it.Output)})
 		case it.Role == "user":
-			req.lastUser = contentText(it.Content)
+			req.lastUser, req.attachments = userContent(it.Content)
 			req.toolResults = nil
 		}
 	}
@@ -180,7 +182,7 @@ func parseChat(body []byte) (request, error) {
 		case "tool":
 			req.toolResults = append(req.toolResults, toolResult{callID: m.ToolCallID, output: outputText(m.Content)})
 		case "user":
-			req.lastUser = contentText(m.Content)
+			req.lastUser, req.attachments = userContent(m.Content)
 			req.toolResults = nil
 		}
 	}
@@ -190,9 +192,9 @@ func parseChat(body []byte) (request, error) {
 	return req, nil
 }
 
-// contentText reads message content, which is a string or an array of parts
-// ({"type":"input_text","text":..} in Responses, {"type":"text",..} in Chat).
-// Parts without text (images, files) are skipped.
+// contentText reads a tool output's content, which is a string or an
+// array of parts ({"type":"input_text","text":..} in Responses,
+// {"type":"text",..} in Chat). Parts without text (images) are skipped.
 func contentText(raw json.RawMessage) string {
 	var s string
 	if json.Unmarshal(raw, &s) == nil {

@@ -1,6 +1,8 @@
 package mock
 
 import (
+	"encoding/json"
+	"io"
 	"net/http"
 	"sync"
 )
@@ -22,6 +24,9 @@ type RecordedRequest struct {
 	// whether there was more.
 	Body          []byte
 	BodyTruncated bool
+	// Attachments are the files the last user message of a streaming
+	// request carried, read from the whole body even when Body is cut.
+	Attachments []Attachment
 }
 
 // requestLog keeps the last maxLoggedRequests requests. It is safe for
@@ -30,16 +35,35 @@ type requestLog struct {
 	mu      sync.Mutex
 	entries []RecordedRequest // ring buffer once full
 	next    int               // oldest entry, once full
+	out     io.Writer         // Options.RequestLog, or nil
 }
 
-func (l *requestLog) add(r *http.Request, body []byte) {
-	rec := RecordedRequest{Method: r.Method, Path: r.URL.Path, Header: r.Header.Clone()}
+// loggedLine is one request as Options.RequestLog receives it: never a
+// header, since the Authorization header holds a key.
+type loggedLine struct {
+	Method      string       `json:"method"`
+	Path        string       `json:"path"`
+	Body        any          `json:"body"` // the JSON body as it came, else a string
+	Attachments []Attachment `json:"attachments,omitempty"`
+}
+
+func (l *requestLog) add(r *http.Request, body []byte, atts []Attachment) {
+	rec := RecordedRequest{Method: r.Method, Path: r.URL.Path, Header: r.Header.Clone(), Attachments: atts}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.out != nil {
+		line := loggedLine{Method: rec.Method, Path: rec.Path, Body: string(body), Attachments: atts}
+		if json.Valid(body) {
+			line.Body = json.RawMessage(body)
+		}
+		if b, err := json.Marshal(line); err == nil {
+			l.out.Write(append(b, '\n'))
+		}
+	}
 	if len(body) > maxLoggedBody {
 		body, rec.BodyTruncated = body[:maxLoggedBody], true
 	}
 	rec.Body = append([]byte(nil), body...)
-	l.mu.Lock()
-	defer l.mu.Unlock()
 	if len(l.entries) < maxLoggedRequests {
 		l.entries = append(l.entries, rec)
 		return

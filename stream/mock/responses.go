@@ -31,7 +31,7 @@ func responsesFrames(t turn, faultKind string) []frame {
 	s.emit("response.in_progress", 0, field{"response", s.response})
 	s.pendingFirst = true
 	if faultKind == faultErrorEvent {
-		s.fail()
+		s.fail("insufficient_quota", quotaMessage)
 		return s.frames
 	}
 	incomplete := faultKind == faultIncomplete
@@ -44,6 +44,10 @@ func responsesFrames(t turn, faultKind string) []frame {
 	}
 	for _, c := range t.reply.calls {
 		s.functionCall(c)
+	}
+	if faultKind == faultEscapes {
+		s.fail(escapesCode, escapesMessage)
+		return s.frames
 	}
 	s.finish(text, incomplete)
 	if faultKind == faultMalformed {
@@ -93,13 +97,19 @@ func (s *responsesStream) message(incomplete bool) string {
 	for _, p := range pieces {
 		s.emit("response.output_text.delta", p.tokens, head.with(field{"delta", p.text}, field{"logprobs", []any{}}, field{"obfuscation", t.obfuscation()})...)
 	}
+	part := textPart(text)
+	for i, c := range t.reply.citations {
+		a := object{{"type", "url_citation"}, {"start_index", 0}, {"end_index", len(text)}, {"title", c.title}, {"url", c.url}}
+		s.emit("response.output_text.annotation.added", 0, head.with(field{"annotation_index", i}, field{"annotation", a})...)
+		part.Annotations = append(part.Annotations, a)
+	}
 	s.emit("response.output_text.done", 0, head.with(field{"text", text}, field{"logprobs", []any{}})...)
-	s.emit("response.content_part.done", 0, head.with(field{"part", textPart(text)})...)
+	s.emit("response.content_part.done", 0, head.with(field{"part", part})...)
 	item.Status = "completed"
 	if incomplete {
 		item.Status = "incomplete"
 	}
-	item.Content = []outputTextPart{textPart(text)}
+	item.Content = []outputTextPart{part}
 	s.emit("response.output_item.done", 0, field{"output_index", index}, field{"item", item})
 	s.output = append(s.output, item)
 	return text
@@ -108,16 +118,20 @@ func (s *responsesStream) message(incomplete bool) string {
 func (s *responsesStream) functionCall(c toolCall) {
 	t := s.t
 	index := len(s.output)
-	id := t.id("fc", index)
-	item := functionCallItem{ID: id, Type: "function_call", Status: "in_progress", CallID: t.id("call", index), Name: c.name}
+	id, callID := t.id("fc", index), t.id("call", index)
+	item := functionCallItem{ID: id, Type: "function_call", Status: "in_progress", CallID: callID, Name: c.name}
 	s.emit("response.output_item.added", 0, field{"output_index", index}, field{"item", item})
 	head := object{{"item_id", id}, {"output_index", index}}
 	for _, p := range splitArguments(c.arguments, t.rng) {
 		s.emit("response.function_call_arguments.delta", p.tokens, head.with(field{"delta", p.text}, field{"obfuscation", t.obfuscation()})...)
 	}
+	final := c.arguments
+	if c.final != "" {
+		final = c.final
+	}
 	// Like the recordings, .done carries no "name" (the spec says it should).
-	s.emit("response.function_call_arguments.done", 0, head.with(field{"arguments", c.arguments})...)
-	item.Status, item.Arguments = "completed", c.arguments
+	s.emit("response.function_call_arguments.done", 0, head.with(field{"arguments", final})...)
+	item.Status, item.Arguments = "completed", final
 	s.emit("response.output_item.done", 0, field{"output_index", index}, field{"item", item})
 	s.output = append(s.output, item)
 }
@@ -144,15 +158,15 @@ const quotaMessage = "You exceeded your current quota, please check your plan an
 
 // fail ends the stream the way production does when it sheds a request
 // after accepting it: a nested error event, then response.failed.
-func (s *responsesStream) fail() {
+func (s *responsesStream) fail(code, message string) {
 	s.emit("error", 0, field{"error", errorBody{
-		Type:    "insufficient_quota",
-		Code:    nullable("insufficient_quota"),
-		Message: quotaMessage,
+		Type:    code,
+		Code:    nullable(code),
+		Message: message,
 	}})
 	r := s.response
 	r.Status = "failed"
-	r.Error = &responseError{Code: "insufficient_quota", Message: quotaMessage}
+	r.Error = &responseError{Code: code, Message: message}
 	s.emit("response.failed", 0, field{"response", r})
 }
 

@@ -8,6 +8,9 @@ import (
 	"time"
 )
 
+// streamRoutes are the streaming routes, by the API each speaks.
+var streamRoutes = map[string]apiKind{"/v1/responses": apiResponses, "/v1/chat/completions": apiChat}
+
 // serveHTTP logs every request, then routes it. It routes with a plain
 // switch rather than http.ServeMux so that every error, 405 included, comes
 // in OpenAI's JSON envelope.
@@ -20,29 +23,39 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	defer s.inflight.Done()
 	w.Header().Set("X-Request-Id", id)
 
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
-	s.log.add(r, body)
+	limit := s.opts.MaxBodyBytes
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+	path := r.URL.Path
+	api, streaming := streamRoutes[path]
+	// A streaming request is read once, here, so the log keeps the
+	// attachments it carried.
+	var req request
+	var parseErr error
+	if streaming && err == nil && r.Method == http.MethodPost {
+		req, parseErr = parseRequest(api, body)
+	}
+	s.log.add(r, body, req.attachments)
 	if err != nil {
 		if _, tooLarge := errors.AsType[*http.MaxBytesError](err); tooLarge {
-			writeError(w, errTooLarge(maxBodyBytes))
+			writeError(w, errTooLarge(limit))
 		} else {
 			writeError(w, errReadBody(err))
 		}
 		return
 	}
 
-	path := r.URL.Path
 	switch {
-	case path == "/v1/responses":
-		s.serveStreamRoute(w, r, apiResponses, body)
-	case path == "/v1/chat/completions":
-		s.serveStreamRoute(w, r, apiChat, body)
+	case streaming:
+		s.serveStreamRoute(w, r, api, req, parseErr)
 	case path == "/v1/models":
 		if r.Method != http.MethodGet {
 			s.methodNotAllowed(w, r, http.MethodGet)
 			return
 		}
-		serveModels(w)
+		if s.serveModelsHostile(w, r) {
+			return
+		}
+		s.serveModels(w)
 	case strings.HasPrefix(path, "/v1/models/") && len(path) > len("/v1/models/"):
 		if r.Method != http.MethodGet {
 			s.methodNotAllowed(w, r, http.MethodGet)
@@ -61,7 +74,7 @@ func (s *Server) methodNotAllowed(w http.ResponseWriter, r *http.Request, allow 
 
 // serveStreamRoute answers POST /v1/responses and /v1/chat/completions:
 // a replay, an HTTP error, or a scripted stream, possibly with a fault.
-func (s *Server) serveStreamRoute(w http.ResponseWriter, r *http.Request, api apiKind, body []byte) {
+func (s *Server) serveStreamRoute(w http.ResponseWriter, r *http.Request, api apiKind, req request, parseErr error) {
 	if r.Method != http.MethodPost {
 		s.methodNotAllowed(w, r, http.MethodPost)
 		return
@@ -70,9 +83,8 @@ func (s *Server) serveStreamRoute(w http.ResponseWriter, r *http.Request, api ap
 		s.serveReplay(w, r)
 		return
 	}
-	req, err := parseRequest(api, body)
-	if err != nil {
-		writeError(w, errBadJSON(err))
+	if parseErr != nil {
+		writeError(w, errBadJSON(parseErr))
 		return
 	}
 	if !req.stream {
@@ -84,7 +96,23 @@ func (s *Server) serveStreamRoute(w http.ResponseWriter, r *http.Request, api ap
 		writeError(w, *apiErr)
 		return
 	}
+	switch p.fault {
+	case faultEchoAuth:
+		writeError(w, echoAuth(r.Header))
+		return
+	case faultEscapes:
+		req.model = escapesModel
+	}
 	t := newTurn(p.n, req, p.reply, time.Now().Unix())
+	if streamsItself(p.fault) {
+		startSSE(w)
+		if p.fault == faultEndless {
+			s.writeEndless(r.Context(), w, api, t)
+		} else {
+			s.writeHugeLine(r.Context(), w, api, t)
+		}
+		return
+	}
 	var frames []frame
 	var enc frameEncoder
 	if api == apiChat {

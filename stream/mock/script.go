@@ -15,14 +15,25 @@ var scriptFiles embed.FS
 // reply is what the mock model says in one turn, independent of the API
 // that carries it.
 type reply struct {
-	summary []string   // reasoning summary parts; none = no reasoning item
-	text    string     // assistant message text; "" = no message item
-	calls   []toolCall // function calls, made in parallel
+	// fixedIDs gives every item and call the same ids, in this reply and
+	// the next (fault:reused-ids).
+	fixedIDs  bool
+	summary   []string   // reasoning summary parts; none = no reasoning item
+	text      string     // assistant message text; "" = no message item
+	citations []citation // url citations on the message text
+	calls     []toolCall // function calls, made in parallel
 }
 
 type toolCall struct {
 	name      string
 	arguments string // compact JSON
+	// final, when set, is what the done events say the arguments are,
+	// unlike what streamed (fault:args-changed).
+	final string
+}
+
+type citation struct {
+	url, title string
 }
 
 // scriptBook holds the embedded scripts by name.
@@ -33,6 +44,9 @@ const (
 	scriptReasoning = "reasoning"
 	scriptTools     = "tools"
 	scriptShort     = "short" // used by fault:malformed only
+	// scriptSky answers the welcome screen's "think about why the sky is
+	// blue": reasoning, then an answer about Rayleigh scattering.
+	scriptSky = "sky"
 )
 
 // cycleOrder is the order of scripts for messages that match no keyword.
@@ -81,7 +95,7 @@ func loadScripts() (scriptBook, error) {
 		}
 		book[e.Name] = r
 	}
-	for _, name := range append(cycleOrder(), scriptShort) {
+	for _, name := range append(cycleOrder(), scriptShort, scriptSky) {
 		if _, ok := book[name]; !ok {
 			return nil, fmt.Errorf("scripts.json: no script %q", name)
 		}
@@ -105,22 +119,32 @@ func scriptForMessage(msg string) (name string, ok bool) {
 		prefixes []string
 	}{
 		{scriptTools, []string{"tool", "weather", "calculat", "clock"}},
+		{scriptSky, []string{"sky"}},
 		{scriptReasoning, []string{"think", "reason", "why"}},
 		{scriptMarkdown, []string{"markdown", "demo", "table", "code"}},
 	}
-	words := strings.FieldsFunc(strings.ToLower(msg), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-	})
 	for _, rule := range keywordRules {
-		for _, w := range words {
-			for _, p := range rule.prefixes {
-				if strings.HasPrefix(w, p) {
-					return rule.script, true
-				}
-			}
+		if hasWord(msg, rule.prefixes...) {
+			return rule.script, true
 		}
 	}
 	return "", false
+}
+
+// hasWord says whether a word of msg (a run of letters and digits, lower
+// case) starts with one of prefixes.
+func hasWord(msg string, prefixes ...string) bool {
+	words := strings.FieldsFunc(strings.ToLower(msg), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	})
+	for _, w := range words {
+		for _, p := range prefixes {
+			if strings.HasPrefix(w, p) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // scriptForModel reads the "parley-mock-<script>" model names.
@@ -164,7 +188,11 @@ func followUp(results []toolResult) reply {
 	return reply{text: b.String()}
 }
 
+// truncateUTF8 cuts s to at most n bytes, at a character boundary.
 func truncateUTF8(s string, n int) string {
+	if n >= len(s) {
+		return s
+	}
 	for n > 0 && n < len(s) && s[n]&0xC0 == 0x80 {
 		n--
 	}

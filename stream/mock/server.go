@@ -4,12 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"net"
 	"net/http"
-	"os"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 )
@@ -29,11 +28,26 @@ type Options struct {
 	// giving up (default 5 minutes). Client disconnect and Close end it
 	// sooner.
 	StallAfter time.Duration
+	// Fault, when set, is a fault KIND (as in "fault:KIND") that every
+	// request gets whatever its model, /v1/models included where the
+	// fault applies there (echo-auth, escapes).
+	Fault string
+	// RequestLog, when set, receives every request as a line of JSON:
+	// its method, path, whole body and the attachments read from it
+	// (never its headers, which hold the key). Writes are serialised.
+	RequestLog io.Writer
+	// MaxBodyBytes bounds a request body (default DefaultMaxBodyBytes);
+	// a larger one gets 413.
+	MaxBodyBytes int64
 }
+
+// DefaultMaxBodyBytes is a little over the most a client's attachments
+// make one request: 50 MB of images and 32 MB of PDFs (OpenAI's limits),
+// a third larger in base64.
+const DefaultMaxBodyBytes = 128 << 20
 
 const (
 	defaultStallAfter = 5 * time.Minute
-	maxBodyBytes      = 8 << 20
 	// shutdownGrace bounds Close: handlers end at once when the server
 	// closes, so this is only reached if one is stuck in a write.
 	shutdownGrace = 2 * time.Second
@@ -44,12 +58,15 @@ type Server struct {
 	opts    Options
 	scripts scriptBook
 	replay  []string // frames of the replay file, if any
-	handler http.Handler
+	// replayModel is the model the replay file names, listed by /v1/models.
+	replayModel string
+	handler     http.Handler
 	// done is closed by Close; every pacing wait and stall watches it, so
 	// in-flight streams end promptly instead of holding up shutdown.
 	done     chan struct{}
 	inflight sync.WaitGroup
 	log      requestLog
+	fault    *fault // Options.Fault, parsed
 
 	mu        sync.Mutex // guards the fields below
 	closed    bool
@@ -73,20 +90,26 @@ func New(opts Options) (*Server, error) {
 	if opts.StallAfter <= 0 {
 		opts.StallAfter = defaultStallAfter
 	}
+	if opts.MaxBodyBytes <= 0 {
+		opts.MaxBodyBytes = DefaultMaxBodyBytes
+	}
 	scripts, err := loadScripts()
 	if err != nil {
 		return nil, fmt.Errorf("mock: embedded scripts: %w", err)
 	}
 	s := &Server{opts: opts, scripts: scripts, done: make(chan struct{}), faultHits: map[string]int{}}
-	if opts.Replay != "" {
-		b, err := os.ReadFile(opts.Replay)
+	s.log.out = opts.RequestLog
+	if opts.Fault != "" {
+		f, _, err := parseFault(faultPrefix + opts.Fault)
 		if err != nil {
-			return nil, fmt.Errorf("mock: replay file: %w", err)
+			return nil, fmt.Errorf("mock: %w", err)
 		}
-		if strings.TrimSpace(string(b)) == "" {
-			return nil, fmt.Errorf("mock: replay file %s is empty", opts.Replay)
+		s.fault = &f
+	}
+	if opts.Replay != "" {
+		if err := s.loadReplay(opts.Replay); err != nil {
+			return nil, err
 		}
-		s.replay = splitFrames(string(b))
 	}
 	s.handler = http.HandlerFunc(s.serveHTTP)
 	return s, nil

@@ -201,9 +201,10 @@ func TestRequestLog(t *testing.T) {
 }
 
 func TestBodyLimit(t *testing.T) {
-	s, base := startServer(t, Options{Instant: true})
+	const limit = 2 << 20
+	s, base := startServer(t, Options{Instant: true, MaxBodyBytes: limit})
 	prefix, suffix := `{"model":"m","stream":true,"input":"`, `"}`
-	exact := prefix + strings.Repeat("a", maxBodyBytes-len(prefix)-len(suffix)) + suffix
+	exact := prefix + strings.Repeat("a", limit-len(prefix)-len(suffix)) + suffix
 	resp, err := http.Post(base+"/responses", "application/json", strings.NewReader(exact))
 	if err != nil {
 		t.Fatal(err)
@@ -299,7 +300,8 @@ func TestScriptSelection(t *testing.T) {
 	for msg, want := range map[string]string{
 		"What's the WEATHER like?":         scriptTools,
 		"Think about which tool to use":    scriptTools, // tools outranks reasoning
-		"why is the sky blue":              scriptReasoning,
+		"why is the sky blue":              scriptSky,
+		"think about why the sky is blue":  scriptSky,
 		"Reasoning, please":                scriptReasoning,
 		"show me a table of codes":         scriptMarkdown,
 		"demonstrate markdown":             scriptMarkdown,
@@ -336,5 +338,22 @@ func TestScriptSelection(t *testing.T) {
 	_, body := post(t, base+"/responses", responsesRequest("parley-mock-reasoning", "use a tool"))
 	if r := checkResponses(t, body); len(r.summaries) != 2 {
 		t.Errorf("parley-mock-reasoning did not force the reasoning script")
+	}
+}
+
+// TestWelcomePromptsGetFittingReplies: the prompts the demo's welcome
+// screen suggests get replies about what they ask.
+func TestWelcomePromptsGetFittingReplies(t *testing.T) {
+	s, _ := startServer(t, Options{Instant: true})
+	sky, ok := scriptForMessage("think about why the sky is blue")
+	if r := s.scripts[sky]; !ok || len(r.summary) == 0 || !strings.Contains(r.text, "Rayleigh") || !strings.Contains(r.text, "sky is blue") {
+		t.Errorf("the sky prompt gets script %q: reasoning %d parts, text %.60q", sky, len(r.summary), r.text)
+	}
+	name, _ := scriptForMessage("use the calculator and the clock")
+	s.mu.Lock()
+	r := s.pickReply(request{lastUser: "use the calculator and the clock", toolNames: []string{"calculator", "clock"}})
+	s.mu.Unlock()
+	if name != scriptTools || len(r.calls) != 2 || r.calls[0].name != "calculator" || r.calls[1].name != "clock" {
+		t.Errorf("the tools prompt gets %q with calls %+v; want the calculator and the clock", name, r.calls)
 	}
 }

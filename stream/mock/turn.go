@@ -24,6 +24,9 @@ func newTurn(n int, req request, r reply, created int64) turn {
 }
 
 func (t turn) id(prefix string, index int) string {
+	if t.reply.fixedIDs {
+		return prefix + "_mock_reused"
+	}
 	return fmt.Sprintf("%s_mock_%d_%d", prefix, t.n, index)
 }
 

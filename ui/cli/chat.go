@@ -5,15 +5,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"os"
 	"sort"
 	"strings"
 
-	tea "charm.land/bubbletea/v2"
 	"github.com/spf13/cobra"
 
+	"github.com/parley-tui/parley/model"
+	"github.com/parley-tui/parley/model/attach"
 	"github.com/parley-tui/parley/model/config"
 	"github.com/parley-tui/parley/stream"
 	"github.com/parley-tui/parley/stream/mock"
@@ -31,6 +31,7 @@ type chatFlags struct {
 	model, baseURL, api, effort, replay, theme string
 	yolo, webSearch                            bool
 	prompt                                     string
+	files                                      []string // -f, in order; "-" is stdin
 	sessions                                   sessionFlags
 	maxSteps                                   int
 }
@@ -46,7 +47,8 @@ func addChatFlags(cmd *cobra.Command, f *chatFlags) {
 	cmd.Flags().StringVar(&f.effort, "reasoning-effort", "", "reasoning effort for models that reason: minimal, low, medium or high")
 	cmd.Flags().StringVar(&f.replay, "replay", "", "answer prompts with a recorded SSE stream (a file from testdata/streams)")
 	cmd.Flags().StringVar(&f.theme, "theme", "", "colour theme: "+fmt.Sprint(themes.Names())+" (default follows the terminal)")
-	cmd.Flags().StringVarP(&f.prompt, "prompt", "p", "", "one-shot: send this prompt (with piped stdin appended), print the reply, exit")
+	cmd.Flags().StringVarP(&f.prompt, "prompt", "p", "", "one-shot: send `PROMPT` (with piped stdin appended), print the reply, exit; -p may come first, the prompt after the flags")
+	cmd.Flags().StringArrayVarP(&f.files, "file", "f", nil, "attach `FILE` to the prompt: text, an image (PNG, JPEG, WebP, GIF) or a PDF; repeatable; - reads standard input")
 	addSessionFlags(cmd, &f.sessions)
 	cmd.Flags().BoolVar(&f.yolo, "yolo", false, "run every tool call without asking")
 	cmd.Flags().BoolVar(&f.webSearch, "web-search", false, "offer the server's hosted web search (Responses API)")
@@ -56,11 +58,17 @@ func addChatFlags(cmd *cobra.Command, f *chatFlags) {
 // backend is where the chat's requests go, and what to close at exit.
 type backend struct {
 	*setup
-	client *stream.Client
-	key    string // never stored or logged; the store and log redact it
-	model  string
-	notice string
-	close  func()
+	// webSearch offers the server's hosted search (decideWebSearch).
+	webSearch bool
+	client    *stream.Client
+	cfg       stream.Config // the client's, for a caller that needs one of its own
+	key       string        // never stored or logged; the store and log redact it
+	model     string
+	notice    string
+	close     func()
+	// attachments are the chat's -f files, read and checked, for the
+	// first prompt.
+	attachments []attach.Attachment
 }
 
 // resolveBackend picks the server from the settings: a replay file or the
@@ -75,22 +83,29 @@ func resolveBackend(ctx context.Context, f chatFlags, getenv func(string) string
 	}
 	s := st.settings
 	if s.Demo || s.Replay != "" {
+		if err := checkReplay(s.Replay); err != nil {
+			return nil, err
+		}
 		srv, err := mock.New(mock.Options{Speed: 1, Replay: s.Replay})
 		if err != nil {
-			return nil, usageError{err}
+			return nil, usageError{errors.New(strings.TrimPrefix(err.Error(), "mock: "))}
 		}
 		url, err := srv.Start("127.0.0.1:0")
 		if err != nil {
 			return nil, err
 		}
+		cfg := withLogging(stream.Config{BaseURL: url, API: s.API}, logger)
 		b := &backend{
 			setup:  st,
-			client: stream.NewClient(withLogging(stream.Config{BaseURL: url, API: s.API}, logger)),
-			model:  cmp.Or(s.Model, demoModel),
-			close:  func() { srv.Close() },
+			client: stream.NewClient(cfg), cfg: cfg,
+			model: cmp.Or(s.Model, demoModel),
+			close: func() { srv.Close() },
 		}
 		if s.Replay != "" {
 			b.notice = "Replaying " + s.Replay + " for every prompt"
+			// Name the model the recording answers as, so the status bar
+			// and the reply header agree.
+			b.model = cmp.Or(srv.ReplayModel(), b.model)
 		}
 		return b, nil
 	}
@@ -98,7 +113,8 @@ func resolveBackend(ctx context.Context, f chatFlags, getenv func(string) string
 	if err != nil {
 		return nil, usageError{err}
 	}
-	return &backend{setup: st, client: stream.NewClient(withLogging(cfg, logger)), model: s.Model, key: cfg.APIKey, close: func() {}}, nil
+	cfg = withLogging(cfg, logger)
+	return &backend{setup: st, client: stream.NewClient(cfg), cfg: cfg, model: s.Model, key: cfg.APIKey, close: func() {}}, nil
 }
 
 // commandContext is the command's context, or Background when it has
@@ -123,20 +139,40 @@ func openBackend(cmd *cobra.Command, f chatFlags) (context.Context, *slog.Logger
 		closeLog()
 		return nil, nil, nil, nil, err
 	}
+	if err := b.decideWebSearch(f.webSearch); err != nil {
+		b.close()
+		closeLog()
+		return nil, nil, nil, nil, err
+	}
 	logBackend(logger, b)
 	return ctx, logger, b, func() { b.close(); closeLog() }, nil
 }
 
 // runChat runs the full-screen chat until the user quits.
-func runChat(cmd *cobra.Command, f chatFlags) error {
+func runChat(cmd *cobra.Command, f chatFlags, args []string) error {
 	if cmd.Flags().Changed("prompt") {
-		return runOneShot(cmd, f)
+		return runOneShot(cmd, f, promptText(f.prompt, args))
+	}
+	if dumbTerminal(os.Getenv) {
+		return errDumbTerminal
+	}
+	files, err := loadAttachments(f.files, "", cmd.InOrStdin(), attach.Limits{})
+	if err != nil {
+		return usageError{err}
 	}
 	ctx, logger, b, done, err := openBackend(cmd, f)
 	if err != nil {
 		return err
 	}
 	defer done()
+	// Checked against the model the chat starts with; the chat checks
+	// again when it sends (model.Conversation.CheckSend), the model may
+	// have changed by then.
+	var none model.Conversation
+	if err := none.CheckSend(b.attachTarget("", b.model), files.atts); err != nil {
+		return usageError{err}
+	}
+	b.attachments = files.atts
 	for _, w := range b.warnings {
 		fmt.Fprintln(cmd.ErrOrStderr(), "parley: warning:", w)
 	}
@@ -145,7 +181,7 @@ func runChat(cmd *cobra.Command, f chatFlags) error {
 		Client: b.client, Model: b.model, Effort: s.Effort, Demo: s.Demo,
 		Notice: b.notice, Theme: s.Theme, Palette: b.palette, Instructions: s.Instructions,
 		Catalog: b.catalog, Keys: &b.keys,
-		Yolo: f.yolo, WebSearch: f.webSearch || s.File.WebSearch, MaxSteps: f.maxSteps, Role: s.Role,
+		Yolo: f.yolo, WebSearch: b.webSearch, MaxSteps: f.maxSteps, Role: s.Role,
 	}
 	for _, name := range sortedRoleNames(s.Roles) {
 		r := s.Roles[name]
@@ -193,19 +229,7 @@ func runChat(cmd *cobra.Command, f chatFlags) error {
 		}
 		return stream.NewClient(withLogging(cfg, logger)), nil
 	}
-	m := ui.New(deps)
-	opts := []tea.ProgramOption{tea.WithContext(cmd.Context())}
-	if in, ok := cmd.InOrStdin().(*os.File); ok {
-		opts = append(opts, tea.WithInput(in))
-	}
-	if out, ok := cmd.OutOrStdout().(io.Writer); ok {
-		opts = append(opts, tea.WithOutput(out))
-	}
-	_, err = tea.NewProgram(m, opts...).Run()
-	if errors.Is(err, tea.ErrProgramKilled) || errors.Is(err, tea.ErrInterrupted) {
-		return nil
-	}
-	return err
+	return runProgram(cmd, ui.New(deps), files.stdin)
 }
 
 func sortedRoleNames(roles map[string]config.Role) []string {
@@ -215,4 +239,23 @@ func sortedRoleNames(roles map[string]config.Role) []string {
 	}
 	sort.Strings(names)
 	return names
+}
+
+// decideWebSearch settles whether requests offer hosted web search: asked
+// for by --web-search or the file's web_search, and only where the server
+// has it (Chat Completions servers other than OpenAI's do not). Asked for
+// on the command line where it cannot work is a usage error; from the file,
+// a warning, so one setting does not stop every other provider.
+func (b *backend) decideWebSearch(flag bool) error {
+	asked := flag || b.settings.File.WebSearch
+	if !asked || b.client.CanWebSearch() {
+		b.webSearch = asked
+		return nil
+	}
+	why := "this server (" + string(b.settings.API) + " API at " + b.client.Endpoint() + ") has no hosted web search: only the Responses API and OpenAI's own Chat Completions offer it"
+	if flag {
+		return usageError{errors.New("--web-search: " + why)}
+	}
+	b.warnings = append(b.warnings, "web_search is set in the config file, but "+why+"; searching is off")
+	return nil
 }

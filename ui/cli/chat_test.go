@@ -69,7 +69,7 @@ prompt = "Be terse."
 		{"key and base URL", chatFlags{api: "chat", model: "m"}, map[string]string{"OPENAI_API_KEY": "sk", "OPENAI_BASE_URL": "http://h/v1"}, false, "m", "http://h/v1/chat/completions"},
 		{"local server, no key", chatFlags{api: "chat", baseURL: "http://localhost:11434/v1"}, nil, false, "gpt-5-mini", "http://localhost:11434/v1/chat/completions"},
 		{"flag beats env", chatFlags{api: "responses", baseURL: "http://flag/v1"}, map[string]string{"OPENAI_API_KEY": "sk", "OPENAI_BASE_URL": "http://env/v1"}, false, "gpt-5-mini", "http://flag/v1/responses"},
-		{"replay", chatFlags{api: "responses", replay: "../../testdata/streams/responses-text-1.sse"}, map[string]string{"OPENAI_API_KEY": "sk"}, false, demoModel, "http://127.0.0.1:"},
+		{"replay answers as the recorded model", chatFlags{api: "responses", replay: "../../testdata/streams/responses-text-1.sse"}, map[string]string{"OPENAI_API_KEY": "sk"}, false, "gpt-4o-mini-2024-07-18", "http://127.0.0.1:"},
 		// Providers and the config file.
 		{"ollama preset", chatFlags{provider: "ollama", model: "llama3.2"}, nil, false, "llama3.2", "http://localhost:11434/v1/chat/completions"},
 		{"azure preset", chatFlags{provider: "azure", model: "dep"}, map[string]string{"AZURE_OPENAI_ENDPOINT": "https://r.openai.azure.com", "AZURE_OPENAI_API_KEY": "k"}, false, "dep", "https://r.openai.azure.com/openai/v1/responses?api-version=preview"},
@@ -184,5 +184,14 @@ func TestChatFlagErrorsExit2(t *testing.T) {
 		if want := strings.ReplaceAll(c.want, "CONFIG", path); !strings.HasPrefix(errb.String(), want) {
 			t.Errorf("%v:\n got %q\nwant %q", args, errb.String(), want)
 		}
+	}
+}
+
+// A --replay file that is not there is one sentence, exit 2.
+func TestReplayFileMissing(t *testing.T) {
+	var out, errb bytes.Buffer
+	code := Execute([]string{"--replay", "nosuch.sse"}, strings.NewReader(""), &out, &errb)
+	if code != exitUsage || errb.String() != "parley: --replay nosuch.sse: there is no such file\n" {
+		t.Fatalf("exit %d, stderr %q", code, errb.String())
 	}
 }

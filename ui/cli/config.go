@@ -58,7 +58,9 @@ readable by you alone (mode 0600). It never replaces an existing file unless
 			if err != nil {
 				return err
 			}
-			if err := config.InitFile(p, force); err != nil {
+			if err := config.InitFile(p, force); errors.Is(err, fs.ErrExist) {
+				return fmt.Errorf("%s already exists; pass --force to replace it", p)
+			} else if err != nil {
 				return err
 			}
 			fmt.Fprintln(cmd.OutOrStdout(), "wrote", p)

@@ -59,7 +59,8 @@ func TestConfigInit(t *testing.T) {
 
 	os.WriteFile(path, []byte("model = \"mine\"\n"), 0o600)
 	code, _, errs = run("config", "init")
-	if code != exitError || !strings.Contains(errs, "already exists; pass --force to replace it") {
+	// One sentence: the cause (file exists) is not repeated after the fix.
+	if code != exitError || errs != "parley: "+path+" already exists; pass --force to replace it\n" {
 		t.Errorf("second init: exit %d, %q", code, errs)
 	}
 	if got, _ := os.ReadFile(path); string(got) != "model = \"mine\"\n" {

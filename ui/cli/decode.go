@@ -25,7 +25,8 @@ status, text, reasoning parts, tool calls with their final arguments, usage, and
 frames were unknown or malformed. With --choices it prints one JSON line per decoded choice,
 the values Parley's UI receives. Use it to see what a provider really sent.
 
-It exits 0 whenever the input could be read to its end, whatever the turn's status.`,
+It exits 0 whenever the input could be read to its end, whatever the turn's status, and 1
+when the input is not a server-sent event stream at all (no data: line).`,
 		Example: `  parley decode testdata/streams/responses-text-1.sse
   curl -sN https://api.openai.com/v1/responses ... | parley decode --choices -`,
 		Args: usageArgs(cobra.MaximumNArgs(1)),
@@ -98,6 +99,9 @@ func runDecode(stdout, stderr io.Writer, in *errReader, name string, api stream.
 	if in.err != nil {
 		return usageError{fmt.Errorf("reading %s: %w", name, in.err)}
 	}
+	if notSSE(d, turn) {
+		return fmt.Errorf("%s is not a server-sent event stream: it has no data: line", name)
+	}
 	if choices {
 		return nil
 	}
@@ -105,6 +109,13 @@ func runDecode(stdout, stderr io.Writer, in *errReader, name string, api stream.
 	turn.Events = d.Stats()
 	enc.SetIndent("", "  ")
 	return enc.Encode(turn)
+}
+
+// notSSE says the input held no SSE frame at all: the decoder found no
+// data line (not even [DONE]) before the input ended.
+func notSSE(d *stream.Decoder, turn *stream.Turn) bool {
+	return d.Stats().Total == 0 && turn.Status == stream.StatusTruncated &&
+		turn.Error != nil && turn.Error.Code == stream.CodeTruncated
 }
 
 // errReader remembers the first read error other than EOF, so a file that

@@ -463,3 +463,30 @@ func TestDecodeHostile(t *testing.T) {
 		}
 	}
 }
+
+// TestDecodeNotSSE: a file that holds no server-sent events says so and
+// exits 1, instead of printing a "truncated" turn and exiting 0.
+func TestDecodeNotSSE(t *testing.T) {
+	dir := t.TempDir()
+	passwd := filepath.Join(dir, "passwd")
+	os.WriteFile(passwd, []byte("root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1::/usr/sbin:/usr/sbin/nologin\n"), 0o600)
+	empty := filepath.Join(dir, "empty")
+	os.WriteFile(empty, nil, 0o600)
+	for _, file := range []string{passwd, empty} {
+		for _, args := range [][]string{{"decode", file}, {"decode", "--choices", file}} {
+			code, stdout, stderr := runParley(t, nil, args...)
+			if args[1] == "--choices" {
+				stdout = "" // the choices stream out as they come, before the end tells
+			}
+			if code != 1 || stdout != "" || stderr != "parley: "+file+" is not a server-sent event stream: it has no data: line\n" {
+				t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit 1 and one line saying it is not SSE", args, code, stdout, stderr)
+			}
+		}
+	}
+	// A stream with only [DONE] is SSE.
+	done := filepath.Join(dir, "done.sse")
+	os.WriteFile(done, []byte("data: [DONE]\n\n"), 0o600)
+	if code, _, stderr := runParley(t, nil, "decode", done); code != 0 {
+		t.Errorf("[DONE] only: exit %d, %s", code, stderr)
+	}
+}

@@ -49,7 +49,7 @@ FAILed, else 0.`,
 			ctx := commandContext(cmd)
 			failed := runDoctor(ctx, cmd.OutOrStdout(), doctorOptions{
 				flags: *f, keys: keys, verbose: verbose, getenv: os.Getenv,
-				term: newTTY(cmd, os.Environ(), os.Getenv), logger: logger,
+				term: newTTY(cmd, colourEnviron(os.Environ()), os.Getenv), logger: logger,
 			})
 			if failed > 0 {
 				return fmt.Errorf("doctor: %d %s failed", failed, plural(failed, "check"))
@@ -97,19 +97,20 @@ type finding struct {
 
 func ok(what string) finding { return finding{level: levelOK, what: what} }
 
-// print writes f through logging.Redact: a key that reached a server's
-// error message, or any other text, is masked before it is shown.
+// print writes f through serverText: a key that reached a server's error
+// message is masked, and its escape sequences neutralised, before it is
+// shown.
 func (f finding) print(w io.Writer) {
 	line := levelTags[f.level] + " " + f.what
 	if f.reason != "" {
 		line += ": " + f.reason
 	}
-	fmt.Fprintln(w, logging.Redact(line))
+	fmt.Fprintln(w, serverText(line))
 	for _, d := range f.details {
-		fmt.Fprintln(w, "     "+logging.Redact(d))
+		fmt.Fprintln(w, "     "+serverText(d))
 	}
 	if f.fix != "" {
-		fmt.Fprintln(w, "     fix: "+logging.Redact(f.fix))
+		fmt.Fprintln(w, "     fix: "+serverText(f.fix))
 	}
 }
 
@@ -188,8 +189,31 @@ func checkConfig(o doctorOptions) (*setup, []finding) {
 	}
 	if o.verbose {
 		f.details = settingSources(s)
+		if s.Demo {
+			f.details = demoSources(f.details)
+		}
 	}
 	return st, append(out, f)
+}
+
+// demoSources rewrites the setting lines that the demo backend overrides:
+// with no provider, key or base URL set, the provider and model resolved
+// by default (openai, none) are not what the chat uses.
+func demoSources(lines []string) []string {
+	var out []string
+	for _, l := range lines {
+		switch {
+		case strings.HasPrefix(l, "provider = "):
+			out = append(out, "provider = the built-in demo backend (no provider, key or base URL set)")
+		case strings.HasPrefix(l, "model = (unset)"): // a model given with -m is the one used
+			out = append(out, "model = "+demoModel+" (the demo backend's; -m picks another of its models)")
+		case strings.HasPrefix(l, "base_url = "):
+			// the demo backend runs on loopback, at a port chosen at start
+		default:
+			out = append(out, l)
+		}
+	}
+	return out
 }
 
 // settingSources lists each setting with its value and where it came

@@ -315,3 +315,24 @@ func TestDoctorLocalServerFix(t *testing.T) {
 		}
 	}
 }
+
+// doctor -v in demo mode says what the chat uses, not the defaults the
+// demo backend overrides (provider openai, model unset).
+func TestDoctorVerboseDemoModeAgreesWithItself(t *testing.T) {
+	var out bytes.Buffer
+	runDoctor(context.Background(), &out, doctorOptions{
+		verbose: true, getenv: env(map[string]string{"XDG_STATE_HOME": t.TempDir(), "XDG_CONFIG_HOME": t.TempDir()}),
+		term: &fakeTerm{},
+	})
+	s := out.String()
+	if !strings.Contains(s, "uses the built-in demo backend") ||
+		!strings.Contains(s, "     provider = the built-in demo backend (no provider, key or base URL set)\n") ||
+		!strings.Contains(s, "     model = parley-mock-1 (the demo backend's") {
+		t.Fatalf("output:\n%s", s)
+	}
+	for _, bad := range []string{"provider = openai", "model = (unset)"} {
+		if strings.Contains(s, bad) {
+			t.Errorf("demo mode says %q:\n%s", bad, s)
+		}
+	}
+}

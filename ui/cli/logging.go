@@ -61,17 +61,19 @@ func setupLogging(cmd *cobra.Command, getenv func(string) string) (*slog.Logger,
 
 // withLogging returns cfg sending its notes to logger through a transport
 // that traces requests (logger nil leaves cfg as it is). Either way the
-// key, and the values of headers that carry credentials, are registered
-// with logging.AddSecret, so no log line shows them whatever their form.
+// key, and the value of every configured header whatever its name, are
+// registered with logging.AddSecret, so no log line and no message a
+// command prints shows them, whatever their form.
 func withLogging(cfg stream.Config, logger *slog.Logger) stream.Config {
 	logging.AddSecret(cfg.APIKey)
-	for name, vs := range cfg.Header {
-		if logging.SensitiveName(name) {
-			for _, v := range vs {
-				logging.AddSecret(v)
-			}
+	for _, vs := range cfg.Header {
+		for _, v := range vs {
+			logging.AddSecret(v)
 		}
 	}
+	// Whatever a server says (error bodies, error events, model ids) is
+	// redacted with every registered secret before anyone shows it.
+	cfg.Redact = logging.Redact
 	if logger == nil {
 		return cfg
 	}

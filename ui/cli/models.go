@@ -3,13 +3,13 @@ package cli
 import (
 	"cmp"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
 	"slices"
+	"strings"
 	"sync"
 	"text/tabwriter"
 	"time"
@@ -17,6 +17,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/parley-tui/parley/model"
+	"github.com/parley-tui/parley/model/logging"
 	"github.com/parley-tui/parley/stream"
 	"github.com/parley-tui/parley/stream/mock"
 )
@@ -151,6 +152,9 @@ func listModels(ctx context.Context, f chatFlags, all bool, getenv func(string) 
 			ctx, cancel := context.WithTimeout(ctx, listTimeout)
 			defer cancel()
 			served[i], errs[i] = p.client.ListModels(ctx)
+			for j, id := range served[i] { // a server's words: no key shown, in JSON either
+				served[i][j] = logging.Redact(id)
+			}
 		})
 	}
 	wg.Wait()
@@ -158,7 +162,7 @@ func listModels(ctx context.Context, f chatFlags, all bool, getenv func(string) 
 	var rows []modelRow
 	for i, p := range provs {
 		if errs[i] != nil {
-			fmt.Fprintf(stderr, "parley: %s: %v\n", p.name, errs[i])
+			fmt.Fprintf(stderr, "parley: %s: %s\n", p.name, serverText(errs[i].Error()))
 		}
 		rows = append(rows, mergeModels(p, served[i], errs[i] == nil, st.catalog)...)
 	}
@@ -219,11 +223,9 @@ func mergeModels(p providerModels, served []string, asked bool, catalog *model.C
 	return rows
 }
 
-func writeModelsJSON(w io.Writer, rows []modelRow) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(rows)
-}
+// writeModelsJSON prints the rows; writeJSON escapes any control
+// characters a served model id holds.
+func writeModelsJSON(w io.Writer, rows []modelRow) error { return writeJSON(w, rows) }
 
 func writeModelsTable(w io.Writer, rows []modelRow) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
@@ -244,10 +246,15 @@ func writeModelsTable(w io.Writer, rows []modelRow) error {
 		if r.InputPrice != nil {
 			price = fmt.Sprintf("%.2f/%.2f", *r.InputPrice, *r.OutputPrice)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.Provider, name, yesNo(r.Configured), served, ctx, price)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", tableCell(r.Provider), tableCell(name), yesNo(r.Configured), served, ctx, price)
 	}
 	return tw.Flush()
 }
+
+// tableCell is a value as the table prints it: ids come from the server,
+// so escapes are neutralised, and tabs and newlines that would break the
+// columns are folded.
+func tableCell(s string) string { return strings.Join(strings.Fields(serverText(s)), " ") }
 
 func yesNo(b bool) string {
 	if b {

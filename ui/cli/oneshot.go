@@ -9,15 +9,15 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
 	"github.com/parley-tui/parley/model"
+	"github.com/parley-tui/parley/model/attach"
 	"github.com/parley-tui/parley/model/store"
+	"github.com/parley-tui/parley/model/tools"
 	"github.com/parley-tui/parley/stream"
-	"github.com/parley-tui/parley/themes"
-	"github.com/parley-tui/parley/ui/markdown"
+	"github.com/parley-tui/parley/ui"
 	"github.com/parley-tui/parley/ui/sanitize"
 )
 
@@ -28,13 +28,46 @@ const maxStdinContext = 8 << 20
 // stderr and the exit code is 1.
 type oneShotError struct{ e *stream.Error }
 
-func (o oneShotError) Error() string { return sanitize.Text(o.e.Error()) }
+func (o oneShotError) Error() string { return o.e.Error() }
 
-// runOneShot sends one prompt, streams the reply to stdout and exits:
+// oneShot is one run of parley -p: a prompt, and the replies and tool
+// rounds it takes to answer it.
+type oneShot struct {
+	client        *stream.Client
+	conv          *model.Conversation
+	w             *store.Writer // nil: not saved
+	out           *answerWriter
+	prog          *progress
+	model, effort string
+	webSearch     bool
+	tools         *tools.Registry // nil: none offered
+	approve       func(name string) bool
+	allowHint     func(name string) string
+	maxSteps      int
+}
+
+// runOneShot sends one prompt, streams the answer to stdout and exits:
 // rendered markdown on a terminal, plain text otherwise. Piped stdin is
 // appended to the prompt as context (`git diff | parley -p "review this"`).
-func runOneShot(cmd *cobra.Command, f chatFlags) error {
-	prompt, err := oneShotPrompt(f.prompt, cmd.InOrStdin())
+// It offers the chat's tools; calls the user pre-approved run and the
+// loop goes on, others are denied (the model is told, stderr says how to
+// allow them). The exit code says how it went (see root.go).
+//
+// Files come from -f and from @path references in the prompt; a file
+// that cannot be read or sent is a usage error before anything is sent.
+func runOneShot(cmd *cobra.Command, f chatFlags, text string) error {
+	if strings.TrimSpace(text) == "" {
+		return usageError{errors.New("-p needs a prompt")}
+	}
+	files, err := loadAttachments(f.files, text, cmd.InOrStdin(), attach.Limits{})
+	if err != nil {
+		return usageError{err}
+	}
+	stdin := cmd.InOrStdin()
+	if files.stdin {
+		stdin = nil // it was -f -, not context
+	}
+	prompt, err := oneShotPrompt(text, stdin)
 	if err != nil {
 		return usageError{err}
 	}
@@ -43,70 +76,208 @@ func runOneShot(cmd *cobra.Command, f chatFlags) error {
 		return err
 	}
 	defer done()
-	conv, w, closeStore, err := oneShotSession(ctx, f, b)
+	stderr := cmd.ErrOrStderr()
+	prog := newProgress(stderr, os.Getenv)
+	defer prog.stop()
+	for _, w := range append(b.warnings, files.warnings...) {
+		prog.println("parley: warning: " + w)
+	}
+	// Before tools start: most refusals need no history. The session's
+	// history is checked too, once it is open.
+	var fresh model.Conversation
+	if err := fresh.CheckSend(b.attachTarget("", b.model), files.atts); err != nil {
+		return usageError{err}
+	}
+	s := b.settings
+	if len(s.MCP) > 0 {
+		prog.set("starting MCP servers")
+	}
+	reg, approved, problems, closeTools := buildTools(ctx, s, s.Demo)
+	defer closeTools()
+	for _, p := range problems {
+		prog.println("parley: warning: " + p)
+	}
+	conv, w, closeStore, err := oneShotSession(ctx, f, b, prog)
 	if err != nil {
 		return err
 	}
 	defer closeStore()
 	if conv.Instructions == "" {
-		conv.Instructions = b.settings.Instructions
+		conv.Instructions = s.Instructions
 	}
-	userMsg := conv.AddUser(prompt, time.Now())
-	if w != nil {
-		w.UserSent(userMsg)
+	if err := conv.CheckSend(b.attachTarget("", b.model), files.atts); err != nil {
+		return usageError{err}
 	}
-	req := conv.Request(b.model, b.settings.Effort, nil)
-	req.WebSearch = f.webSearch || b.settings.File.WebSearch
-	s, err := b.client.Stream(ctx, req)
-	if err != nil {
-		var e *stream.Error
-		if errors.As(err, &e) {
-			userMsg.Failed, userMsg.Err = true, e
-			if w != nil {
-				w.UserFailed(userMsg)
+
+	cfg := b.cfg
+	cfg.OnRetry = func(r stream.Retry) {
+		prog.countdown(retryText(r), time.Now().Add(r.Wait))
+	}
+	o := &oneShot{
+		client: stream.NewClient(cfg), conv: conv, w: w, prog: prog,
+		model: b.model, effort: b.catalog.Effort(b.model, s.Effort), webSearch: b.webSearch,
+		tools: reg, approve: func(name string) bool { return oneShotApproves(name, f.yolo, approved) },
+		allowHint: func(name string) string { return allowHint(s, name) },
+		maxSteps:  f.maxSteps,
+	}
+	if o.maxSteps <= 0 {
+		o.maxSteps = ui.DefaultMaxSteps
+	}
+	var before func()
+	if out, ok := cmd.OutOrStdout().(*os.File); ok && term.IsTerminal(out.Fd()) {
+		before = prog.clear
+	}
+	o.out = newAnswerWriter(cmd.OutOrStdout(), s.Theme, os.Environ(), before)
+	return o.run(ctx, prompt, files.atts)
+}
+
+// retryText says why the request is tried again, and which try it is.
+func retryText(r stream.Retry) string {
+	return fmt.Sprintf("%s: retry %d of %d", serverText(r.Reason), r.Attempt, r.Max)
+}
+
+// run asks until the model answers without calling a tool, or the steps
+// run out.
+func (o *oneShot) run(ctx context.Context, prompt string, atts []attach.Attachment) error {
+	user := o.conv.AddUser(prompt, time.Now(), atts...)
+	if o.w != nil {
+		o.w.UserSent(user)
+	}
+	for steps := 0; ; {
+		reply, err := o.ask(ctx)
+		if err != nil {
+			var e *stream.Error
+			if !errors.As(err, &e) {
+				return err
+			}
+			if steps == 0 { // the prompt's own request: it is kept, marked failed
+				user.Failed, user.Err = true, e
+				if o.w != nil {
+					o.w.UserFailed(user)
+				}
+			}
+			if ctx.Err() != nil {
+				return ctx.Err()
 			}
 			return oneShotError{e}
 		}
-		return err
+		t := reply.Turn
+		note, incomplete := incompleteNote(t)
+		switch {
+		case ctx.Err() != nil:
+			return ctx.Err()
+		case incomplete:
+			return incompleteError{note}
+		case t.Error != nil:
+			return oneShotError{t.Error}
+		case t.Status != stream.StatusCompleted:
+			return fmt.Errorf("the reply ended early (%s)", t.Status)
+		case len(t.ToolCalls) == 0:
+			if t.Text == "" && t.Refusal == "" {
+				return incompleteError{"the model's reply was empty"}
+			}
+			return nil
+		case o.tools == nil:
+			return incompleteError{fmt.Sprintf("the model called %s, but no tools are offered, so the answer is not complete",
+				sanitize.Text(t.ToolCalls[0].Name))}
+		}
+		o.runTools(ctx, reply)
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if steps++; steps >= o.maxSteps {
+			return incompleteError{fmt.Sprintf("stopped after %d tool %s (--max-steps), so the answer is not complete; "+
+				"parley -c -p \"go on\" continues the session", steps, plural(steps, "round"))}
+		}
+	}
+}
+
+// ask streams the next reply to the conversation as it stands, printing
+// its text. A request that fails before any reply is an error; a reply
+// that ends badly is returned with its Turn saying how.
+func (o *oneShot) ask(ctx context.Context) (*model.Message, error) {
+	req := o.conv.Request(o.model, o.effort, o.tools.Specs())
+	req.WebSearch = o.webSearch
+	o.prog.set("waiting for " + sanitize.Text(o.model))
+	s, err := o.client.Stream(ctx, req)
+	if err != nil {
+		return nil, err
 	}
 	defer s.Close()
-	out := newReplyWriter(cmd.OutOrStdout(), b.settings.Theme)
-	reply := conv.AddAssistant(b.model, b.settings.Effort, time.Now())
+	reply := o.conv.AddAssistant(o.model, o.effort, time.Now())
+	o.out.startReply()
 	for {
 		c, err := s.Next()
-		if errors.Is(err, io.EOF) {
+		if err != nil { // io.EOF after the done choice; the Turn says how it ended
 			break
-		}
-		if err != nil {
-			return err
 		}
 		reply.Turn.Add(c)
 		reply.Note(c.Kind, time.Now())
-		if c.Kind == stream.KindText {
-			out.write(sanitize.Text(c.Delta))
-			if w != nil {
-				w.AssistantProgress(reply)
-			}
+		o.showChoice(c)
+		if o.w != nil && !reply.FirstToken.IsZero() {
+			o.w.AssistantProgress(reply) // coalesced by the Writer
 		}
 	}
 	reply.Finished = time.Now()
 	if reply.ReasoningEnd.IsZero() {
 		reply.ReasoningEnd = reply.Finished
 	}
-	out.finish()
-	if w != nil {
-		w.AssistantFinished(reply)
+	reply.Cancelled = ctx.Err() != nil
+	o.out.finishReply()
+	if o.w != nil {
+		o.w.AssistantFinished(reply)
 	}
-	if reply.Turn.Error != nil {
-		return oneShotError{reply.Turn.Error}
+	return reply, nil
+}
+
+// showChoice prints a choice's text, or says on the progress line what
+// the model is doing.
+func (o *oneShot) showChoice(c stream.Choice) {
+	switch c.Kind {
+	case stream.KindText, stream.KindRefusal:
+		if o.out.before != nil {
+			o.prog.clear() // the answer is on the same screen
+		} else {
+			o.prog.set("writing the answer")
+		}
+		o.out.write(sanitize.Text(c.Delta))
+	case stream.KindReasoning:
+		o.prog.set("thinking")
+	case stream.KindToolStart:
+		switch {
+		case c.Tool.Kind == stream.ToolHosted && strings.HasPrefix(c.Tool.Type, "web_search"):
+			o.prog.set("searching the web")
+		case c.Tool.Kind == stream.ToolHosted:
+			o.prog.set("the server runs " + sanitize.Text(c.Tool.Type))
+		default:
+			o.prog.set("preparing a call to " + sanitize.Text(c.Tool.Name))
+		}
 	}
-	return nil
+}
+
+// incompleteNote says whether a reply stopped short of a whole answer
+// for a reason other than a failure (exit 3, not 1), and why.
+func incompleteNote(t *stream.Turn) (string, bool) {
+	if t.Status != stream.StatusIncomplete {
+		return "", false
+	}
+	switch t.IncompleteReason {
+	case "max_output_tokens":
+		return "the answer is incomplete: the model reached its output token limit (max_output_tokens)", true
+	case "content_filter":
+		return "the answer is incomplete: the server's content filter stopped it", true
+	case stream.ReasonReplyLimit:
+		return "the answer is incomplete: it passed Parley's limit for one reply (max_reply_size), and was cut there", true
+	case "":
+		return "the answer is incomplete (the server gave no reason)", true
+	}
+	return "the answer is incomplete: the server stopped it (" + serverText(t.IncompleteReason) + ")", true
 }
 
 // oneShotSession is the conversation a one-shot prompt joins: a new
 // session, the one --continue or --session names, or nothing saved with
 // --no-save. The returned close flushes the session to disk.
-func oneShotSession(ctx context.Context, f chatFlags, b *backend) (*model.Conversation, *store.Writer, func(), error) {
+func oneShotSession(ctx context.Context, f chatFlags, b *backend, prog *progress) (*model.Conversation, *store.Writer, func(), error) {
 	st, err := openSessionStore(f.sessions)
 	if err != nil {
 		return nil, nil, nil, err
@@ -132,7 +303,7 @@ func oneShotSession(ctx context.Context, f chatFlags, b *backend) (*model.Conver
 	}
 	closeAll := func() {
 		if err := w.Close(); err != nil {
-			fmt.Fprintln(os.Stderr, "parley: warning: the session was not saved:", err)
+			prog.println("parley: warning: the session was not saved: " + serverText(err.Error()))
 		}
 		st.Close()
 	}
@@ -163,68 +334,4 @@ func oneShotPrompt(prompt string, stdin io.Reader) (string, error) {
 		return prompt + "\n\n" + ctx, nil
 	}
 	return prompt, nil
-}
-
-// replyWriter prints a streaming reply. On a terminal it renders markdown
-// and prints each block as it is finished (a printed line cannot be taken
-// back); elsewhere it writes the text as it comes.
-type replyWriter struct {
-	w       io.Writer
-	md      *markdown.Stream
-	printed int
-	last    byte // the last byte of plain output
-}
-
-func newReplyWriter(w io.Writer, theme string) *replyWriter {
-	rw := &replyWriter{w: w}
-	f, ok := w.(*os.File)
-	if !ok || !term.IsTerminal(f.Fd()) {
-		return rw
-	}
-	width, _, err := term.GetSize(f.Fd())
-	if err != nil || width < 20 {
-		width = 80
-	}
-	pal := themes.Default(true)
-	if p, err := themes.ByName(theme); err == nil {
-		pal = p
-	}
-	r, err := markdown.NewRenderer(themes.NewStyles(pal).Markdown, width)
-	if err != nil {
-		return rw
-	}
-	// Styles are full colour; the writer brings them down to what the
-	// terminal supports (and strips them for NO_COLOR).
-	rw.w = colorprofile.NewWriter(w, os.Environ())
-	rw.md = markdown.NewStream(r)
-	return rw
-}
-
-func (rw *replyWriter) write(delta string) {
-	if rw.md == nil {
-		if delta != "" {
-			io.WriteString(rw.w, delta)
-			rw.last = delta[len(delta)-1]
-		}
-		return
-	}
-	rw.md.Append(delta)
-	lines := rw.md.Lines()
-	rw.print(lines[:rw.md.Committed()])
-}
-
-func (rw *replyWriter) finish() {
-	if rw.md == nil {
-		if rw.last != '\n' && rw.last != 0 {
-			io.WriteString(rw.w, "\n")
-		}
-		return
-	}
-	rw.print(rw.md.Finish())
-}
-
-func (rw *replyWriter) print(lines []string) {
-	for ; rw.printed < len(lines); rw.printed++ {
-		io.WriteString(rw.w, lines[rw.printed]+"\n")
-	}
 }

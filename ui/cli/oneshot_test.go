@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -116,5 +117,59 @@ func TestOneShotSavesASessionAndContinuesIt(t *testing.T) {
 	}
 	if len(list) != 1 || list[0].Title != "first question" || list[0].Messages != 4 {
 		t.Fatalf("sessions = %+v", list)
+	}
+}
+
+// The exit codes README documents: 0 answered, 1 failed, 2 usage or
+// config error, 3 incomplete (with one line on stderr saying why).
+func TestOneShotExitCodes(t *testing.T) {
+	oneShotMock(t)
+	filtered := filepath.Join(t.TempDir(), "filtered.sse")
+	os.WriteFile(filtered, []byte(`data: {"id":"c1","object":"chat.completion.chunk","model":"m","choices":[{"index":0,"delta":{"role":"assistant","content":"The first half"}}]}`+"\n\n"+
+		`data: {"id":"c1","object":"chat.completion.chunk","model":"m","choices":[{"index":0,"delta":{},"finish_reason":"content_filter"}]}`+"\n\n"+
+		"data: [DONE]\n\n"), 0o600)
+	cases := []struct {
+		name   string
+		args   []string
+		code   int
+		stderr string
+	}{
+		{"answered", []string{"-m", "parley-mock-markdown"}, exitOK, ""},
+		{"HTTP error", []string{"-m", "fault:401"}, exitError, "Incorrect API key"},
+		{"stream error", []string{"-m", "fault:error-event"}, exitError, "parley: "},
+		{"usage", []string{"--api", "soap"}, exitUsage, "soap"},
+		{"max_output_tokens", []string{"-m", "fault:incomplete"}, exitIncomplete,
+			"parley: the answer is incomplete: the model reached its output token limit (max_output_tokens)\n"},
+		{"content filter", []string{"--replay", filtered, "--api", "chat"}, exitIncomplete,
+			"parley: the answer is incomplete: the server's content filter stopped it\n"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var out, errb bytes.Buffer
+			code := Execute(append([]string{"-p", "hi", "--no-save"}, tc.args...), strings.NewReader(""), &out, &errb)
+			if code != tc.code || !strings.Contains(errb.String(), tc.stderr) {
+				t.Fatalf("exit %d (want %d), stderr %q (want %q)", code, tc.code, errb.String(), tc.stderr)
+			}
+			if tc.code == exitIncomplete {
+				if out.Len() == 0 || strings.Count(errb.String(), "\n") != 1 {
+					t.Fatalf("an incomplete answer prints what arrived and one line on stderr: stdout %q stderr %q", out.String(), errb.String())
+				}
+			}
+		})
+	}
+}
+
+// A config file holding a key that others can read gets the chat's
+// warning in -p too.
+func TestOneShotWarnsOfAWorldReadableConfig(t *testing.T) {
+	oneShotMock(t)
+	cfg := writeConfig(t, "[providers.openai]\napi_key = \"sk-in-the-file-1234\"\n")
+	if err := os.Chmod(cfg, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	code := Execute([]string{"-p", "hi", "--no-save", "-m", "parley-mock-markdown", "--config", cfg}, strings.NewReader(""), &out, &errb)
+	if code != exitOK || !strings.Contains(errb.String(), "parley: warning: ") || !strings.Contains(errb.String(), "api_key") {
+		t.Fatalf("exit %d, stderr %q", code, errb.String())
 	}
 }

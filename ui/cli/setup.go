@@ -42,6 +42,7 @@ func loadSetup(f chatFlags, getenv func(string) string) (*setup, error) {
 	if err != nil {
 		return nil, usageError{err}
 	}
+	registerConfigSecrets(s)
 	st := &setup{settings: s, warnings: warnings, keys: keymap.DefaultKeyMap(),
 		catalog: model.NewCatalog(s.CatalogExtras())}
 

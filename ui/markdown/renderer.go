@@ -5,80 +5,120 @@
 // call (docs/performance-baseline.md), so re-rendering a growing message on
 // every delta is out of the question. A Stream instead cuts the message at
 // block boundaries that cannot change meaning later (split.go), renders each
-// finished block once, and shows the still-open last block as plain wrapped
-// text (tail.go). Finish renders that last block, and the result equals a
-// full render of the message: blocks are joined exactly as glamour joins
-// them (rendered), and a message with reference definitions, footnotes or
-// HTML blocks, which glamour resolves per document, gets one full render.
-// All output lines are trimmed of glamour's padding (trim.go).
+// finished block once, and renders only the still-open last block again as
+// it grows, closed provisionally (provisional.go), at most once per frame.
+// Finish renders that last block, and the result equals a full render of the
+// message: blocks are joined exactly as glamour joins them (rendered), and
+// a message with reference definitions, footnotes or HTML blocks, which
+// glamour resolves per document, gets one full render. All output lines
+// are trimmed of glamour's padding (trim.go) and are never wider than the
+// Renderer's width (wide.go).
+//
+// Use, from a Bubble Tea program:
+//
+//   - NewRenderer(style, width) for each width and theme, in a command (it
+//     costs ~0.4 ms); Clone for another goroutine.
+//   - NewStream(r) per reply; SetAsync(true) to keep every render but the
+//     open block's off the UI goroutine. Append each sanitised delta in
+//     Update (it never renders); call Lines when drawing (it renders the
+//     open block if its text changed). After a batch, Finish or
+//     SetRenderer, ask Job for work: run it in a command (Job.Run), hand it
+//     back to Apply in Update, then ask again. Done says when a finished
+//     Stream's lines are final.
+//   - NewReasoning with a Renderer made from ReasoningStyle for a reply's
+//     reasoning summary: Update with the turn's parts, Tail or Lines to draw.
+//   - Render for a whole message (a reopened session), PlainPreview for a
+//     one-line preview of one.
 package markdown
 
 import (
 	"errors"
 	"iter"
+	"maps"
 	"slices"
 	"strings"
 	"time"
 
-	"charm.land/glamour/v2"
 	"charm.land/glamour/v2/ansi"
 	xansi "github.com/charmbracelet/x/ansi"
 	"github.com/yuin/goldmark"
 	gast "github.com/yuin/goldmark/ast"
-	"github.com/yuin/goldmark/extension"
-	"github.com/yuin/goldmark/parser"
-	"github.com/yuin/goldmark/text"
+	east "github.com/yuin/goldmark/extension/ast"
 )
 
-// Renderer wraps one glamour TermRenderer for a (style, width). Not safe for
-// concurrent use: glamour's renderer keeps per-call state.
+// Renderer renders markdown for one (style, width). Not safe for concurrent
+// use (glamour's renderer keeps per-call state); Clone makes one for another
+// goroutine. NewRenderer and Clone may run on any goroutine.
 type Renderer struct {
-	tr    *glamour.TermRenderer
+	style ansi.StyleConfig
 	width int
+	md    goldmark.Markdown
+	// mdTables keeps the document's colour in glamour's style, for
+	// documents with a table (hasTable).
+	mdTables goldmark.Markdown
+	hl       *highlighter
+	docFg    string // the document's colour, given back by trim (pipeline.go)
 
-	// Where glamour puts text, measured once from a probe render, so the
-	// plain-text tail lines up with the blocks it will become.
-	textIndent int // columns before paragraph text
-	textWidth  int // columns of paragraph text per line
-	codeIndent int // columns before the text of a code block
-	// How glamour frames blocks (see rendered), measured by measure.
-	docLead  int // blank lines the document prefix adds
-	docTrail int // blank lines after a document's last paragraph, incl. the final newline
-	paraLead int // blank lines before a document's first paragraph
-	paraGap  int // blank lines between two paragraphs
+	calibration
+	codeWidths map[string]int // code text columns by nesting (coderows.go)
 
-	parser parser.Parser // to find the kind of a block's first node
+	fenceFrame  fenceFrame
+	probing     bool // measuring: code is not wrapped
+	provisional bool // rendering an open block: code may be lexed incrementally
 
-	// Instrumentation for benchmarks and tests.
+	// Instrumentation for benchmarks and tests: block renders (renderBlock
+	// calls), glamour calls among them, and the time they took.
+	renders int
 	calls   int
 	elapsed time.Duration
 }
 
-// NewRenderer returns a Renderer that word-wraps to width columns (glamour's
-// WithWordWrap: output lines are at most width columns wide).
-//
-// Code is highlighted with 24-bit colours (chroma's terminal16m formatter),
-// like any hex colour in a glamour style; Bubble Tea downsamples to the
-// terminal's profile. glamour's default, terminal256, picks the nearest
-// palette colour by iterating a map, so ties (comments: 241 or 242) come out
-// differently from render to render and a re-render would flicker.
+// calibration is where glamour puts text, measured once from probe renders,
+// so that blocks rendered alone join like a whole document.
+type calibration struct {
+	textIndent int // columns before paragraph text
+	textWidth  int // columns of paragraph text per line
+	codeIndent int // columns before the text of a code block
+	docLead    int // blank lines the document prefix adds
+	docTrail   int // blank lines after a document's last paragraph, incl. the final newline
+	paraLead   int // blank lines before a document's first paragraph
+	paraGap    int // blank lines between two paragraphs
+}
+
+// NewRenderer returns a Renderer that word-wraps to width columns: no
+// output line is wider. It costs two small probe renders (well under a
+// millisecond); a caller that must not spend that on the UI goroutine
+// builds it in a command.
 func NewRenderer(style ansi.StyleConfig, width int) (*Renderer, error) {
 	if width < 1 {
 		return nil, errors.New("markdown: width must be at least 1")
 	}
-	tr, err := glamour.NewTermRenderer(
-		glamour.WithStyles(style),
-		glamour.WithWordWrap(width),
-		glamour.WithChromaFormatter("terminal16m"),
-	)
-	if err != nil {
-		return nil, err
-	}
-	r := &Renderer{tr: tr, width: width}
-	// The same block parsers glamour configures (glamour.NewTermRenderer).
-	r.parser = goldmark.New(goldmark.WithExtensions(extension.GFM, extension.DefinitionList)).Parser()
+	r := bareRenderer(style, width)
 	r.measure()
 	return r, nil
+}
+
+func bareRenderer(style ansi.StyleConfig, width int) *Renderer {
+	glamourStyle, fg := liftDocumentColour(style)
+	r := &Renderer{
+		style: style, width: width, docFg: fg,
+		md:         newMarkdown(glamourStyle, width),
+		mdTables:   newMarkdown(style, width),
+		hl:         newHighlighter(style),
+		codeWidths: map[string]int{},
+	}
+	r.hl.docFg = fg
+	return r
+}
+
+// Clone returns a Renderer with r's style, width and calibration and state
+// of its own, without probe renders, for use on another goroutine. Call it
+// on the goroutine that uses r.
+func (r *Renderer) Clone() *Renderer {
+	c := bareRenderer(r.style, r.width)
+	c.calibration, c.fenceFrame = r.calibration, r.fenceFrame
+	c.codeWidths = maps.Clone(r.codeWidths)
+	return c
 }
 
 // Width returns the wrap width the Renderer was created with.
@@ -88,7 +128,7 @@ func (r *Renderer) Width() int { return r.width }
 // glamour's framing removed: no leading or trailing blank lines, no padding
 // to the wrap width, no SGR sequences that change nothing (trim.go).
 func (r *Renderer) Render(md string) []string {
-	return r.renderBlock(md, false).lines
+	return r.renderBlock(md).lines
 }
 
 // rendered is one block's render, cut so that joining blocks reproduces a
@@ -100,48 +140,130 @@ func (r *Renderer) Render(md string) []string {
 // something does, other blocks always do. So a block's slice of a full
 // render is its standalone render less the document's prefix and suffix,
 // plus that newline for a paragraph or heading that follows something. lead
-// is the blank lines the block has before it in a full render (0 if it comes
-// first), trail the blank lines it leaves after itself: -1 when its last line
-// has no newline of its own (glamour ends a quote that way) and the next
-// block's leading newline completes that line instead of adding a blank one.
-// TestGapsMatchFullRender, TestRandomDocuments and the style matrix check it.
+// is the blank lines the block has before it in a full render when
+// something precedes it (a first block has none), trail the blank lines it
+// leaves after itself: -1 when its last line has no newline of its own
+// (glamour ends a quote that way) and the next block's leading newline
+// completes that line instead of adding a blank one. TestGapsMatchFullRender,
+// TestRandomDocuments and the style matrix check it.
 type rendered struct {
 	lines       []string
 	lead, trail int
 }
 
-// renderBlock renders md as a top-level block; follows says whether blocks
-// precede it. A block that renders as blank lines only (an empty quote or
-// code block) has no lines, and lead counts all its blank lines.
-func (r *Renderer) renderBlock(md string, follows bool) rendered {
+// renderBlock renders md as a top-level block. A block that renders as
+// blank lines only (an empty quote or code block) has no lines, and lead
+// counts all its blank lines.
+func (r *Renderer) renderBlock(md string) rendered {
 	start := time.Now()
-	out, err := r.tr.Render(md)
-	r.calls++
-	r.elapsed += time.Since(start)
+	defer func() { r.elapsed += time.Since(start) }()
+	r.renders++
+	d := r.parseOnly(md)
+	runs := r.runs(d.doc)
+	if len(runs) <= 1 {
+		return r.renderParsed(d, md)
+	}
+	// Each run is drawn as a document of its own and the runs joined as
+	// blocks are (see rendered); TestRunsMatchWholeRender checks it.
+	var out rendered
+	for i, run := range runs {
+		sub := gast.NewDocument()
+		for _, n := range run {
+			sub.AppendChild(sub, n)
+		}
+		rb := r.renderParsed(&document{src: d.src[:len(d.src):len(d.src)], doc: sub}, md)
+		if len(out.lines) == 0 {
+			// Runs of blank lines only (an empty fence) before the first
+			// line add to the lead, as they would after a block.
+			if i == 0 || len(rb.lines) == 0 {
+				out.lead += rb.lead
+			} else {
+				out.lead += out.trail + rb.lead
+			}
+			out.lines, out.trail = append([]string(nil), rb.lines...), rb.trail
+			continue
+		}
+		out.lines, out.trail = joinBlock(out.lines, out.trail, rb)
+	}
+	return out
+}
+
+// runs groups the top-level nodes of doc into runs that are drawn alone: a
+// fence (drawn without glamour, fence.go), a table (drawn with the
+// document's colour left in, hasTable), and what lies between. A document
+// that needs none of that, or has an HTML block, is one run.
+func (r *Renderer) runs(doc gast.Node) [][]gast.Node {
+	var runs [][]gast.Node
+	var cur []gast.Node
+	alone := 0
+	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
+		if n.Kind() == gast.KindHTMLBlock {
+			// glamour writes an HTML block raw into the block before it,
+			// indent and all: it must see its neighbours.
+			return nil
+		}
+		fence := n.Kind() == gast.KindFencedCodeBlock && n.Lines().Len() > 0 && r.fenceFrame.ok
+		table := n.Kind() == east.KindTable && r.docFg != ""
+		if !fence && !table {
+			cur = append(cur, n)
+			continue
+		}
+		alone++
+		if len(cur) > 0 {
+			runs = append(runs, cur)
+			cur = nil
+		}
+		runs = append(runs, []gast.Node{n})
+	}
+	if len(cur) > 0 {
+		runs = append(runs, cur)
+	}
+	if alone == 0 || r.probing {
+		return nil
+	}
+	return runs
+}
+
+// renderParsed draws one parsed document; md is its text, for the fallback.
+func (r *Renderer) renderParsed(d *document, md string) rendered {
+	if f := soleFence(d); f != nil && r.fenceFrame.ok && !r.probing {
+		return r.renderFence(d, f)
+	}
+	d.src = r.transform(d.doc, d.src)
+	out, fg, err := r.render(d)
 	if err != nil {
 		// glamour only fails when its writer fails, which a buffer does not;
 		// still, showing the text beats showing nothing.
 		return rendered{lines: r.plainLines(md), lead: r.paraGap}
 	}
-	lines := strings.Split(out, "\n")
+	kind, _ := d.firstKind()
+	return r.frame(strings.Split(out, "\n"), fg, kind == gast.KindParagraph || kind == gast.KindHeading)
+}
+
+// frame trims a standalone render's lines (giving text without a colour
+// fg) and cuts off the document's framing (see rendered). paragraph says
+// whether the block starts with a paragraph or heading.
+func (r *Renderer) frame(lines []string, fg string, paragraph bool) rendered {
 	for i, l := range lines {
-		lines[i] = trimLine(l)
+		lines[i] = trimStyled(l, fg)
 	}
+	return r.cut(r.fitWidth(lines), paragraph)
+}
+
+// cut is frame for lines trimmed and fitted already.
+func (r *Renderer) cut(lines []string, paragraph bool) rendered {
 	// The document suffix ends every render like it ends a final paragraph.
 	blank := countBlank(slices.Backward(lines))
 	lines = lines[:len(lines)-min(blank, r.docTrail)]
 	trail := blank - r.docTrail
 	leading := countBlank(slices.All(lines))
-	lead := 0
-	switch {
-	case !follows:
-		// Leading blank lines are framing; nothing precedes them.
-	case r.startsWithParagraph(md):
+	var lead int
+	if paragraph {
 		// Standalone it opens the document (paraLead); after a block it
 		// starts like a paragraph after a paragraph (paraGap). What is
 		// beyond paraLead is its own, like a heading's block prefix.
 		lead = leading - r.paraLead + r.paraGap
-	default:
+	} else {
 		lead = leading - r.docLead
 	}
 	lead = max(lead, 0)
@@ -149,15 +271,6 @@ func (r *Renderer) renderBlock(md string, follows bool) rendered {
 		return rendered{lead: lead}
 	}
 	return rendered{lines: lines[leading : len(lines)-max(trail, 0)], lead: lead, trail: trail}
-}
-
-// startsWithParagraph reports whether md's first top-level node is a
-// paragraph or heading, the kinds whose leading newline depends on what
-// precedes them. Parsing costs a few percent of rendering.
-func (r *Renderer) startsWithParagraph(md string) bool {
-	doc := r.parser.Parse(text.NewReader([]byte(md)))
-	first := doc.FirstChild()
-	return first != nil && (first.Kind() == gast.KindParagraph || first.Kind() == gast.KindHeading)
 }
 
 // countBlank counts the empty strings at the start of seq.
@@ -188,11 +301,16 @@ func trimLines(lines []string) []string {
 // too long for one line (glamour breaks it exactly at the text width), a
 // code block, and a last paragraph.
 func (r *Renderer) measure() {
-	r.textIndent, r.textWidth, r.codeIndent = 0, r.width, 0
-	r.docLead, r.docTrail, r.paraLead, r.paraGap = 1, 2, 1, 1 // glamour's dark style
+	r.calibration = calibration{0, r.width, 0, 1, 2, 1, 1} // glamour's dark style
 	body := strings.Repeat("w", 2*r.width+2) + "\n\n```\ny\n```\n\nz"
-	withPara, err1 := r.tr.Render("x\n\n" + body)
-	withCode, err2 := r.tr.Render("```\ny\n```\n\n" + body)
+	r.probing = true
+	withPara, _, err1 := r.render(r.parse("x\n\n" + body))
+	withCode, _, err2 := r.render(r.parse("```\ny\n```\n\n" + body))
+	fence, _, err3 := r.render(r.parse("```\ny\n```"))
+	r.probing = false
+	if err3 == nil {
+		r.fenceFrame = measureFence(probeLinesOf(fence))
+	}
 	if err1 != nil || err2 != nil {
 		return
 	}

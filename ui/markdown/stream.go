@@ -1,15 +1,24 @@
 package markdown
 
-import "strings"
+import (
+	"strings"
+	"time"
+)
 
 // Stream is one message being streamed: it keeps the markdown so far, the
-// rendered lines of its committed blocks, and the open tail as plain lines.
-// A block commits, and goes through glamour once, as soon as the line after
-// its closing blank line shows it cannot continue it; the commit happens
-// inside Append, so a caller that wants no glamour call on the UI goroutine
-// runs the Stream on a worker. Not safe for concurrent use. Deltas are
-// expected to be sanitised already (ui/sanitize); the tail shows them as
-// they are.
+// rendered lines of its closed blocks, and a provisional render of the open
+// block (provisional.go). Append only splits the text into blocks (split.go);
+// rendering happens in Lines, once per frame:
+//   - the open block, when its text changed, is rendered again: one glamour
+//     call of the size of that block, and not even that while the last
+//     one's cost says to wait (renderOpen);
+//   - a block that closed is final at once when the open block's last
+//     render was of exactly its text; otherwise it is rendered again, by
+//     Lines itself, or, after SetAsync(true), by a Job the caller runs on
+//     another goroutine, while Lines shows its last provisional rows.
+//
+// Not safe for concurrent use, except that a Job runs on its own. Deltas
+// are expected to be sanitised already (ui/sanitize).
 type Stream struct {
 	r    *Renderer
 	text strings.Builder // append-only, so substrings of it stay valid
@@ -22,35 +31,76 @@ type Stream struct {
 	// boundary (a blank line outside a fence) starts, -1 if none.
 	blockStart, blankAt int
 
-	blocks []span // committed blocks, in order
-	// out[:committed] are the committed blocks' lines. Lines appends the tail
-	// behind them in place, so the committed part is never copied per call.
-	out       []string
-	committed int
-	trail     int        // blank lines the last committed block leaves after itself
-	tail      []tailLine // classified lines of the open block
-	tailLines []string   // tail's display lines, kept in step with tail
-	dirty     bool       // out is stale: text changed since the last Lines
-
 	codeBlocks []string
 	codeStart  int // where the open fence's content starts
+	fenceAt    int // where the open fence's opening line starts
+	// fenceExp is text[codeStart:fenceExpAt] with its tabs expanded, for
+	// the open fence's rows (fence.go).
+	fenceExp   string
+	fenceExpAt int
+	needsFull  bool
 
-	needsFull bool     // the text has constructs that only a full render gets right
-	final     []string // set by Finish
-	finished  bool
+	blocks []*block // closed blocks, in order
+	done   int      // blocks[:done] are final: their rows are out[:committed]
+	// out[:committed] are the final blocks' rows; Lines appends the rest
+	// behind them in place, so the final part is never copied per frame.
+	out       []string
+	committed int
+	trail     int // blank lines blocks[done-1] leaves after itself
+	dirty     bool
+
+	prov provRender // the open block's last provisional render
+
+	async          bool
+	spare          *Renderer // the renderer jobs use, a clone of r
+	inFlight       bool      // a job of generation jobGen has not been applied
+	gen, jobGen    int       // gen counts SetRenderer calls
+	finished       bool
+	full           *rendered // a whole-message render, for needsFull, after Finish
+	now            func() time.Time
+	provRenders    int // instrumentation: provisional renders
+	closedRenders  int // instrumentation: closed blocks rendered by Lines or jobs
+	reusedRenders  int // instrumentation: closed blocks that took their last provisional render
+	provElapsed    time.Duration
+	closedElapsed  time.Duration
+	throttledCalls int
 }
 
-type span struct{ start, end int }
-
-// tailLine is one complete source line of the open block.
-type tailLine struct {
-	span
-	code bool // inside a fence: shown as code, not wrapped as prose
+// block is a closed block: text[start:end].
+type block struct {
+	start, end int
+	r          *rendered // the final render; nil until there is one
+	shown      *rendered // shown until then: a provisional render, or the old width's rows
+	endRow     int       // once final: out[:endRow] ends with its rows
+	trailAfter int       // and the trail it leaves
+	last       bool      // closed by Finish; a later Append reopens it
+	// stale: the block closed with text its last provisional render did
+	// not have. An async Stream renders it once more in the next Lines, as
+	// the open block it was, so that it shows whole at once.
+	stale bool
 }
+
+// provRender is the open block's last provisional render.
+type provRender struct {
+	valid bool
+	start int    // the blockStart it renders
+	input string // what was rendered
+	r     rendered
+	exact bool // a final render of input gives the same rows
+	gen   int
+	at    time.Time
+	cost  time.Duration
+}
+
+// provDuty bounds the time spent re-rendering the open block: after a render
+// that took d, the next one waits until provDuty·d has passed. Renders of a
+// typical open block (0.1-1 ms) happen every frame; a huge open table or
+// list renders less often, so it never takes more than ~1/provDuty of a core.
+const provDuty = 8
 
 // NewStream starts an empty message rendered with r.
 func NewStream(r *Renderer) *Stream {
-	return &Stream{r: r, blankAt: -1}
+	return &Stream{r: r, blankAt: -1, now: time.Now}
 }
 
 // Committed is how many of the lines Lines returns are final: rendered
@@ -61,14 +111,15 @@ func (s *Stream) Committed() int { return s.committed }
 // Text returns the markdown so far.
 func (s *Stream) Text() string { return s.text.String() }
 
-// Append adds a delta. Its cost is proportional to len(delta), plus one
-// glamour render for each block the delta confirms as finished. Appending to
-// a finished stream reopens it.
+// Append adds a delta. It never renders: its cost is proportional to
+// len(delta). Appending to a finished stream reopens it.
 func (s *Stream) Append(delta string) {
 	if delta == "" {
 		return
 	}
-	s.finished, s.final = false, nil
+	if s.finished {
+		s.reopen()
+	}
 	from := s.text.Len()
 	s.text.WriteString(delta)
 	s.dirty = true
@@ -87,8 +138,8 @@ func (s *Stream) Append(delta string) {
 }
 
 // decidePartial settles a pending boundary as soon as the line after it has
-// begun far enough to classify, so a finished block commits (and shows
-// styled) without waiting for the whole next line.
+// begun far enough to classify, so a finished block closes without waiting
+// for the whole next line.
 func (s *Stream) decidePartial(text string) {
 	partial := text[s.scanned:]
 	if s.blankAt < 0 || isBlank(partial) {
@@ -99,30 +150,27 @@ func (s *Stream) decidePartial(text string) {
 		return
 	}
 	if confirm {
-		s.commitAt(text, s.scanned)
+		s.closeAt(s.scanned)
 	}
 	s.blankAt = -1
 }
 
-// commitAt commits the open block up to its pending boundary; the next block
+// closeAt closes the open block at its pending boundary; the next block
 // starts at next.
-func (s *Stream) commitAt(text string, next int) {
-	s.commit(text[s.blockStart:s.blankAt])
+func (s *Stream) closeAt(next int) {
+	s.close(s.blankAt, false)
 	s.blockStart = next
 	s.block = blockState{}
 }
 
 // scanLine classifies the complete line text[start:end] (with its newline)
-// and commits the open block when the line confirms a pending boundary.
+// and closes the open block when the line confirms a pending boundary.
 func (s *Stream) scanLine(text string, start, end int) {
 	line := text[start : end-1]
 	if s.fence {
 		if s.open.closes(line) {
 			s.fence = false
 			s.codeBlocks = append(s.codeBlocks, fenceContent(text[s.codeStart:start], s.open.indent))
-			s.addTail(start, end, false)
-		} else {
-			s.addTail(start, end, true)
 		}
 		return
 	}
@@ -130,12 +178,11 @@ func (s *Stream) scanLine(text string, start, end int) {
 		if s.block.hasContent && s.blankAt < 0 {
 			s.blankAt = start
 		}
-		s.addTail(start, end, false)
 		return
 	}
 	if s.blankAt >= 0 {
 		if confirm, _ := s.block.decide(line, true); confirm {
-			s.commitAt(text, start)
+			s.closeAt(start)
 		}
 	}
 	s.blankAt = -1
@@ -144,132 +191,99 @@ func (s *Stream) scanLine(text string, start, end int) {
 	}
 	if s.block.htmlEnd == "" {
 		if f, ok := openFence(line); ok {
-			s.fence, s.open, s.codeStart = true, f, end
+			s.fence, s.open, s.codeStart, s.fenceAt = true, f, end, start
 		}
 	}
 	s.block.observe(line)
-	s.addTail(start, end, false)
 }
 
-// commit renders a finished block once and appends it to the committed lines.
-func (s *Stream) commit(md string) {
-	start := s.blockStart
-	s.blocks = append(s.blocks, span{start, start + len(md)})
-	s.out, s.trail = s.appendBlock(s.out[:s.committed], s.trail, md)
-	s.committed = len(s.out)
-	s.tail, s.tailLines = s.tail[:0], s.tailLines[:0]
-}
-
-// appendBlock renders md and joins its lines to dst as a full render would
-// (see rendered): trail is what the block dst ends with leaves after itself.
-// It returns the trail md leaves.
-func (s *Stream) appendBlock(dst []string, trail int, md string) ([]string, int) {
-	b := s.r.renderBlock(md, len(dst) > 0)
-	if len(b.lines) == 0 {
-		return dst, trail + b.lead
-	}
-	return append(appendBlanks(dst, trail+b.lead), b.lines...), b.trail
-}
-
-// appendBlanks appends n blank lines (none if n < 1), or none to an empty
-// dst.
-func appendBlanks(dst []string, n int) []string {
-	if len(dst) == 0 {
-		return dst
-	}
-	for range n {
-		dst = append(dst, "")
-	}
-	return dst
-}
-
-// addTail records a complete source line of the open block and its display
-// lines. Blank lines outside fences collapse to one and never lead.
-func (s *Stream) addTail(start, end int, code bool) {
-	s.tail = append(s.tail, tailLine{span{start, end}, code})
-	s.tailLines = s.appendTailLine(s.tailLines, s.tail[len(s.tail)-1])
-}
-
-func (s *Stream) appendTailLine(dst []string, l tailLine) []string {
-	src := s.text.String()[l.start:l.end]
-	if !l.code && isBlank(src) && (len(dst) == 0 || dst[len(dst)-1] == "") {
-		return dst
-	}
-	return s.r.appendPlain(dst, src, l.code)
-}
-
-// Lines returns the committed blocks' rendered lines followed by the open
-// tail as plain text, or after Finish the final lines. Its cost is the tail's
-// line count plus wrapping the last, unfinished line. The slice is reused:
-// read it, do not keep it past the next Append, Finish or SetRenderer.
-func (s *Stream) Lines() []string {
-	switch {
-	case s.finished:
-		return s.final
-	case !s.dirty:
-		return s.out
-	}
-	s.dirty = false
-	tail := s.tailLines
-	partial := s.text.String()[s.scanned:]
-	if isBlank(partial) {
-		// A pending blank line shows only once text follows it.
-		for len(tail) > 0 && tail[len(tail)-1] == "" {
-			tail = tail[:len(tail)-1]
+// close ends the open block at end. The open block's last provisional
+// render becomes its final render if it rendered exactly this text, and is
+// shown until the final one is there otherwise.
+func (s *Stream) close(end int, last bool) {
+	b := &block{start: s.blockStart, end: end, last: last}
+	if p := &s.prov; p.valid && p.start == b.start && p.gen == s.gen {
+		rb := p.r
+		switch {
+		case p.exact && p.input == s.text.String()[b.start:b.end]:
+			b.r = &rb
+			s.reusedRenders++
+		case p.input == s.text.String()[b.start:b.end]:
+			b.shown = &rb
+		default:
+			b.shown, b.stale = &rb, true
 		}
+	} else {
+		b.stale = true
 	}
-	out := s.out[:s.committed]
-	if len(tail) > 0 || !isBlank(partial) {
-		out = appendBlanks(out, s.trail+s.r.paraGap)
-	}
-	out = append(out, tail...)
-	if !isBlank(partial) {
-		out = s.r.appendPlain(out, partial, s.fence)
-	}
-	s.out = out
-	return out
+	s.prov = provRender{}
+	s.blocks = append(s.blocks, b)
+	s.dirty = true
 }
 
-// Finish marks the message as complete: it renders the open block with
-// glamour and returns the final lines, which Lines returns from then on.
-// If the text has reference definitions, footnotes or HTML blocks, it
-// renders the whole message instead: those depend on the whole document.
+// Finish marks the message as complete: its open block closes, and the
+// final lines are returned (and returned by Lines from then on). If the text
+// has reference definitions, footnotes or HTML blocks, the final lines are
+// a render of the whole message: those depend on the whole document. An
+// async Stream returns what Lines returns until its jobs are applied; Done
+// says when they have been.
 func (s *Stream) Finish() []string {
 	if s.finished {
-		return s.final
+		return s.Lines()
 	}
 	text := s.text.String()
-	if s.needsFull {
-		// Reference definitions and HTML blocks depend on the whole
-		// document; one full render is the only way to match it.
-		s.final = s.r.Render(text)
-	} else {
-		s.final, _ = s.appendBlock(s.out[:s.committed], s.trail, text[s.blockStart:])
-		s.out = s.final
+	if rest := text[s.blockStart:]; !isBlank(rest) {
+		if !s.fence {
+			rest = trimBlankLines(rest)
+		}
+		s.close(s.blockStart+len(rest), true)
 	}
-	s.finished, s.dirty = true, true
-	return s.final
+	s.finished = true
+	return s.Lines()
 }
 
-// SetRenderer switches to r (a new width or theme): committed blocks are
-// rendered again with r, once each; the tail is re-wrapped.
-func (s *Stream) SetRenderer(r *Renderer) {
-	s.r = r
-	text := s.text.String()
-	s.out, s.trail = s.out[:0], 0
-	for _, b := range s.blocks {
-		s.out, s.trail = s.appendBlock(s.out, s.trail, text[b.start:b.end])
+// reopen undoes Finish for a delta that arrives after it.
+func (s *Stream) reopen() {
+	s.finished, s.full = false, nil
+	n := len(s.blocks)
+	if n == 0 || !s.blocks[n-1].last {
+		return
 	}
-	s.committed = len(s.out)
-	s.tailLines = s.tailLines[:0]
-	for _, l := range s.tail {
-		s.tailLines = s.appendTailLine(s.tailLines, l)
+	s.blocks = s.blocks[:n-1]
+	if s.done > n-1 {
+		s.done, s.committed, s.trail = n-1, 0, 0
+		if n > 1 {
+			s.committed, s.trail = s.blocks[n-2].endRow, s.blocks[n-2].trailAfter
+		}
+		s.out = s.out[:s.committed]
 	}
 	s.dirty = true
-	if s.finished {
-		s.finished = false
-		s.Finish()
+}
+
+// Done reports whether the Stream is finished and its final lines are
+// rendered (an async Stream's jobs applied).
+func (s *Stream) Done() bool {
+	return s.finished && s.done == len(s.blocks) && (!s.needsFull || s.full != nil)
+}
+
+// SetRenderer switches to r (a new width or theme). A Stream renders every
+// block again with r, once each: Lines does, or, if the Stream is async,
+// jobs do, while Lines shows the rows rendered for the old width.
+func (s *Stream) SetRenderer(r *Renderer) {
+	s.r, s.spare = r, nil
+	s.gen++
+	for _, b := range s.blocks {
+		b.shown = nil
+		if s.async {
+			b.shown = b.r
+		}
+		b.r = nil
 	}
+	s.done, s.committed, s.trail = 0, 0, 0
+	s.out = s.out[:0]
+	s.full = nil
+	s.prov.valid = false
+	s.dirty = true
 }
 
 // CodeBlocks returns the contents of the fenced code blocks seen so far,

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"charm.land/glamour/v2/styles"
 	xansi "github.com/charmbracelet/x/ansi"
@@ -18,8 +19,17 @@ func newRenderer(t testing.TB, width int) *Renderer {
 	return r
 }
 
-func stream(r *Renderer, deltas []string) *Stream {
+// newTestStream returns a Stream whose clock moves an hour per reading, so
+// that no render of the open block is put off (provDuty).
+func newTestStream(r *Renderer) *Stream {
 	s := NewStream(r)
+	clock := time.Unix(0, 0)
+	s.now = func() time.Time { clock = clock.Add(time.Hour); return clock }
+	return s
+}
+
+func stream(r *Renderer, deltas []string) *Stream {
+	s := newTestStream(r)
 	for i, d := range deltas {
 		s.Append(d)
 		if i%5 == 0 {
@@ -37,30 +47,34 @@ func plain(lines []string) []string {
 	return out
 }
 
-func TestLinesWhileStreaming(t *testing.T) {
+// While a block streams it is shown rendered, as the text so far renders:
+// the open block is closed provisionally (provisional.go), and Append
+// itself never renders.
+func TestOpenBlockRendersAsItGrows(t *testing.T) {
 	r := newRenderer(t, 60)
-	s := NewStream(r)
-	s.Append("# Title\n\nFirst paragraph.\n\nSecond para is still stre")
-	if r.calls != 2 {
-		t.Errorf("glamour calls = %d, want 2 (heading and paragraph, once each)", r.calls)
+	s := newTestStream(r)
+	steps := []struct{ delta, shows string }{
+		{"# Title\n\nFirst paragraph.\n\nSecond para is still stre", "# Title\n\nFirst paragraph.\n\nSecond para is still stre"},
+		// Emphasis and code being written show styled already.
+		{"aming with **bold te", "# Title\n\nFirst paragraph.\n\nSecond para is still streaming with **bold te**"},
+		{"xt** and `co", "# Title\n\nFirst paragraph.\n\nSecond para is still streaming with **bold text** and `co`"},
+		// A marker that opens nothing yet, and a lone list marker, wait.
+		{"de` *", "# Title\n\nFirst paragraph.\n\nSecond para is still streaming with **bold text** and `code`"},
+		{"*.\n\n- ", "# Title\n\nFirst paragraph.\n\nSecond para is still streaming with **bold text** and `code` **."},
+		{"item one\n- item", "# Title\n\nFirst paragraph.\n\nSecond para is still streaming with **bold text** and `code` **.\n\n- item one\n- item"},
+		// A line of dashes could be a setext underline: it waits.
+		{"\n\nSetext\n--", "# Title\n\nFirst paragraph.\n\nSecond para is still streaming with **bold text** and `code` **.\n\n- item one\n- item\n\nSetext"},
+		{"-\n\nEnd", "# Title\n\nFirst paragraph.\n\nSecond para is still streaming with **bold text** and `code` **.\n\n- item one\n- item\n\nSetext\n---\n\nEnd"},
 	}
-	want := append(r.Render("# Title\n\nFirst paragraph."), "", "  Second para is still stre")
-	if d := diffLines(want, s.Lines()); d != "" {
-		t.Fatalf("Lines while streaming:\n%s", d)
-	}
-
-	// A pending blank line waits for the next line before it shows.
-	s.Append("aming.\n\n")
-	got := plain(s.Lines())
-	if last := got[len(got)-1]; last != "  Second para is still streaming." {
-		t.Errorf("last line %q", last)
-	}
-	// An indented line continues nothing here but is not a boundary either:
-	// until it is known, the tail holds both paragraphs as plain text.
-	s.Append("   indented")
-	got = plain(s.Lines())
-	if got[len(got)-3] != "  Second para is still streaming." || got[len(got)-2] != "" || got[len(got)-1] != "     indented" {
-		t.Errorf("tail = %q", got[len(got)-3:])
+	for _, st := range steps {
+		calls := r.calls
+		s.Append(st.delta)
+		if r.calls != calls {
+			t.Errorf("Append(%q) rendered", st.delta)
+		}
+		if d := diffLines(r.Render(st.shows), s.Lines()); d != "" {
+			t.Fatalf("after %q, want the render of %q:\n%s", st.delta, st.shows, d)
+		}
 	}
 }
 
@@ -146,10 +160,11 @@ func TestFenceOpenedAndClosedInOneDelta(t *testing.T) {
 	if got := s.CodeBlocks(); len(got) != 1 || got[0] != "x := 1\n\ny := 2" {
 		t.Fatalf("CodeBlocks = %q", got)
 	}
-	// The fence is a committed, rendered block; only "Aft" is raw.
-	want := append(r.Render("Text.\n\n```go\nx := 1\n\ny := 2\n```"), "", "  Aft")
-	if d := diffLines(want, s.Lines()); d != "" {
+	if d := diffLines(r.Render("Text.\n\n```go\nx := 1\n\ny := 2\n```\n\nAft"), s.Lines()); d != "" {
 		t.Fatal(d)
+	}
+	if s.Committed() == 0 || len(s.blocks) != 2 {
+		t.Fatalf("%d blocks closed, %d rows final; want the paragraph and the fence", len(s.blocks), s.Committed())
 	}
 }
 
@@ -198,30 +213,46 @@ func TestCodeBlocks(t *testing.T) {
 	}
 }
 
-// Each committed block goes through glamour once; Finish adds one call for
-// the open tail, and a message with reference definitions one full render.
-func TestGlamourCallsPerBlock(t *testing.T) {
+// Append never renders; Lines renders the open block at most once, and
+// each closed block at most once more (none when the open block's last
+// render was of exactly its text); Finish renders what is left once.
+func TestRendersPerBlock(t *testing.T) {
 	r := newRenderer(t, 80)
 	doc := llmReply(16 << 10)
-	s := NewStream(r)
-	calls := r.calls
+	s := newTestStream(r)
+	calls := r.renders
+	closed := 0
 	for _, d := range randomChunks(10, 30, 9)(doc) {
+		before := r.renders
 		s.Append(d)
+		if r.renders != before {
+			t.Fatalf("Append rendered")
+		}
+		n := len(s.blocks)
 		s.Lines()
+		if got, most := r.renders-before, 1+n-closed; got > most {
+			t.Fatalf("Lines rendered %d times with %d blocks closed since the last call", got, n-closed)
+		}
+		closed = n
 	}
-	if got := r.calls - calls; got != len(s.blocks) || got < 20 {
-		t.Fatalf("%d glamour calls while streaming %d blocks", got, len(s.blocks))
+	if s.closedRenders+s.reusedRenders != len(s.blocks) {
+		t.Fatalf("%d closed blocks, %d rendered again and %d reused", len(s.blocks), s.closedRenders, s.reusedRenders)
 	}
+	before := r.renders
 	s.Finish()
-	if got := r.calls - calls; got != len(s.blocks)+1 {
-		t.Fatalf("%d glamour calls after Finish, want %d", got, len(s.blocks)+1)
+	if r.renders-before > 1 {
+		t.Fatalf("Finish rendered %d times", r.renders-before)
+	}
+	if r.renders-calls != s.provRenders+s.closedRenders {
+		t.Fatalf("%d renders, %d provisional and %d closed", r.renders-calls, s.provRenders, s.closedRenders)
 	}
 
-	s = NewStream(r)
-	calls = r.calls
+	// A message with reference definitions is rendered whole once more.
+	s = newTestStream(r)
+	calls = r.renders
 	s.Append(refCorpus["reference-links"])
 	s.Finish()
-	if !s.needsFull || r.calls-calls != len(s.blocks)+1 {
-		t.Fatalf("reference definitions: needsFull=%v, %d calls for %d blocks", s.needsFull, r.calls-calls, len(s.blocks))
+	if !s.needsFull || r.renders-calls != s.provRenders+s.closedRenders+1 {
+		t.Fatalf("reference definitions: needsFull=%v, %d renders for %d blocks", s.needsFull, r.renders-calls, len(s.blocks))
 	}
 }

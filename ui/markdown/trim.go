@@ -13,12 +13,14 @@ import (
 
 const sgrReset = "\x1b[m"
 
-// trimLine removes the right padding of one rendered line and SGR sequences
-// that change nothing. It never changes what the line looks like:
+// trimLine removes the right padding of one rendered line and writes its
+// styles canonically. It never changes what the line looks like:
 //   - a trailing space is dropped only while no attribute that makes a space
 //     visible (background, reverse, underline, strike, overline) is active;
-//   - an SGR sequence is dropped only when a reset follows it before any text,
-//     or when it is a reset of the default style;
+//   - styles are written as one SGR sequence per change of look, in a fixed
+//     order (sgr.go), and a style that only colours spaces is not written:
+//     two lines that look the same are the same bytes, however glamour
+//     wrote them;
 //   - zero-width sequences other than SGR (OSC 8 hyperlinks) are kept, even
 //     from the trimmed part, so a hyperlink is always closed;
 //   - a line that ends styled gets a reset, so every line starts clean.
@@ -26,44 +28,56 @@ const sgrReset = "\x1b[m"
 // Tabs (chroma passes them through in code) become spaces to the next stop
 // of tabWidth columns: a raw tab's width is up to the terminal, so every
 // width computed later (wrapping, viewport, cell diff) would be wrong.
-func trimLine(line string) string {
+func trimLine(line string) string { return trimStyled(line, "") }
+
+// trimStyled is trimLine that also gives text drawn without a foreground
+// colour the colour fg (SGR parameters such as "38;5;252"; none if ""). The
+// Renderer takes the document's colour out of glamour's style, where it
+// mostly paints padding (pipeline.go), and puts it back here.
+func trimStyled(line, fg string) string {
 	if strings.IndexByte(line, '\t') >= 0 {
 		line = expandTabsStyled(line)
 	}
-	if strings.IndexByte(line, 0x1b) < 0 {
+	if strings.IndexByte(line, 0x1b) < 0 && (fg == "" || strings.TrimSpace(line) == "") {
 		return strings.TrimRight(line, " ")
 	}
 	cut := visibleEnd(line)
 	var b strings.Builder
-	b.Grow(cut + 8)
-	var buf [4]string
-	pending := buf[:0] // SGR sequences not yet written: dropped if a reset comes first
-	dirty := false     // the written part leaves a non-default style active
+	b.Grow(cut + 16)
+	var st, cur look // the style so far, and the style written
 	kept := line[:cut]
 	for i := 0; i < cut; {
 		seq, kind := nextToken(kept, i)
 		i += len(seq)
-		switch {
-		case kind == tokSGR && isReset(seq):
-			pending = pending[:0]
-			if dirty {
-				b.WriteString(sgrReset)
-				dirty = false
+		switch kind {
+		case tokSGR:
+			st.apply(seq[2 : len(seq)-1])
+		case tokText:
+			eff := st
+			if eff.fg == "" {
+				eff.fg = fg
 			}
-		case kind == tokSGR:
-			pending = append(pending, seq)
-		case kind == tokText:
-			for _, p := range pending {
-				b.WriteString(p)
-				dirty = true
+			if !cur.visibleSpace() && !eff.visibleSpace() {
+				// Spaces look the same under either style.
+				n := len(seq) - len(strings.TrimLeft(seq, " "))
+				b.WriteString(seq[:n])
+				if seq = seq[n:]; seq == "" {
+					continue
+				}
 			}
-			pending = pending[:0]
+			if eff != cur {
+				if cur != (look{}) {
+					b.WriteString(sgrReset)
+				}
+				b.WriteString(eff.sgr())
+				cur = eff
+			}
 			b.WriteString(seq)
 		default:
 			b.WriteString(seq)
 		}
 	}
-	if dirty {
+	if cur != (look{}) {
 		b.WriteString(sgrReset)
 	}
 	for i := cut; i < len(line); {
@@ -112,7 +126,7 @@ func expandTabsStyled(line string) string {
 // visibleEnd returns the byte offset just past the last character that shows
 // on screen.
 func visibleEnd(line string) int {
-	var st spaceStyle
+	var st look
 	end := 0
 	for i := 0; i < len(line); {
 		seq, kind := nextToken(line, i)
@@ -121,7 +135,7 @@ func visibleEnd(line string) int {
 			st.apply(seq[2 : len(seq)-1])
 		case tokText:
 			switch {
-			case st.visible():
+			case st.visibleSpace():
 				end = i + len(seq)
 			case strings.Trim(seq, " ") != "":
 				end = i + len(strings.TrimRight(seq, " "))
@@ -180,65 +194,4 @@ func nextToken(line string, i int) (string, tokenKind) {
 
 func isReset(sgr string) bool {
 	return sgr == "\x1b[m" || sgr == "\x1b[0m"
-}
-
-// spaceStyle tracks the SGR attributes under which a space is visible.
-type spaceStyle struct {
-	bg, reverse, underline, strike, overline bool
-}
-
-func (s *spaceStyle) visible() bool {
-	return s.bg || s.reverse || s.underline || s.strike || s.overline
-}
-
-// apply updates s with the parameters of one SGR sequence ("38;5;252").
-func (s *spaceStyle) apply(params string) {
-	if params == "" {
-		*s = spaceStyle{}
-		return
-	}
-	ps := strings.Split(params, ";")
-	for i := 0; i < len(ps); i++ {
-		main, sub, hasSub := strings.Cut(ps[i], ":")
-		switch main {
-		case "", "0":
-			*s = spaceStyle{}
-		case "4":
-			s.underline = !hasSub || sub != "0"
-		case "21":
-			s.underline = true
-		case "24":
-			s.underline = false
-		case "7":
-			s.reverse = true
-		case "27":
-			s.reverse = false
-		case "9":
-			s.strike = true
-		case "29":
-			s.strike = false
-		case "53":
-			s.overline = true
-		case "55":
-			s.overline = false
-		case "49":
-			s.bg = false
-		case "38", "48", "58":
-			if main == "48" {
-				s.bg = true
-			}
-			// Skip the colour's arguments so "38;5;48" is not read as a background.
-			if !hasSub && i+1 < len(ps) {
-				switch ps[i+1] {
-				case "5":
-					i += 2
-				case "2":
-					i += 4
-				}
-			}
-		case "40", "41", "42", "43", "44", "45", "46", "47",
-			"100", "101", "102", "103", "104", "105", "106", "107":
-			s.bg = true
-		}
-	}
 }

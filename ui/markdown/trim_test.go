@@ -11,6 +11,7 @@ func TestTrimLine(t *testing.T) {
 	const (
 		fg    = "\x1b[38;5;252m"
 		bg    = "\x1b[38;5;228;48;5;63;1m"
+		bgOut = "\x1b[1;38;5;228;48;5;63m" // canonical order: attributes, then colours
 		reset = "\x1b[m"
 		link  = "\x1b]8;id=1;https://go.dev\x07"
 		unlnk = "\x1b]8;;\x07"
@@ -24,13 +25,19 @@ func TestTrimLine(t *testing.T) {
 		{"reset of default", reset + "x" + reset + reset, "x"},
 		{"reset after a dropped style still resets", "\x1b[1mA\x1b[31m" + reset + "B", "\x1b[1mA" + reset + "B"},
 		{"open style closed", fg + "x", fg + "x" + reset},
-		{"background space kept", bg + " " + reset + bg + "Title" + reset + bg + " " + reset + pad,
-			bg + " " + reset + bg + "Title" + reset + bg + " " + reset},
+		{"background space kept, one style run", bg + " " + reset + bg + "Title" + reset + bg + " " + reset + pad,
+			bgOut + " Title " + reset},
 		{"256 colour 48 is not a background", "\x1b[38;5;48mx " + reset + pad, "\x1b[38;5;48mx" + reset},
 		{"underlined space kept", "\x1b[4mx " + reset, "\x1b[4mx " + reset},
 		{"hyperlink closed after cut", link + fg + "go" + reset + pad + unlnk, link + fg + "go" + reset + unlnk},
 		{"nbsp is visible", fg + "\u00a0code\u00a0" + reset + pad, fg + "\u00a0code\u00a0" + reset},
-		{"tabs expanded", "    " + fg + "\tx" + reset, "    " + fg + "    x" + reset},
+		{"tabs expanded", "    " + fg + "\tx" + reset, "        " + fg + "x" + reset},
+		{"styled indent is plain spaces", "  " + fg + " " + reset + fg + " " + reset + fg + "code" + reset, "    " + fg + "code" + reset},
+		{"foreground overridden before text", fg + "\x1b[38;2;1;2;3mx" + reset, "\x1b[38;2;1;2;3mx" + reset},
+		{"bold kept when colour overrides", "\x1b[1m\x1b[38;2;1;2;3mx" + reset, "\x1b[1;38;2;1;2;3mx" + reset},
+		{"spaces under a background stay styled", bg + "  x" + reset, bgOut + "  x" + reset},
+		{"same look, same bytes", "\x1b[38;5;252;1mA" + reset + "\x1b[1m\x1b[38;5;252mB" + reset, "\x1b[1;38;5;252mAB" + reset},
+		{"colon sub-parameters", "\x1b[4:3mx" + reset + "\x1b[4:0my", "\x1b[4:3mx" + reset + "y"},
 		{"tab after wide char", "中\tx", "中  x"},
 	}
 	for _, tt := range tests {
@@ -51,7 +58,7 @@ func TestTrimLine(t *testing.T) {
 func TestRenderTrimsPaddingOnly(t *testing.T) {
 	r := newRenderer(t, 60)
 	doc := corpus["paragraphs"] + "\n\n" + corpus["tables"] + "\n\n" + corpus["headings"]
-	raw, err := r.tr.Render(doc)
+	raw, _, err := r.render(r.parse(doc))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -65,3 +65,34 @@ func FuzzText(f *testing.F) {
 		}
 	})
 }
+
+// A search snippet with a tab or a line break stays on its row (issue 16):
+// OneLine folds them, ExpandTabs and Width measure a tab as the terminal
+// shows it.
+func TestOneLineAndTabs(t *testing.T) {
+	if got := OneLine("func f() {\n\treturn\x1b[2J\n}"); got != "func f() {  return␛[2J }" {
+		t.Errorf("OneLine = %q", got)
+	}
+	for _, tc := range []struct {
+		in   string
+		tab  int
+		want string
+	}{
+		{"\tx", 8, "        x"},
+		{"ab\tc", 4, "ab  c"},
+		{"abcd\te", 4, "abcd    e"},
+		{"中\tx", 4, "中  x"},
+		{"a\tb\n\tc", 4, "a   b\n    c"},
+		{"no tabs", 4, "no tabs"},
+	} {
+		if got := ExpandTabs(tc.in, tc.tab); got != tc.want {
+			t.Errorf("ExpandTabs(%q, %d) = %q, want %q", tc.in, tc.tab, got, tc.want)
+		}
+	}
+	if w := Width("snippet\twith a tab"); w != 8+10 {
+		t.Errorf("Width = %d, want 18", w)
+	}
+	if w := Width("first line\n\tsecond"); w != 14 {
+		t.Errorf("Width of the last line = %d, want 14", w)
+	}
+}

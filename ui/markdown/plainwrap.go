@@ -6,36 +6,23 @@ import (
 	xansi "github.com/charmbracelet/x/ansi"
 )
 
-// The open tail of a stream is shown as plain text: no markdown styling, so a
-// delta costs microseconds instead of a glamour call. It is indented like
-// glamour's output so text does not jump sideways when its block commits.
+// Should glamour fail (it fails only when its writer does, which a buffer
+// does not), a block is shown as plain text wrapped where glamour would put
+// it, rather than not at all.
 
-// appendPlain appends the display lines of one source line to dst. Prose is
-// word-wrapped at the text width; code (a line inside an open fence) is
-// broken at the width without touching its spaces. Lines calls it for the
-// unfinished last line on every frame, so the common paths do not allocate
-// beyond the rows themselves.
-func (r *Renderer) appendPlain(dst []string, line string, code bool) []string {
+// appendPlain appends the display lines of one source line to dst,
+// word-wrapped at the text width and indented like glamour's paragraphs.
+func (r *Renderer) appendPlain(dst []string, line string) []string {
 	line = expandTabs(strings.TrimRight(line, " \t\r\n"))
 	if line == "" {
 		return append(dst, "")
 	}
-	indent, width := r.textIndent, r.textWidth
-	if code {
-		indent, width = r.codeIndent, r.width-r.codeIndent
-	}
-	pad := strings.Repeat(" ", indent)
-	switch {
-	case len(line) <= width:
+	pad := strings.Repeat(" ", r.textIndent)
+	if len(line) <= r.textWidth {
 		// Fits: no character is wider in columns than in UTF-8 bytes.
 		return append(dst, pad+line)
-	case code:
-		for l := range strings.SplitSeq(xansi.Hardwrap(line, width, true), "\n") {
-			dst = append(dst, pad+strings.TrimRight(l, " "))
-		}
-		return dst
 	}
-	return appendWrapped(dst, line, pad, width)
+	return appendWrapped(dst, line, pad, r.textWidth)
 }
 
 // appendWrapped word-wraps s greedily at width columns; the spaces at a
@@ -89,7 +76,7 @@ func textWidth(s string) int {
 func (r *Renderer) plainLines(md string) []string {
 	var out []string
 	for l := range strings.SplitSeq(md, "\n") {
-		out = r.appendPlain(out, l, false)
+		out = r.appendPlain(out, l)
 	}
 	return trimLines(out)
 }

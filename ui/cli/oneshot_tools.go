@@ -1,0 +1,85 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/parley-tui/parley/model"
+	"github.com/parley-tui/parley/model/config"
+	"github.com/parley-tui/parley/model/tools"
+	"github.com/parley-tui/parley/ui/sanitize"
+)
+
+// deniedOutput is what the model is told of a call -p did not run.
+const deniedOutput = "The call was not run: Parley is running non-interactively (parley -p), where only " +
+	"tools the user pre-approved run, and this one is not pre-approved. Answer without it, or say what it would have done."
+
+// maxShownArgs bounds the arguments quoted in a denial on stderr.
+const maxShownArgs = 200
+
+// oneShotApproves decides a call in -p, where no one can be asked: it
+// runs when --yolo is given or the config pre-approves the tool (approve
+// = true for a command tool, approve / approve_all for an MCP server's).
+// This is the one place -p reads the approval policy.
+func oneShotApproves(name string, yolo bool, approved map[string]bool) bool {
+	return yolo || approved[name]
+}
+
+// runTools runs the reply's calls that are approved, all at once, denies
+// the rest (saying so on stderr), and adds every result to the
+// conversation and the session, as the chat does. A cancel (a signal)
+// ends the running calls; their results say so.
+func (o *oneShot) runTools(ctx context.Context, reply *model.Message) {
+	calls := reply.Turn.ToolCalls
+	results := make([]tools.Result, len(calls))
+	var names []string
+	var wg sync.WaitGroup
+	for i, c := range calls {
+		if !o.approve(c.Name) {
+			results[i] = tools.Result{Output: deniedOutput, Failed: true}
+			o.prog.println(fmt.Sprintf("parley: denied %s %s: -p runs only pre-approved tools; %s",
+				sanitize.Text(c.Name), shownArgs(c.Arguments), o.allowHint(c.Name)))
+			continue
+		}
+		names = append(names, sanitize.Text(c.Name))
+		wg.Go(func() { results[i] = o.tools.Call(ctx, c.Name, c.Arguments) })
+	}
+	if len(names) > 0 {
+		o.prog.set("running " + strings.Join(names, ", "))
+	}
+	wg.Wait()
+	var msgs []*model.Message
+	for i, c := range calls {
+		r := results[i]
+		msgs = append(msgs, o.conv.AddToolResult(c.CallID, c.Name, r.Output, c.Type == "custom_tool_call", r.Failed, r.Duration))
+	}
+	if o.w != nil {
+		o.w.ToolResults(reply, msgs)
+	}
+}
+
+// shownArgs is a call's arguments as stderr quotes them: one line, safe
+// for the terminal, cut short.
+func shownArgs(args string) string {
+	s := strings.Join(strings.Fields(serverText(args)), " ")
+	if r := []rune(s); len(r) > maxShownArgs {
+		s = string(r[:maxShownArgs]) + "…"
+	}
+	return s
+}
+
+// allowHint says how to let a denied call run next time: the config
+// setting that pre-approves the tool, or --yolo.
+func allowHint(s *config.Settings, name string) string {
+	if _, ok := s.Tools[name]; ok {
+		return fmt.Sprintf("to allow it, set approve = true under [tools.%s] in the config, or pass --yolo", name)
+	}
+	if server, tool, ok := strings.Cut(name, "__"); ok {
+		if _, ok := s.MCP[server]; ok {
+			return fmt.Sprintf("to allow it, add %q to approve under [mcp.%s] in the config, or pass --yolo", sanitize.Text(tool), server)
+		}
+	}
+	return "pass --yolo to run every call"
+}
