@@ -305,8 +305,7 @@ func TestE2ESessionKeepsItsRole(t *testing.T) {
 	tm.waitFor("● ready")
 	tm.send("show me some markdown\r")
 	tm.waitFor("● done")
-	tm.send("\x03")
-	<-tm.done
+	tm.quit()
 
 	mustRun(t, bin, env, append(common, "-c", "-p", "and a table")...)
 	body := lastBody(t, srv)

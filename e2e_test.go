@@ -20,8 +20,13 @@ import (
 	"github.com/creack/pty"
 )
 
-// buildParley compiles the binary once per test run.
+// buildParley compiles the binary once per test run. PARLEY_E2E_BIN runs
+// the tests against a binary built elsewhere (say, from main, to see a
+// test fail on the code before a fix).
 var buildParley = sync.OnceValues(func() (string, error) {
+	if bin := os.Getenv("PARLEY_E2E_BIN"); bin != "" {
+		return bin, nil
+	}
 	dir, err := os.MkdirTemp("", "parley-e2e-")
 	if err != nil {
 		return "", err
@@ -85,19 +90,30 @@ type term struct {
 
 func startParley(t *testing.T, bin string, env []string, args ...string) *term {
 	t.Helper()
-	return startParleyCmd(t, exec.Command(bin, args...), env)
+	return startParleySized(t, bin, 120, 40, env, args...)
+}
+
+// startParleySized runs parley in a terminal of cols×rows.
+func startParleySized(t *testing.T, bin string, cols, rows int, env []string, args ...string) *term {
+	t.Helper()
+	return startParleyCmdSized(t, exec.Command(bin, args...), cols, rows, env)
 }
 
 // startParleyCmd runs cmd (its SysProcAttr set as a test needs: another
-// user, say) in a pseudo-terminal, with env over a pinned environment.
+// user, say) in a 120x40 pseudo-terminal, with env over a pinned environment.
 func startParleyCmd(t *testing.T, cmd *exec.Cmd, env []string) *term {
 	t.Helper()
+	return startParleyCmdSized(t, cmd, 120, 40, env)
+}
+
+func startParleyCmdSized(t *testing.T, cmd *exec.Cmd, cols, rows int, env []string) *term {
+	t.Helper()
 	cmd.Env = append([]string{"TERM=xterm-256color", "HOME=" + t.TempDir(), "PATH=" + os.Getenv("PATH")}, env...)
-	f, err := pty.StartWithSize(cmd, &pty.Winsize{Cols: 120, Rows: 40})
+	f, err := pty.StartWithSize(cmd, &pty.Winsize{Cols: uint16(cols), Rows: uint16(rows)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	tm := &term{t: t, cmd: cmd, pty: f, emu: vt.NewEmulator(120, 40), done: make(chan struct{})}
+	tm := &term{t: t, cmd: cmd, pty: f, emu: vt.NewEmulator(cols, rows), done: make(chan struct{})}
 	go func() { // screen output into the emulator
 		defer close(tm.done)
 		buf := make([]byte, 32<<10)
@@ -152,6 +168,26 @@ func (tm *term) waitFor(wants ...string) string {
 	}
 }
 
+// resize changes the terminal's size, as a user dragging the window does.
+func (tm *term) resize(cols, rows int) {
+	tm.mu.Lock()
+	tm.emu.Resize(cols, rows)
+	tm.mu.Unlock()
+	if err := pty.Setsize(tm.pty, &pty.Winsize{Cols: uint16(cols), Rows: uint16(rows)}); err != nil {
+		tm.t.Fatal(err)
+	}
+}
+
+// exited waits for the program to end.
+func (tm *term) exited(within time.Duration) bool {
+	select {
+	case <-tm.done:
+		return true
+	case <-time.After(within):
+		return false
+	}
+}
+
 func (tm *term) send(s string) {
 	if _, err := tm.pty.WriteString(s); err != nil {
 		tm.t.Fatal(err)
@@ -196,7 +232,8 @@ func TestE2EChatAgainstMockServer(t *testing.T) {
 	if !strings.Contains(s, "search_docs") {
 		t.Errorf("second call missing:\n%s", s)
 	}
-	tm.send("\x03") // ctrl+c quits when idle
+	time.Sleep(time.Second) // a ctrl+c just after a reply ends is taken as meant for it
+	tm.send("\x03")         // ctrl+c quits when idle
 	select {
 	case <-tm.done:
 	case <-time.After(5 * time.Second):
@@ -281,9 +318,11 @@ func TestE2EDemoToolLoop(t *testing.T) {
 	tm := startParley(t, bin, nil)
 	tm.waitFor("demo backend")
 	tm.send("use the calculator tool please\r")
-	tm.waitFor("calculator function", `"expression": "(2+3)*4^2"`, "needs approval: y / a / n", "Run calculator?")
+	tm.waitFor("calculator function", `"expression": "(2+3)*4^2"`, "needs approval", "Run calculator?", "y allow once")
+	time.Sleep(guardWait)
 	tm.send("y")
 	tm.waitFor("Run clock?")
+	time.Sleep(guardWait)
 	tm.send("y")
 	s := tm.waitFor("⚙ calculator ✓", "→ 80", "Thanks, I have the tool results", "● done")
 	if !strings.Contains(s, "→ result") {
@@ -304,7 +343,7 @@ func TestE2ESessionsSwitchAndSearch(t *testing.T) {
 	tm.waitFor("● ready")
 	tm.send("show me some markdown\r")
 	tm.waitFor("● done")
-	tm.send("\x1b[1;3B") // alt+down: the next session in the list, the first one
+	tm.send("\x1b[1;3A") // alt+up: the older session, the first one
 	tm.waitFor("Opened “think about why streams stop”")
 	tm.send("\x13") // ctrl+s
 	tm.waitFor("Sessions", "think about why streams stop", "show me some markdown")
@@ -313,6 +352,7 @@ func TestE2ESessionsSwitchAndSearch(t *testing.T) {
 	tm.waitFor("Search all messages", "show me some markdown · assistant")
 	tm.send("\r")
 	tm.waitFor("Opened “show me some markdown”")
+	time.Sleep(time.Second) // past the window where ctrl+c is taken as meant for the reply
 	tm.send("\x03")
 	select {
 	case <-tm.done:
@@ -322,4 +362,15 @@ func TestE2ESessionsSwitchAndSearch(t *testing.T) {
 	// A second run continues where the first left off.
 	tm2 := startParley(t, bin, env, "--continue")
 	tm2.waitFor("show me some markdown")
+}
+
+// quit ends parley with ctrl+c once the moment after a reply has passed
+// (a ctrl+c just after a reply ends is taken as meant for that reply).
+func (tm *term) quit() {
+	tm.t.Helper()
+	time.Sleep(1100 * time.Millisecond)
+	tm.send("\x03")
+	if !tm.exited(5 * time.Second) {
+		tm.t.Fatalf("ctrl+c did not quit:\n%s", tm.screen())
+	}
 }

@@ -2,6 +2,7 @@ package keymap
 
 import (
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
 	"strings"
@@ -53,6 +54,14 @@ func snake(s string) string {
 	return b.String()
 }
 
+// renamed maps names bindings had before they moved to another area, so
+// that a config file written for an older Parley keeps working.
+var renamed = map[string]string{
+	"tools.allow":         "approval.allow",
+	"tools.allow_session": "approval.allow_session",
+	"tools.deny":          "approval.deny",
+}
+
 // Apply changes bindings by name (see Names) to the given keys; an empty
 // list disables a binding. Each binding's help shows its first key (twice
 // for Cancel, which takes a double press) and keeps its description. It
@@ -60,8 +69,22 @@ func snake(s string) string {
 // first bad one. Conflicts between the new bindings are for Conflicts.
 func (k *KeyMap) Apply(overrides map[string][]string) error {
 	names := make([]string, 0, len(overrides))
-	for n := range overrides {
+	moved := map[string][]string{}
+	for n, keys := range overrides {
+		if to, ok := renamed[n]; ok {
+			if _, both := overrides[to]; !both {
+				moved[to] = keys
+				continue
+			}
+		}
 		names = append(names, n)
+	}
+	if len(moved) > 0 {
+		overrides = maps.Clone(overrides)
+		for n, keys := range moved {
+			names = append(names, n)
+			overrides[n] = keys
+		}
 	}
 	slices.Sort(names)
 	targets := map[string]*key.Binding{}
@@ -88,7 +111,7 @@ func (k *KeyMap) Apply(overrides map[string][]string) error {
 			continue
 		}
 		old := b.Help()
-		help := keys[0]
+		help := Display(keys[0])
 		if f := strings.Fields(old.Key); len(f) == 2 && f[0] == f[1] { // "esc esc"
 			help += " " + help
 		}

@@ -4,25 +4,37 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // scope is a set of bindings that are live at the same time, so no key may
-// be bound twice within it. keep filters the Global bindings by field name.
+// be bound twice within it. keep filters the Global bindings by field name;
+// panes are the areas whose keys join them (all of an area, or "Area.Field"
+// for one binding). typing says printable keys are text there (a filter),
+// so a binding may not take one.
 type scope struct {
-	name string
-	pane string // the area whose keys join the Global ones
-	keep func(global string) bool
+	name   string
+	panes  []string
+	keep   func(global string) bool
+	typing bool
 }
 
-// scopes follows the routing contract in the package comment: a focused
-// pane sees every Global key; an overlay sees only Quit and Help (to close
-// it) of the Globals.
+// scopes follows the routing contract in the package comment.
 func scopes() []scope {
+	only := func(names ...string) func(string) bool {
+		return func(g string) bool { return slices.Contains(names, g) }
+	}
 	return []scope{
-		{"input focused", "Input", all},
-		{"transcript focused", "Transcript", all},
-		{"tools sidebar focused", "Tools", all},
-		{"overlay open", "Overlay", func(g string) bool { return g == "Quit" || g == "Help" }},
+		{"input focused", []string{"Input"}, all, false},
+		{"transcript focused", []string{"Transcript"}, all, false},
+		{"tools sidebar focused", []string{"Tools"}, all, false},
+		// The prompt's Back key returns to the input; esc esc cancels from there.
+		{"approval prompt focused", []string{"Approval"}, func(g string) bool { return g != "Cancel" }, false},
+		{"model picker open", []string{"Picker"}, only("Quit", "ModelPicker"), true},
+		{"session picker open", []string{"Picker", "Sessions.Search", "Sessions.New", "Sessions.Rename", "Sessions.Pin", "Sessions.Delete"}, only("Quit"), true},
+		{"deleting a session", []string{"Sessions.Confirm"}, only("Quit"), false},
+		{"help open", []string{"Overlay"}, only("Quit", "Help"), false},
 	}
 }
 
@@ -48,8 +60,13 @@ func (k KeyMap) Conflicts() []string {
 				live = append(live, entry{"Global." + e.name, e.binding})
 			}
 		}
-		for _, e := range byField(sc.pane).keys {
-			live = append(live, entry{sc.pane + "." + e.name, e.binding})
+		for _, p := range sc.panes {
+			field, one, _ := strings.Cut(p, ".")
+			for _, e := range byField(field).keys {
+				if one == "" || one == e.name {
+					live = append(live, entry{field + "." + e.name, e.binding})
+				}
+			}
 		}
 
 		owner := map[string]string{} // key -> first binding bound to it
@@ -58,6 +75,14 @@ func (k KeyMap) Conflicts() []string {
 				continue
 			}
 			for _, ks := range e.binding.Keys() {
+				if sc.typing && typed(ks) {
+					c := clash{ks, e.name, ""}
+					if _, seen := where[c]; !seen {
+						order = append(order, c)
+					}
+					where[c] = append(where[c], sc.name)
+					continue
+				}
 				prev, taken := owner[ks]
 				if !taken {
 					owner[ks] = e.name
@@ -77,8 +102,23 @@ func (k KeyMap) Conflicts() []string {
 
 	out := make([]string, 0, len(order))
 	for _, c := range order {
+		if c.second == "" {
+			out = append(out, fmt.Sprintf("%s is bound to %s, but it is typed into the filter there (%s)",
+				c.key, c.first, strings.Join(where[c], ", ")))
+			continue
+		}
 		out = append(out, fmt.Sprintf("%s is bound to both %s and %s (%s)",
 			c.key, c.first, c.second, strings.Join(where[c], ", ")))
 	}
 	return out
+}
+
+// typed reports whether a key is text a filter takes: one printable
+// character, or space, without a modifier.
+func typed(k string) bool {
+	if k == "space" {
+		return true
+	}
+	r, size := utf8.DecodeRuneInString(k)
+	return size == len(k) && unicode.IsPrint(r)
 }

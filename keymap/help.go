@@ -1,6 +1,10 @@
 package keymap
 
-import "charm.land/bubbles/v2/key"
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+)
 
 // Group is a titled set of bindings, for a help overlay.
 type Group struct {
@@ -21,10 +25,10 @@ type area struct {
 	keys  []entry
 }
 
-// areas lists every binding once, in help order. FullHelp, Groups and
-// Conflicts all read it; a test checks it covers every KeyMap field.
+// areas lists every binding once, in help order. FullHelp, Groups, Apply
+// and Conflicts all read it; a test checks it covers every KeyMap field.
 func (k KeyMap) areas() []area {
-	g, in, tr, t, o := k.Global, k.Input, k.Transcript, k.Tools, k.Overlay
+	g, in, tr, t, ap, p, s, o := k.Global, k.Input, k.Transcript, k.Tools, k.Approval, k.Picker, k.Sessions, k.Overlay
 	return []area{
 		{"Global", "Global", []entry{
 			{"Quit", g.Quit}, {"Cancel", g.Cancel}, {"Help", g.Help},
@@ -49,16 +53,27 @@ func (k KeyMap) areas() []area {
 		}},
 		{"Tools", "Tools sidebar", []entry{
 			{"Up", t.Up}, {"Down", t.Down}, {"Expand", t.Expand},
-			{"Allow", t.Allow}, {"AllowSession", t.AllowSession}, {"Deny", t.Deny},
 		}},
-		{"Overlay", "Overlays", []entry{
-			{"Close", o.Close},
+		{"Approval", "Tool approval", []entry{
+			{"Allow", ap.Allow}, {"AllowSession", ap.AllowSession}, {"Deny", ap.Deny},
+			{"Up", ap.Up}, {"Down", ap.Down}, {"Back", ap.Back},
+		}},
+		{"Picker", "Pickers", []entry{
+			{"Up", p.Up}, {"Down", p.Down}, {"Top", p.Top}, {"Bottom", p.Bottom},
+			{"Choose", p.Choose}, {"Clear", p.Clear}, {"Close", p.Close},
+		}},
+		{"Sessions", "Session picker", []entry{
+			{"Search", s.Search}, {"New", s.New}, {"Rename", s.Rename},
+			{"Pin", s.Pin}, {"Delete", s.Delete}, {"Confirm", s.Confirm},
+		}},
+		{"Overlay", "Help", []entry{
+			{"Close", o.Close}, {"Up", o.Up}, {"Down", o.Down},
 		}},
 	}
 }
 
-// ShortHelp returns the few bindings for the footer. With FullHelp it makes
-// KeyMap a help.KeyMap.
+// ShortHelp returns the few bindings for the footer while the input has
+// focus. With FullHelp it makes KeyMap a help.KeyMap.
 func (k KeyMap) ShortHelp() []key.Binding {
 	return []key.Binding{
 		k.Input.Send, k.Input.Newline, k.Global.Cancel, k.Global.ToggleReasoning,
@@ -96,4 +111,37 @@ func (k KeyMap) Groups() []Group {
 		}
 	}
 	return groups
+}
+
+// displayNames are the keys whose printed name is a word a glyph says
+// better.
+var displayNames = map[string]string{"up": "↑", "down": "↓", "left": "←", "right": "→"}
+
+// Display is a key as the screen shows it: "alt+up" as "alt+↑".
+func Display(k string) string {
+	base := k
+	prefix := ""
+	if i := strings.LastIndexByte(k, '+'); i >= 0 && i < len(k)-1 {
+		prefix, base = k[:i+1], k[i+1:]
+	}
+	if d, ok := displayNames[base]; ok {
+		return prefix + d
+	}
+	return k
+}
+
+// AllKeys is every key of a binding for the help overlay, such as
+// "shift+enter/alt+enter/ctrl+j". A binding pressed twice (Cancel) shows
+// its help key, "esc esc".
+func AllKeys(b key.Binding) string {
+	h := b.Help().Key
+	if f := strings.Fields(h); len(f) == 2 && f[0] == f[1] {
+		return h
+	}
+	keys := b.Keys()
+	names := make([]string, 0, len(keys))
+	for _, ks := range keys {
+		names = append(names, Display(ks))
+	}
+	return strings.Join(names, "/")
 }

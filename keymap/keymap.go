@@ -1,11 +1,15 @@
 // Package keymap holds Parley's key bindings, grouped by the area of the
 // screen they act in. The root model matches keys only with key.Matches on
-// these bindings, and the help views are generated from them, so the keys a
-// user reads about are the keys that work.
+// these bindings, and every key name on screen (the footer, the help
+// overlay, hints such as "ctrl+r retries") is generated from them, so the
+// keys a user reads about are the keys that work.
 //
 // Routing contract (the scopes Conflicts checks): the root model tries
-// Global.Quit first, then an open overlay (which sees only Overlay keys and
-// Global.Help), then the other Global keys, then the focused pane's keys.
+// Global.Quit first; then the top overlay, if one is open: the model and
+// session pickers see only Picker (and Sessions) keys and type everything
+// else into their filter, the help overlay sees Overlay keys and
+// Global.Help; the tool approval prompt sees Approval keys and passes the
+// rest on. Then the other Global keys, then the focused pane's keys.
 // Reasoning panes live inside the transcript (Transcript.ToggleReasoning
 // opens one), so they have no keys of their own.
 package keymap
@@ -22,12 +26,15 @@ type KeyMap struct {
 	Input      InputKeys
 	Transcript TranscriptKeys
 	Tools      ToolKeys
+	Approval   ApprovalKeys
+	Picker     PickerKeys
+	Sessions   SessionKeys
 	Overlay    OverlayKeys
 }
 
 // GlobalKeys work whatever has focus.
 type GlobalKeys struct {
-	Quit            key.Binding // while a reply streams, the app cancels it instead
+	Quit            key.Binding // while a reply streams, cancels it; with a draft, clears it
 	Cancel          key.Binding // pressed twice: cancel the streaming reply
 	Help            key.Binding
 	ToggleReasoning key.Binding
@@ -44,8 +51,8 @@ type GlobalKeys struct {
 	ScrollBottom    key.Binding
 	Sessions        key.Binding // the session picker
 	NewSession      key.Binding
-	PrevSession     key.Binding
-	NextSession     key.Binding
+	PrevSession     key.Binding // the next older session
+	NextSession     key.Binding // the next newer session, then a new one
 }
 
 // InputKeys work while the prompt editor has focus.
@@ -57,7 +64,8 @@ type InputKeys struct {
 	HistoryNext key.Binding
 }
 
-// TranscriptKeys work while the transcript has focus.
+// TranscriptKeys work while the transcript has focus. A printable key that
+// is none of them goes to the input.
 type TranscriptKeys struct {
 	Up              key.Binding
 	Down            key.Binding
@@ -71,20 +79,52 @@ type TranscriptKeys struct {
 	Fork            key.Binding // a new session with the messages up to here
 }
 
-// ToolKeys work while the tools sidebar has focus.
+// ToolKeys work while the tools sidebar has focus. A printable key that is
+// none of them goes to the input.
 type ToolKeys struct {
 	Up     key.Binding
 	Down   key.Binding
 	Expand key.Binding
-	// Approval of the focused call when it waits for one.
+}
+
+// ApprovalKeys work while the tool approval prompt has focus. Any other
+// printable key goes to the input, with the focus: typing never decides.
+type ApprovalKeys struct {
 	Allow        key.Binding
 	AllowSession key.Binding
 	Deny         key.Binding
+	Up           key.Binding // scroll the arguments
+	Down         key.Binding
+	Back         key.Binding // back to the input; the call keeps waiting
 }
 
-// OverlayKeys work while an overlay (such as the help screen) is open.
+// PickerKeys work in the model and session pickers; every other printable
+// key is typed into the picker's filter.
+type PickerKeys struct {
+	Up     key.Binding
+	Down   key.Binding
+	Top    key.Binding
+	Bottom key.Binding
+	Choose key.Binding
+	Clear  key.Binding // empty the filter
+	Close  key.Binding
+}
+
+// SessionKeys are the session picker's own, besides PickerKeys.
+type SessionKeys struct {
+	Search  key.Binding // titles or full-text search
+	New     key.Binding
+	Rename  key.Binding
+	Pin     key.Binding
+	Delete  key.Binding
+	Confirm key.Binding // yes, delete it (any other key keeps it)
+}
+
+// OverlayKeys work in the help overlay.
 type OverlayKeys struct {
 	Close key.Binding
+	Up    key.Binding
+	Down  key.Binding
 }
 
 // DefaultKeyMap returns Parley's default bindings. The Newline help shows
@@ -112,8 +152,8 @@ func DefaultKeyMap() KeyMap {
 			ScrollBottom:    b("ctrl+end", "scroll to bottom", "ctrl+end"),
 			Sessions:        b("ctrl+s", "sessions", "ctrl+s"),
 			NewSession:      b("ctrl+n", "new session", "ctrl+n"),
-			PrevSession:     b("alt+up", "previous session", "alt+up"),
-			NextSession:     b("alt+down", "next session", "alt+down"),
+			PrevSession:     b("alt+↑", "older session", "alt+up"),
+			NextSession:     b("alt+↓", "newer session", "alt+down"),
 		},
 		Input: InputKeys{
 			Send: b("enter", "send", "enter"),
@@ -125,27 +165,51 @@ func DefaultKeyMap() KeyMap {
 			HistoryNext: b("↓", "next prompt", "down"),
 		},
 		Transcript: TranscriptKeys{
-			Up:              b("↑/k", "previous message", "up", "k"),
-			Down:            b("↓/j", "next message", "down", "j"),
-			Top:             b("home/g", "first message", "home", "g"),
-			Bottom:          b("end/G", "last message", "end", "G"),
-			CopyMessage:     b("y", "copy message", "y"),
-			CopyCode:        b("c", "copy code block; again for the next", "c"),
-			Edit:            b("e", "edit this prompt and resend", "e"),
-			Regenerate:      b("r", "regenerate this reply", "r"),
-			Fork:            b("f", "fork a new session from here", "f"),
-			ToggleReasoning: b("space/enter", "expand reasoning", "space", "enter"),
+			Up:              b("↑/k", "previous", "up", "k"),
+			Down:            b("↓/j", "next", "down", "j"),
+			Top:             b("home/g", "first", "home", "g"),
+			Bottom:          b("end/G", "last", "end", "G"),
+			CopyMessage:     b("y", "copy", "y"),
+			CopyCode:        b("c", "copy code", "c"),
+			Edit:            b("e", "edit & resend", "e"),
+			Regenerate:      b("r", "regenerate", "r"),
+			Fork:            b("f", "fork", "f"),
+			ToggleReasoning: b("space", "reasoning", "space", "enter"),
 		},
 		Tools: ToolKeys{
-			Up:           b("↑/k", "previous tool call", "up", "k"),
-			Down:         b("↓/j", "next tool call", "down", "j"),
-			Expand:       b("enter/space", "expand", "enter", "space"),
-			Allow:        b("y", "allow this call", "y"),
-			AllowSession: b("a", "allow this tool for the session", "a"),
-			Deny:         b("n", "deny this call", "n"),
+			Up:     b("↑/k", "previous call", "up", "k"),
+			Down:   b("↓/j", "next call", "down", "j"),
+			Expand: b("enter", "expand", "enter", "space"),
+		},
+		Approval: ApprovalKeys{
+			Allow:        b("y", "allow once", "y"),
+			AllowSession: b("a", "allow for the session", "a"),
+			Deny:         b("n", "deny", "n"),
+			Up:           b("↑", "scroll up", "up"),
+			Down:         b("↓", "scroll down", "down"),
+			Back:         b("esc", "back to the input", "esc"),
+		},
+		Picker: PickerKeys{
+			Up:     b("↑", "up", "up"),
+			Down:   b("↓", "down", "down"),
+			Top:    b("home", "first", "home"),
+			Bottom: b("end", "last", "end"),
+			Choose: b("enter", "choose", "enter"),
+			Clear:  b("ctrl+u", "clear filter", "ctrl+u"),
+			Close:  b("esc", "close", "esc"),
+		},
+		Sessions: SessionKeys{
+			Search:  b("tab", "titles/full text", "tab"),
+			New:     b("ctrl+n", "new", "ctrl+n"),
+			Rename:  b("ctrl+r", "rename", "ctrl+r"),
+			Pin:     b("ctrl+p", "pin", "ctrl+p"),
+			Delete:  b("ctrl+d", "delete", "ctrl+d"),
+			Confirm: b("y", "yes, delete", "y"),
 		},
 		Overlay: OverlayKeys{
 			Close: b("esc/q", "close", "esc", "q"),
+			Up:    b("↑/k", "scroll up", "up", "k"),
+			Down:  b("↓/j", "scroll down", "down", "j"),
 		},
 	}
 }
@@ -174,5 +238,5 @@ func (k *KeyMap) SetKeyboardEnhanced(enhanced bool) {
 	if help == "" && len(keys) > 0 {
 		help = keys[0]
 	}
-	k.Input.Newline.SetHelp(help, k.Input.Newline.Help().Desc)
+	k.Input.Newline.SetHelp(Display(help), k.Input.Newline.Help().Desc)
 }

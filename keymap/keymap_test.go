@@ -206,8 +206,8 @@ func TestFullHelpCoversEveryEnabledBinding(t *testing.T) {
 			t.Errorf("FullHelp misses %s", name)
 		}
 	}
-	if n := len(k.FullHelp()); n != 5 {
-		t.Errorf("FullHelp has %d columns, want one per area (5)", n)
+	if n := len(k.FullHelp()); n != 8 {
+		t.Errorf("FullHelp has %d columns, want one per area (8)", n)
 	}
 
 	for _, g := range k.Groups() {
@@ -264,5 +264,50 @@ func TestConflicts(t *testing.T) {
 	k.Tools.Expand.SetEnabled(false)
 	if c := k.Conflicts(); len(c) != 0 {
 		t.Errorf("a disabled binding conflicts: %q", c)
+	}
+}
+
+func TestDisplayAndAllKeys(t *testing.T) {
+	for in, want := range map[string]string{"up": "↑", "alt+down": "alt+↓", "ctrl+c": "ctrl+c", "+": "+", "ctrl++": "ctrl++"} {
+		if got := Display(in); got != want {
+			t.Errorf("Display(%q) = %q, want %q", in, got, want)
+		}
+	}
+	k := DefaultKeyMap()
+	if got := AllKeys(k.Input.Newline); got != "shift+enter/alt+enter/ctrl+j" {
+		t.Errorf("AllKeys(Newline) = %q", got)
+	}
+	if got := AllKeys(k.Global.Cancel); got != "esc esc" {
+		t.Errorf("AllKeys(Cancel) = %q", got)
+	}
+	if got := AllKeys(k.Transcript.Up); got != "↑/k" {
+		t.Errorf("AllKeys(Transcript.Up) = %q", got)
+	}
+}
+
+// Names the approval keys had before they left the tools area still work.
+func TestApplyRenamedBindings(t *testing.T) {
+	k := DefaultKeyMap()
+	if err := k.Apply(map[string][]string{"tools.allow": {"Y"}, "tools.deny": {"N"}}); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(k.Approval.Allow.Keys(), []string{"Y"}) || !slices.Equal(k.Approval.Deny.Keys(), []string{"N"}) {
+		t.Errorf("old names did not reach the approval keys: %v %v", k.Approval.Allow.Keys(), k.Approval.Deny.Keys())
+	}
+}
+
+// A picker types printable keys into its filter, so none may be bound there.
+func TestConflictsTypedIntoAFilter(t *testing.T) {
+	k := DefaultKeyMap()
+	k.Picker.Up.SetKeys("k", "up")
+	c := k.Conflicts()
+	if len(c) != 1 || !strings.Contains(c[0], "k is bound to Picker.Up, but it is typed into the filter there (model picker open, session picker open)") {
+		t.Errorf("conflicts = %q", c)
+	}
+	// The approval prompt's Back shadows Cancel on purpose; other globals clash.
+	k = DefaultKeyMap()
+	k.Approval.Back.SetKeys("ctrl+t")
+	if c := k.Conflicts(); len(c) != 1 || !strings.Contains(c[0], "Global.ToggleReasoning and Approval.Back (approval prompt focused)") {
+		t.Errorf("conflicts = %q", c)
 	}
 }

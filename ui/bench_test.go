@@ -17,6 +17,7 @@ import (
 
 	"github.com/parley-tui/parley/stream"
 	"github.com/parley-tui/parley/themes"
+	"github.com/parley-tui/parley/ui/chat"
 	"github.com/parley-tui/parley/ui/markdown"
 )
 
@@ -116,7 +117,7 @@ func p99(xs []time.Duration) time.Duration {
 
 // BenchmarkStreamingReply streams a 64 KB reply through the real Update
 // and View path on a simulated clock: deltas arrive at 200/s and frames
-// happen every frameInterval, as the pump would deliver them. Compare:
+// happen every chat.FrameInterval, as the pump would deliver them. Compare:
 // naive re-renders the whole message per delta (every 10th delta, times
 // 10), single-render renders the final message once.
 func BenchmarkStreamingReply(b *testing.B) {
@@ -139,10 +140,10 @@ func BenchmarkStreamingReply(b *testing.B) {
 			d := stream.NewDecoder(strings.NewReader(body), stream.APIResponses)
 			var batch []stream.Choice
 			arrival := c.t
-			frameAt := c.t.Add(frameInterval)
+			frameAt := c.t.Add(chat.FrameInterval)
 			flush := func(at time.Time, extra ...stream.Choice) {
 				t0 := time.Now()
-				m.Update(choicesMsg{id: m.turnSeq, choices: append(batch, extra...), at: at})
+				m.Update(chat.Batch(m.chat.Turn(), at, append(batch, extra...)...))
 				_ = m.View()
 				frames = append(frames, time.Since(t0))
 				batch = batch[:0]
@@ -159,12 +160,12 @@ func BenchmarkStreamingReply(b *testing.B) {
 					if len(batch) > 0 {
 						flush(frameAt)
 					}
-					frameAt = frameAt.Add(frameInterval)
+					frameAt = frameAt.Add(chat.FrameInterval)
 				}
 				batch = append(batch, ch)
 			}
 			flush(frameAt)
-			if m.turn != nil || !strings.Contains(m.conv.Last().Turn.Text, "Section 2") {
+			if m.chat.Turn() != 0 || !strings.Contains(m.chat.Conversation().Last().Turn.Text, "Section 2") {
 				b.Fatal("stream did not finish")
 			}
 			// The markdown work alone, the same way: appends per delta,
@@ -226,12 +227,12 @@ func BenchmarkFrame(b *testing.B) {
 				typeText(m, "q")
 				press(m, keyEnter)
 				feed(m, c.t, text(strings.Repeat(para+"\n\n", 20)), done(stream.StatusCompleted))
-				total = m.transcript.ensure(m.styles, c.t)
+				total = m.transcript.ensure(m.renderEnv())
 			}
 			typeText(m, "and now?")
 			press(m, keyEnter)
 			feed(m, c.t, text("Streaming "))
-			b.Logf("transcript: %d lines", m.transcript.ensure(m.styles, c.t))
+			b.Logf("transcript: %d lines", m.transcript.ensure(m.renderEnv()))
 			// Frames grow a paragraph word by word; every 64th frame ends it,
 			// so the open tail stays the same size whatever b.N is.
 			i := 0
@@ -240,7 +241,7 @@ func BenchmarkFrame(b *testing.B) {
 				if i++; i%64 == 0 {
 					d = "word.\n\n"
 				}
-				m.Update(choicesMsg{id: m.turnSeq, choices: []stream.Choice{text(d)}, at: c.t})
+				m.Update(chat.Batch(m.chat.Turn(), c.t, []stream.Choice{text(d)}...))
 				_ = m.View()
 			}
 		})

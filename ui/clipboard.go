@@ -1,16 +1,50 @@
 package ui
 
 import (
-	"charm.land/bubbles/v2/key"
+	"strings"
+	"unicode/utf8"
+
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/parley-tui/parley/model"
 )
+
+// copyable is text as it may go on the clipboard: printable text, newlines
+// and tabs only. A reply is the server's text, and a pasted escape can act
+// in the terminal it is pasted into (ESC[201~ ends bracketed paste, so what
+// follows runs as typed: paste-jacking). ESC, CR (a CRLF becomes LF), BS,
+// DEL, every other C0 and C1 control, bidi overrides and invalid UTF-8 are
+// dropped.
+func copyable(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		switch {
+		case r == '\n' || r == '\t':
+			b.WriteRune(r)
+		case r == '\r':
+			if i >= len(s) || s[i] != '\n' {
+				b.WriteByte('\n') // a lone CR ends a line
+			}
+		case r == utf8.RuneError && size == 1,
+			r < 0x20, r == 0x7f, r >= 0x80 && r <= 0x9f,
+			r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
 
 // copyText writes the system clipboard with OSC 52. Inside tmux the plain
 // sequence works when tmux's set-clipboard is on; the passthrough-wrapped
 // copy works when allow-passthrough is on. Sending both covers either.
 // Terminals never confirm the write, so the message says what was sent.
 func (m *Model) copyText(s, what string) tea.Cmd {
+	s = copyable(s)
 	if s == "" {
 		m.flash("Nothing to copy")
 		return nil
@@ -24,7 +58,7 @@ func (m *Model) copyText(s, what string) tea.Cmd {
 }
 
 func (m *Model) copyLastReply() tea.Cmd {
-	r := m.conv.LastReply()
+	r := m.chat.Conversation().LastReply()
 	if r == nil {
 		m.flash("No reply to copy yet")
 		return nil
@@ -37,8 +71,11 @@ func (m *Model) copyFocused() tea.Cmd {
 	if e == nil {
 		return nil
 	}
-	if e.md == nil {
+	switch e.msg.Role {
+	case model.RoleUser:
 		return m.copyText(e.msg.Text, "the prompt")
+	case model.RoleTool:
+		return m.copyText(e.msg.Text, "the tool result")
 	}
 	return m.copyText(e.msg.Turn.Text, "the reply")
 }
@@ -46,11 +83,17 @@ func (m *Model) copyFocused() tea.Cmd {
 // copyCode copies the focused reply's code blocks one after another.
 func (m *Model) copyCode() tea.Cmd {
 	e := m.transcript.focused()
-	if e == nil || e.md == nil {
+	if e == nil || e.msg.Role != model.RoleAssistant {
 		m.flash("Focus a reply to copy its code")
 		return nil
 	}
-	blocks := e.md.CodeBlocks()
+	if e.md == nil && e.lazyText != "" && m.transcript.renderer != nil {
+		e.renderLazy(m.transcript.renderer)
+	}
+	var blocks []string
+	if e.md != nil {
+		blocks = e.md.CodeBlocks()
+	}
 	if len(blocks) == 0 {
 		m.flash("This reply has no code block")
 		return nil
@@ -58,12 +101,4 @@ func (m *Model) copyCode() tea.Cmd {
 	i := m.copyCursor % len(blocks)
 	m.copyCursor = i + 1
 	return m.copyText(blocks[i], "code block "+itoa(i+1)+" of "+itoa(len(blocks)))
-}
-
-// copyCursorReset starts code-block copying from the first block again
-// after any key other than copy-code.
-func (m *Model) copyCursorReset(k tea.KeyPressMsg) {
-	if !key.Matches(k, m.keys.Transcript.CopyCode) {
-		m.copyCursor = 0
-	}
 }

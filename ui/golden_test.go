@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"github.com/parley-tui/parley/stream"
+	"github.com/parley-tui/parley/ui/chat"
 )
 
 // clocked wraps the model so the test clock advances in step with the
@@ -64,7 +65,7 @@ var scenarios = []scenario{
 		tm.Send(keyEnter)
 		cs := upTo(recording(t, "responses-reasoning-summary-tool-3.sse"), stream.KindReasoning, 40)
 		tm.Send(advanceMsg(time.Second))
-		tm.Send(choicesMsg{id: 1, choices: cs, at: t0.Add(time.Second)})
+		tm.Send(chat.Batch(1, t0.Add(time.Second), cs...))
 		tm.Send(advanceMsg(2 * time.Second))
 	}, "Thinking…"},
 	{"tools-streaming", func(t *testing.T, tm *teatest.TestModel, c *clock) {
@@ -72,46 +73,69 @@ var scenarios = []scenario{
 		tm.Send(keyEnter)
 		cs := upTo(recording(t, "chat-parallel-tools-1.sse"), stream.KindToolArgs, 14)
 		tm.Send(advanceMsg(500 * time.Millisecond))
-		tm.Send(choicesMsg{id: 1, choices: cs, at: t0.Add(500 * time.Millisecond)})
+		tm.Send(chat.Batch(1, t0.Add(500*time.Millisecond), cs...))
 		tm.Send(advanceMsg(time.Second))
 	}, "GetWeatherArgs"},
 	{"error", func(t *testing.T, tm *teatest.TestModel, c *clock) {
 		tm.Type("hello")
 		tm.Send(keyEnter)
-		tm.Send(turnFailedMsg{id: 1, err: &stream.Error{Code: "insufficient_quota", HTTPStatus: 429,
-			Message: "You exceeded your current quota, please check your plan and billing details."}})
+		tm.Send(chat.RequestFailed(1, &stream.Error{Code: "insufficient_quota", HTTPStatus: 429,
+			Message: "You exceeded your current quota, please check your plan and billing details."}))
 	}, "exceeded your current quota"},
 	{"finished", func(t *testing.T, tm *teatest.TestModel, c *clock) {
 		tm.Type("What's the weather in San Francisco?")
 		tm.Send(keyEnter)
 		tm.Send(advanceMsg(4 * time.Second))
-		tm.Send(choicesMsg{id: 1, choices: recording(t, "responses-web-search-1.sse"), at: t0.Add(4 * time.Second)})
+		tm.Send(chat.Batch(1, t0.Add(4*time.Second), recording(t, "responses-web-search-1.sse")...))
 	}, "jacket is useful"},
 }
 
-// TestGolden renders each scenario through a real program (teatest) at
-// the sizes a user is likely to have, plus a narrow one.
+// play runs a scenario through a real program (teatest) at a size and in
+// a theme, and returns the model it ends with.
+func play(t *testing.T, sc scenario, w, h int, theme string) *Model {
+	t.Helper()
+	c := &clock{t: t0}
+	m := New(Deps{Client: &fakeStreamer{}, Model: "gpt-5", Theme: theme, Now: c.now,
+		Getenv: func(string) string { return "" }})
+	tm := teatest.NewTestModel(t, clocked{m, c}, teatest.WithInitialTermSize(w, h),
+		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii),
+			tea.WithEnvironment([]string{"TERM=xterm-256color"})))
+	sc.drive(t, tm, c)
+	// The renderer writes only changed cells, with cursor moves and
+	// styles between them: compare the text without them.
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return strings.Contains(ansi.Strip(string(b)), sc.want) },
+		teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
+	if err := tm.Quit(); err != nil {
+		t.Fatal(err)
+	}
+	fm := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(clocked).Model
+	fm.shutdown()
+	return fm
+}
+
+// TestGolden renders each scenario at the sizes a user is likely to have,
+// plus a narrow one, as text.
 func TestGolden(t *testing.T) {
 	for _, size := range [][2]int{{80, 24}, {140, 40}, {50, 16}} {
 		for _, sc := range scenarios {
 			t.Run(fmt.Sprintf("%dx%d/%s", size[0], size[1], sc.name), func(t *testing.T) {
-				c := &clock{t: t0}
-				m := New(Deps{Client: &fakeStreamer{}, Model: "gpt-5", Theme: "dark", Now: c.now,
-					Getenv: func(string) string { return "" }})
-				tm := teatest.NewTestModel(t, clocked{m, c}, teatest.WithInitialTermSize(size[0], size[1]),
-					teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii),
-						tea.WithEnvironment([]string{"TERM=xterm-256color"})))
-				sc.drive(t, tm, c)
-				// The renderer writes only changed cells, with cursor moves and
-				// styles between them: compare the text without them.
-				teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return strings.Contains(ansi.Strip(string(b)), sc.want) },
-					teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
-				if err := tm.Quit(); err != nil {
-					t.Fatal(err)
-				}
-				fm := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(clocked).Model
-				fm.shutdown()
-				golden.RequireEqual(t, screen(fm))
+				golden.RequireEqual(t, screen(play(t, sc, size[0], size[1], "dark")))
+			})
+		}
+	}
+}
+
+// TestGoldenThemes renders each scenario at 80x24 in the dark and the
+// light theme with its styling, so a theme's colours are reviewed too:
+// the golden files hold the frames' SGR sequences.
+func TestGoldenThemes(t *testing.T) {
+	for _, theme := range []string{"dark", "light"} {
+		for _, sc := range scenarios {
+			t.Run(theme+"/"+sc.name, func(t *testing.T) {
+				fm := play(t, sc, 80, 24, theme)
+				frame := fm.Render()
+				onlySGR(t, frame)
+				golden.RequireEqual(t, frame)
 			})
 		}
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/parley-tui/parley/stream"
+	"github.com/parley-tui/parley/ui/chat"
 )
 
 // fakeStreamer records requests and never answers: tests feed the model
@@ -33,11 +34,24 @@ func (f *fakeStreamer) Stream(ctx context.Context, req stream.Request) (*stream.
 	return nil, &stream.Error{Code: stream.CodeCancelled, Message: "cancelled"}
 }
 
-// clock is a settable time for Deps.Now.
-type clock struct{ t time.Time }
+// clock is a settable time for Deps.Now. Commands read it on their own
+// goroutines (the pump stamps batches), so it locks.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
 
-func (c *clock) now() time.Time          { return c.t }
-func (c *clock) advance(d time.Duration) { c.t = c.t.Add(d) }
+func (c *clock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *clock) advance(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
 
 var t0 = time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
 
@@ -90,14 +104,14 @@ func sendPrompt(t *testing.T, m *Model, prompt string) {
 	if cmd := press(m, keyEnter); cmd == nil {
 		t.Fatal("enter did not start a turn")
 	}
-	if m.turn == nil {
+	if m.chat.Turn() == 0 {
 		t.Fatal("no turn in flight after enter")
 	}
 }
 
 // feed delivers choices as one frame at the clock's time.
 func feed(m *Model, at time.Time, cs ...stream.Choice) {
-	m.Update(choicesMsg{id: m.turnSeq, choices: cs, at: at})
+	m.Update(chat.Batch(m.chat.Turn(), at, cs...))
 }
 
 // recording decodes a file from testdata/streams into its choices.
@@ -161,4 +175,24 @@ func done(status stream.Status) stream.Choice {
 
 func usage(in, cached, out, reason int) stream.Choice {
 	return stream.Choice{Kind: stream.KindUsage, Usage: &stream.Usage{Input: in, Cached: cached, Output: out, Reasoning: reason, Total: in + out}}
+}
+
+// chatFailed is the request of the reply in flight failing with msg.
+func chatFailed(m *Model, msg string) tea.Msg {
+	return chat.RequestFailed(m.chat.Turn(), &stream.Error{Code: "x", Message: msg})
+}
+
+// chatFeed delivers choices as feed does and returns what they started.
+func (m *Model) chatFeed(c *clock, cs ...stream.Choice) tea.Cmd {
+	_, cmd := m.Update(chat.Batch(m.chat.Turn(), c.t, cs...))
+	return cmd
+}
+
+// quits reports whether a command quits the program.
+func quits(cmd tea.Cmd) bool {
+	if cmd == nil {
+		return false
+	}
+	_, ok := cmd().(tea.QuitMsg)
+	return ok
 }

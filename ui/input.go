@@ -32,11 +32,15 @@ type input struct {
 	// histPos indexes history while recalling; len(history) means the draft.
 	histPos int
 	draft   string
+	width   int // the textarea's, as last set
 }
 
-func newInput(styles *themes.Styles) *input {
+func newInput(styles *themes.Styles, send key.Binding) *input {
 	ta := textarea.New()
-	ta.Placeholder = "Ask anything…  (Enter to send)"
+	ta.Placeholder = "Ask anything…"
+	if k := send.Help().Key; send.Enabled() {
+		ta.Placeholder += "  (" + k + " to send)"
+	}
 	ta.ShowLineNumbers = false
 	ta.Prompt = ""
 	ta.CharLimit = 0
@@ -67,7 +71,14 @@ func newInput(styles *themes.Styles) *input {
 
 func (in *input) setStyles(s *themes.Styles) { in.ta.SetStyles(s.Input.Textarea) }
 
-func (in *input) setWidth(w int) { in.ta.SetWidth(max(w, 1)) }
+// setWidth sizes the textarea; it costs a pass over the draft, so only
+// when the width changes.
+func (in *input) setWidth(w int) {
+	if w = max(w, 1); w != in.width {
+		in.width = w
+		in.ta.SetWidth(w)
+	}
+}
 
 // Pastes longer than this become a label in the textarea.
 const (

@@ -7,94 +7,33 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/parley-tui/parley/model"
+	"github.com/parley-tui/parley/ui/chat"
 )
 
-// escWindow is how soon a second esc must follow the first to cancel:
-// one stray esc never throws a reply away.
-const escWindow = 1500 * time.Millisecond
+const (
+	// escWindow is how soon a second esc must follow the first to cancel:
+	// one stray esc never throws a reply away.
+	escWindow = 1500 * time.Millisecond
+	// lateQuitWindow: a quit key handled this soon after a reply ended on
+	// its own was pressed while it streamed, to cancel it; it does not quit.
+	lateQuitWindow = time.Second
+)
 
-// handleKey routes a key: quit, then the overlay, then global keys, then
-// the focused pane. The order is the contract; keep it.
+// handleKey routes a key: quit, then the top overlay, then global keys,
+// then the focused pane. The order is the contract; keep it.
 func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
-	g := m.keys.Global
-	if key.Matches(k, g.Quit) {
-		if m.busy() {
-			return m.cancelAll() // ctrl+c while busy cancels; again quits
+	if key.Matches(k, m.keys.Global.Quit) {
+		return m.quit()
+	}
+	top := m.overlays.top()
+	if top != nil {
+		act, cmd := top.key(k, m.env())
+		if _, pass := act.(passOn); !pass {
+			return tea.Batch(cmd, m.act(top, act))
 		}
-		m.shutdown()
-		return tea.Quit
 	}
-	if m.picker != nil {
-		return m.pickerKey(k)
-	}
-	if m.sessions != nil {
-		return m.sessionKey(k)
-	}
-	if m.showHelp {
-		switch {
-		case key.Matches(k, m.keys.Overlay.Close, g.Help):
-			m.showHelp, m.helpOffset = false, 0
-		case k.Code == tea.KeyDown || k.Text == "j":
-			m.helpOffset++
-		case k.Code == tea.KeyUp || k.Text == "k":
-			m.helpOffset--
-		case key.Matches(k, g.PageDown):
-			m.helpOffset += max(1, m.layout.bodyHeight-2)
-		case key.Matches(k, g.PageUp):
-			m.helpOffset -= max(1, m.layout.bodyHeight-2)
-		}
-		return nil
-	}
-	switch {
-	case key.Matches(k, g.Help):
-		m.showHelp = true
-		return nil
-	case key.Matches(k, g.Cancel):
-		return m.onEsc()
-	case key.Matches(k, g.ToggleReasoning):
-		m.toggleReasoning(m.replyForToggle())
-		return nil
-	case key.Matches(k, g.ModelPicker):
-		return m.openPicker()
-	case key.Matches(k, g.Sessions):
-		return m.openSessions()
-	case key.Matches(k, g.NewSession):
-		if len(m.conv.Messages) == 0 {
-			return nil // already a new session
-		}
-		return m.switchTo(nil)
-	case key.Matches(k, g.PrevSession):
-		return m.stepSession(-1)
-	case key.Matches(k, g.NextSession):
-		return m.stepSession(+1)
-	case key.Matches(k, g.CycleEffort):
-		m.cycleEffort()
-		return nil
-	case key.Matches(k, g.ToggleSidebar):
-		m.showSidebar = !m.showSidebar
-		m.relayout()
-		return nil
-	case key.Matches(k, g.FocusNext):
-		return m.setFocus((m.focus + 1) % focusCount)
-	case key.Matches(k, g.FocusPrev):
-		return m.setFocus((m.focus + focusCount - 1) % focusCount)
-	case key.Matches(k, g.CopyLast):
-		return m.copyLastReply()
-	case key.Matches(k, g.Retry):
-		return m.retry()
-	case key.Matches(k, g.PageUp):
-		m.transcript.scroll(-max(1, m.layout.bodyHeight-2), m.layout.bodyHeight)
-		return nil
-	case key.Matches(k, g.PageDown):
-		m.transcript.scroll(max(1, m.layout.bodyHeight-2), m.layout.bodyHeight)
-		return nil
-	case key.Matches(k, g.ScrollTop):
-		m.transcript.scrollTo(true, m.layout.bodyHeight)
-		return nil
-	case key.Matches(k, g.ScrollBottom):
-		m.transcript.scrollTo(false, m.layout.bodyHeight)
-		return nil
+	if cmd, ok := m.globalKey(k); ok || top != nil {
+		return cmd // under an overlay, the panes take no keys
 	}
 	switch m.focus {
 	case focusTranscript:
@@ -105,78 +44,200 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 	return m.inputKey(k)
 }
 
-// onEsc: while a reply streams, the first esc arms and the second cancels;
-// otherwise esc returns the focus to the input.
-func (m *Model) onEsc() tea.Cmd {
-	now := m.deps.Now()
-	if m.busy() {
-		if now.Sub(m.lastEsc) <= escWindow {
-			m.lastEsc = time.Time{}
-			return m.cancelAll()
-		}
-		m.lastEsc = now
-		m.flash("Press esc again to cancel the reply")
+// quit is the quit key: it cancels what is in flight; with a draft it
+// clears the draft (input history keeps it); otherwise it quits. A press
+// that arrives just after a reply ended was aimed at that reply.
+func (m *Model) quit() tea.Cmd {
+	now, g := m.deps.Now(), m.keys.Global
+	ended := m.chat.Ended()
+	switch {
+	case m.chat.Busy():
+		return m.chat.Cancel()
+	case !ended.IsZero() && now.Sub(ended) < lateQuitWindow && m.chat.State() != chat.StateCancelled && ended != m.keyTimes.lateQuit:
+		m.keyTimes.lateQuit = ended // once: a second press quits
+		m.flash(withHint("The reply had already ended", hint(g.Quit, "again quits")))
+		return nil
+	case strings.TrimSpace(m.input.value()) != "":
+		m.input.take()
+		m.chat.CancelEdit()
+		m.flash(withHint("Draft cleared ("+keyName(m.keys.Input.HistoryPrev)+" brings it back)", hint(g.Quit, "again quits")))
 		return nil
 	}
-	if m.editing != nil {
-		m.editing = nil
-		m.input.take()
-		m.relayout()
+	m.shutdown()
+	return tea.Quit
+}
+
+// env is what overlays read.
+func (m *Model) env() *overlayEnv {
+	return &overlayEnv{keys: &m.keys, st: m.look.styles, now: m.deps.Now(), ctl: m.chat}
+}
+
+// act carries out what an overlay asked for.
+func (m *Model) act(o overlay, a action) tea.Cmd {
+	switch a := a.(type) {
+	case closeOverlay:
+		m.overlays.remove(o)
+		return m.setFocus(m.focus)
+	case toInput:
+		m.overlays.remove(o)
+		return tea.Batch(m.setFocus(focusInput), m.inputKey(a.k))
+	case chooseModel:
+		m.overlays.remove(o)
+		return m.chat.SetModel(a.option.Provider, a.option.Model)
+	case chooseRole:
+		m.overlays.remove(o)
+		m.chat.SetRole(a.role.Name, a.role.Prompt)
+	case openSession:
+		m.overlays.remove(o)
+		if a.id == m.chat.Session().ID && a.focus == 0 {
+			return nil
+		}
+		return m.chat.Open(a.id, a.focus, a.highlight)
+	case newSession:
+		m.overlays.remove(o)
+		return m.newSession()
+	case decide:
+		return m.chat.Decide(a.call, a.decision)
+	}
+	return nil
+}
+
+func (m *Model) globalKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
+	g, h := m.keys.Global, m.layout.body.h
+	switch {
+	case key.Matches(k, g.Help):
+		m.overlays.push(&helpOverlay{})
+	case key.Matches(k, g.Cancel):
+		return m.onEsc(), true
+	case key.Matches(k, g.ToggleReasoning):
+		m.toggleReasoning(m.replyForToggle())
+	case key.Matches(k, g.ModelPicker):
+		return m.openModelPicker(), true
+	case key.Matches(k, g.Sessions):
+		return m.openSessionPicker(), true
+	case key.Matches(k, g.NewSession):
+		return m.newSession(), true
+	case key.Matches(k, g.PrevSession):
+		return m.chat.Step(true), true
+	case key.Matches(k, g.NextSession):
+		return m.chat.Step(false), true
+	case key.Matches(k, g.CycleEffort):
+		m.cycleEffort()
+	case key.Matches(k, g.ToggleSidebar):
+		return m.toggleSidebar(), true
+	case key.Matches(k, g.FocusNext):
+		return m.cycleFocus(+1), true
+	case key.Matches(k, g.FocusPrev):
+		return m.cycleFocus(-1), true
+	case key.Matches(k, g.CopyLast):
+		return m.copyLastReply(), true
+	case key.Matches(k, g.Retry):
+		return m.retry(), true
+	case key.Matches(k, g.PageUp):
+		m.transcript.scroll(-max(1, h-2), h)
+	case key.Matches(k, g.PageDown):
+		m.transcript.scroll(max(1, h-2), h)
+	case key.Matches(k, g.ScrollTop):
+		m.transcript.scrollTo(true, h)
+	case key.Matches(k, g.ScrollBottom):
+		m.transcript.scrollTo(false, h)
+	default:
+		return nil, false
+	}
+	return nil, true
+}
+
+// onEsc: while a reply streams, the first esc arms and the second cancels;
+// otherwise esc leaves an edit, or returns the focus to the input.
+func (m *Model) onEsc() tea.Cmd {
+	now := m.deps.Now()
+	if m.chat.Busy() {
+		if now.Sub(m.keyTimes.esc) <= escWindow {
+			m.keyTimes.esc = time.Time{}
+			return m.chat.Cancel()
+		}
+		m.keyTimes.esc = now
+		m.flash("Press " + keyName(m.keys.Global.Cancel) + " again to cancel")
+		return nil
+	}
+	if m.chat.Editing() != nil {
+		m.chat.CancelEdit()
+		m.input.setValue("")
 		m.flash("Edit cancelled")
 		return nil
 	}
-	if m.focus != focusInput {
-		return m.setFocus(focusInput)
+	return m.setFocus(focusInput)
+}
+
+// newSession starts an empty session, unless the one on screen is empty.
+func (m *Model) newSession() tea.Cmd {
+	if len(m.chat.Messages()) == 0 {
+		return nil
 	}
-	return nil
+	return m.chat.NewSession()
+}
+
+// retry sends the failed prompt again; if the input holds it (it came
+// back there), the input lets it go.
+func (m *Model) retry() tea.Cmd {
+	if p := m.chat.Failed(); p != nil && !m.chat.Busy() && m.input.value() == p.Text {
+		m.input.take()
+	}
+	return m.chat.Retry()
 }
 
 func (m *Model) inputKey(k tea.KeyPressMsg) tea.Cmd {
 	in := m.keys.Input
 	switch {
 	case key.Matches(k, in.Send):
-		text := m.input.value()
-		if m.deps.Client == nil || strings.TrimSpace(text) == "" {
-			return nil
-		}
-		if m.busy() {
-			// Typed ahead: sent when the reply (and its tool calls) end.
-			m.queued = append(m.queued, text)
+		cmd, taken := m.chat.Submit(m.input.value())
+		if taken {
 			m.input.take()
-			m.relayout()
-			m.flash("Queued; it goes when this reply ends (" + itoa(len(m.queued)) + " waiting)")
-			return nil
+			m.transcript.follow = true
+			m.transcript.mark, m.transcript.words = nil, nil // a search hit stays marked until the next prompt
+			// Sending ends the typing: the empty input counts as idle.
+			m.keyTimes.edited = time.Time{}
 		}
-		m.input.take()
-		m.relayout()
-		if m.editing != nil {
-			// The edited prompt replaces the original and what followed it.
-			m.dropFrom(m.editing)
-			m.editing = nil
-		}
-		return m.send(text)
+		return cmd
 	case key.Matches(k, in.Editor):
 		return writeDraft(m.input.value())
 	}
+	before := m.input.ta.Value()
 	cmd := m.input.update(k, in)
-	m.relayout()
+	if m.input.ta.Value() != before {
+		m.keyTimes.edited = m.deps.Now()
+	}
 	return cmd
 }
 
+// toPane gives a key no pane binding took to the input, with the focus,
+// when it types text: a printable key in the transcript or the sidebar is
+// the start of a prompt, unless it is one of the pane's own actions.
+func (m *Model) toInput(k tea.KeyPressMsg) tea.Cmd {
+	if !printable(k) {
+		return nil
+	}
+	return tea.Batch(m.setFocus(focusInput), m.inputKey(k))
+}
+
 func (m *Model) transcriptKey(k tea.KeyPressMsg) tea.Cmd {
-	tk := m.keys.Transcript
-	h := m.layout.bodyHeight
+	tk, h := m.keys.Transcript, m.layout.body.h
+	if !key.Matches(k, tk.CopyCode) {
+		m.copyCursor = 0
+	}
 	switch {
 	case key.Matches(k, tk.Up):
 		m.transcript.moveFocus(-1, h)
 	case key.Matches(k, tk.Down):
 		m.transcript.moveFocus(1, h)
 	case key.Matches(k, tk.Top):
-		m.transcript.focus = 0
-		m.transcript.scrollTo(true, h)
+		if len(m.transcript.entries) > 0 {
+			m.transcript.setFocus(0, h)
+		}
 	case key.Matches(k, tk.Bottom):
-		m.transcript.focus = len(m.transcript.entries) - 1
-		m.transcript.scrollTo(false, h)
+		if n := len(m.transcript.entries); n > 0 {
+			m.transcript.setFocus(n-1, h)
+		}
 	case key.Matches(k, tk.CopyMessage):
 		return m.copyFocused()
 	case key.Matches(k, tk.CopyCode):
@@ -186,145 +247,52 @@ func (m *Model) transcriptKey(k tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(k, tk.Edit):
 		return m.editFocused()
 	case key.Matches(k, tk.Regenerate):
-		return m.regenerateFocused()
+		if e := m.transcript.focused(); e != nil {
+			if cmd := m.chat.Regenerate(e.msg); cmd != nil {
+				return tea.Batch(cmd, m.setFocus(focusInput))
+			}
+		}
 	case key.Matches(k, tk.Fork):
-		return m.forkFocused()
+		if e := m.transcript.focused(); e != nil {
+			return m.chat.Fork(e.msg)
+		}
+	default:
+		return m.toInput(k)
 	}
-	m.copyCursorReset(k)
 	return nil
 }
 
 func (m *Model) toolsKey(k tea.KeyPressMsg) tea.Cmd {
 	tk := m.keys.Tools
 	switch {
-	case key.Matches(k, tk.Allow):
-		cmd, _ := m.approvalKey(true, false)
-		return cmd
-	case key.Matches(k, tk.AllowSession):
-		cmd, _ := m.approvalKey(true, true)
-		return cmd
-	case key.Matches(k, tk.Deny):
-		cmd, _ := m.approvalKey(false, false)
-		return cmd
 	case key.Matches(k, tk.Up):
 		m.sidebar.moveFocus(-1)
 	case key.Matches(k, tk.Down):
 		m.sidebar.moveFocus(1)
 	case key.Matches(k, tk.Expand):
+		if c := m.sidebar.focused(); c != nil && c.Status == chat.CallAwaiting {
+			m.focusApproval()
+			return nil
+		}
 		m.sidebar.toggleExpanded()
+	default:
+		return m.toInput(k)
 	}
 	return nil
 }
 
-// cancelAll stops whatever is in flight: the reply, or the tool calls.
-func (m *Model) cancelAll() tea.Cmd {
-	if m.turn != nil {
-		m.cancelTurn()
-		return nil
-	}
-	return m.cancelTools()
-}
-
-// setFocus moves the focus; the transcript starts at the newest message.
-func (m *Model) setFocus(f focusArea) tea.Cmd {
-	m.focus = f
-	if f == focusInput {
-		return m.input.focus()
-	}
-	m.input.blur()
-	if f == focusTranscript && m.transcript.focus < 0 {
-		m.transcript.moveFocus(len(m.transcript.entries), m.layout.bodyHeight)
-	}
-	if f == focusTools && len(m.sidebar.cards) == 0 {
-		m.flash("No tool calls yet")
-	}
-	return nil
-}
-
-// replyForToggle is the reply the reasoning key acts on: the focused one
-// when the transcript has focus, else the newest with reasoning.
-func (m *Model) replyForToggle() *entry {
-	if m.focus == focusTranscript {
-		if e := m.transcript.focused(); e != nil && e.md != nil {
-			return e
-		}
-	}
-	for i := len(m.transcript.entries) - 1; i >= 0; i-- {
-		e := m.transcript.entries[i]
-		if e.md != nil && (reasoningView{msg: e.msg}).visible() {
-			return e
-		}
-	}
-	return nil
-}
-
-// toggleReasoning expands a collapsed pane or collapses an open one.
-func (m *Model) toggleReasoning(e *entry) {
-	if e == nil || e.md == nil {
-		return
-	}
-	rv := reasoningView{msg: e.msg, mode: e.reasoning, streaming: e.streaming}
-	open := e.reasoning == reasoningExpanded || (e.reasoning == reasoningAuto && rv.thinking())
-	if open {
-		e.reasoning = reasoningCollapsed
-	} else {
-		e.reasoning = reasoningExpanded
-	}
-	e.valid = false
-}
-
-// editFocused puts the focused prompt in the input; sending it replaces the
-// original and everything after it.
+// editFocused puts the focused prompt in the input; sending it replaces
+// the original and everything after it.
 func (m *Model) editFocused() tea.Cmd {
 	e := m.transcript.focused()
-	if e == nil || e.msg.Role != model.RoleUser {
-		m.flash("Focus one of your prompts to edit it")
-		return nil
-	}
-	if m.busy() {
-		m.flash("Wait for the reply, or cancel it, before editing")
-		return nil
-	}
-	m.editing = e.msg
-	m.input.setValue(e.msg.Text)
-	m.relayout()
-	m.flash("Editing an earlier prompt: enter resends it and drops what came after; esc cancels")
-	return m.setFocus(focusInput)
-}
-
-// regenerateFocused asks again for the focused reply: it and everything
-// after it are dropped, and the conversation before it is sent again.
-func (m *Model) regenerateFocused() tea.Cmd {
-	e := m.transcript.focused()
-	if e == nil || e.msg.Role != model.RoleAssistant {
-		m.flash("Focus a reply to regenerate it")
-		return nil
-	}
-	if m.busy() {
-		m.flash("Wait for the reply, or cancel it, before regenerating")
-		return nil
-	}
-	var prompt *model.Message
-	if p := m.conv.Before(e.msg); p != nil && p.Role == model.RoleUser {
-		prompt = p
-		p.Failed, p.Err = false, nil
-	}
-	m.dropFrom(e.msg)
-	m.steps = 0
-	m.setFocus(focusInput)
-	return m.startReply(prompt)
-}
-
-// dropFrom removes msg and everything after it, on screen and in the store.
-func (m *Model) dropFrom(msg *model.Message) {
-	if m.writer != nil {
-		dropping := false
-		for _, x := range m.conv.Messages {
-			if dropping = dropping || x == msg; dropping && x.Role != model.RoleTool {
-				m.writer.Removed(x)
-			}
+	if e == nil || !m.chat.BeginEdit(e.msg) {
+		if e == nil {
+			m.flash("Focus one of your prompts to edit it")
 		}
+		return nil
 	}
-	m.conv.TruncateFrom(msg)
-	m.transcript.truncateFrom(msg)
+	m.input.setValue(e.msg.Text)
+	m.flash(withHint(withHint("Editing an earlier prompt", hint(m.keys.Input.Send, "resends it and drops what came after")),
+		keyName(m.keys.Global.Cancel)+" cancels"))
+	return m.setFocus(focusInput)
 }

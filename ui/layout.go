@@ -2,7 +2,7 @@ package ui
 
 // Sidebar sizing: it needs room for a readable card, and the transcript
 // must keep enough to read; below sidebarMinTerm columns the sidebar folds
-// into a one-line indicator.
+// into a one-line indicator and opens as a full-width drawer.
 const (
 	sidebarMinTerm = 100
 	sidebarMin     = 32
@@ -10,49 +10,98 @@ const (
 	statusRows     = 2
 )
 
-// layout is the screen split, computed from the terminal size and what is
-// shown; components are handed their sizes and never measure the terminal.
+// rect is a region of the screen; regions are kept per frame so a mouse
+// event can be routed to what is under it.
+type rect struct{ x, y, w, h int }
+
+// layout is the screen split, computed once per Update from the terminal
+// size and what is shown; components are handed their sizes and never
+// measure the terminal. Top to bottom: the body (transcript and sidebar
+// column, or the drawer, or the top overlay), an indicator line, the input
+// box, the status bar and the footer.
 type layout struct {
-	width, height   int
-	transcriptWidth int
-	bodyHeight      int
-	sidebarWidth    int // 0 when hidden or folded
-	indicator       bool
-	inputHeight     int // box included
+	width, height int
+	body          rect
+	transcript    rect // within the body
+	sidebar       rect // within the body: a column, or the whole body as a drawer
+	drawer        bool
+	indicator     rect
+	input         rect // box included
+	status        rect
+	footer        rect
 }
 
-func computeLayout(w, h, inputRows int, hasCards, showSidebar bool) layout {
+// layoutInput is what the split depends on besides the terminal size.
+type layoutInput struct {
+	inputRows int
+	cards     bool // there are tool calls to show
+	hidden    bool // the user hid the sidebar column
+	toolsOpen bool // the tools pane has the focus
+	indicate  bool // something wants the indicator line
+}
+
+func computeLayout(w, h int, in layoutInput) layout {
 	l := layout{width: w, height: h}
-	l.inputHeight = inputRows + 2
-	if hasCards && showSidebar && w >= sidebarMinTerm {
-		l.sidebarWidth = min(max(w*35/100, sidebarMin), sidebarMax)
-	} else if hasCards {
-		l.indicator = true
-	}
-	l.transcriptWidth = w - l.sidebarWidth
-	l.bodyHeight = h - statusRows - l.inputHeight
-	if l.indicator {
-		l.bodyHeight--
-	}
-	if l.bodyHeight < 0 {
+	inputH := in.inputRows + 2
+	column := in.cards && !in.hidden && w >= sidebarMinTerm
+	l.drawer = in.toolsOpen && !column
+	indicator := in.indicate || in.cards && !column && !l.drawer
+	bodyH := h - statusRows - inputH - boolInt(indicator)
+	if bodyH < 0 {
 		// Tiny terminals: the input shrinks before the status bar goes.
-		l.inputHeight = max(0, l.inputHeight+l.bodyHeight)
-		l.bodyHeight = 0
+		inputH = max(0, inputH+bodyH)
+		bodyH = 0
 	}
+	y := 0
+	l.body = rect{0, y, w, bodyH}
+	switch {
+	case l.drawer:
+		l.sidebar = l.body
+	case column:
+		sw := min(max(w*35/100, sidebarMin), sidebarMax)
+		l.transcript = rect{0, y, w - sw, bodyH}
+		l.sidebar = rect{w - sw, y, sw, bodyH}
+	default:
+		l.transcript = l.body
+	}
+	y += bodyH
+	if indicator && h > 0 {
+		l.indicator = rect{0, y, w, 1}
+		y++
+	}
+	l.input = rect{0, y, w, inputH}
+	y += inputH
+	l.status = rect{0, min(y, max(h-2, 0)), w, 1}
+	l.footer = rect{0, min(y+1, max(h-1, 0)), w, 1}
 	return l
 }
 
-// relayout recomputes the layout after anything that changes it. A new
+// relayout computes the layout for what is on screen now. A new
 // transcript width asks for a new markdown renderer, which Update makes
 // once resizing settles.
 func (m *Model) relayout() {
-	if m.width == 0 {
+	w, h := m.layout.width, m.layout.height
+	if w <= 0 {
 		return
 	}
-	old := m.layout.transcriptWidth
-	m.input.setWidth(m.width - 4)
-	m.layout = computeLayout(m.width, m.height, m.input.height(), len(m.sidebar.cards) > 0, m.showSidebar)
-	if m.layout.transcriptWidth != old {
-		m.rendererStale = true
+	m.input.setWidth(w - 4)
+	_, waiting := m.chat.Pending()
+	_, prompt := find[*approvalPrompt](m.overlays)
+	m.layout = computeLayout(w, h, layoutInput{
+		inputRows: m.input.height(),
+		cards:     len(m.chat.Calls()) > 0,
+		hidden:    m.panes.sidebarHidden,
+		toolsOpen: m.focus == focusTools && m.overlays.top() == nil,
+		indicate:  waiting > 0 && !prompt,
+	})
+	if tw := m.layout.transcript.w; tw > 0 && tw != m.render.width {
+		m.render.stale = true
 	}
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

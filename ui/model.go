@@ -1,24 +1,38 @@
-// Package ui is Parley's terminal interface: one Bubble Tea root model that
-// routes every message, and plain components (transcript, reasoning pane,
-// tool sidebar, status bar, input) that render into the layout it computes.
+// Package ui is Parley's terminal interface. The root Model is a router: it
+// hands keys, in a fixed order, to the top overlay, the global keys and the
+// focused pane, hands the rest of the messages to the chat controller
+// (ui/chat: the turn lifecycle, tools, persistence, no drawing), and draws
+// plain components (transcript, tool sidebar, overlays, status bar, input)
+// into the layout it computes once at the end of every Update.
 package ui
 
 import (
-	"context"
 	"log/slog"
 	"os"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/parley-tui/parley/keymap"
 	"github.com/parley-tui/parley/model"
 	"github.com/parley-tui/parley/model/store"
 	"github.com/parley-tui/parley/model/tools"
 	"github.com/parley-tui/parley/themes"
+	"github.com/parley-tui/parley/ui/chat"
 )
 
-// Deps is what the program is given to run.
+// DefaultMaxSteps bounds how many tool rounds one prompt may take.
+const DefaultMaxSteps = chat.DefaultMaxSteps
+
+// Streamer is what the UI needs of a backend; *stream.Client has it.
+type Streamer = chat.Streamer
+
+// OpenSession is a stored session to show at start (--continue, --session).
+type OpenSession = chat.OpenSession
+
+// Deps is what the program is given to run. It is read, never changed:
+// what changes at run time (the client, the model) lives in the controller.
 type Deps struct {
 	Client Streamer
 	// Provider names the configured provider Client talks to.
@@ -69,7 +83,8 @@ type Deps struct {
 	Getenv func(string) string
 }
 
-// focusArea is which pane takes keys that are not global.
+// focusArea is the pane that takes keys no overlay or global binding
+// takes. An open overlay has the focus over it.
 type focusArea uint8
 
 const (
@@ -79,84 +94,36 @@ const (
 	focusCount
 )
 
-// Model is the root model.
+// Model is the root model: a router over the components.
 type Model struct {
-	deps   Deps
-	keys   keymap.KeyMap
-	styles *themes.Styles
-	theme  themes.Palette
-	// themeID changes with the theme so cached renders know they are stale.
-	themeID    int
-	themeFixed bool
-
-	width, height int
-	layout        layout
-	focus         focusArea
-	showSidebar   bool
-	showHelp      bool
-	helpOffset    int // first row of the help overlay shown, when it is taller than the screen
-
-	conv       *model.Conversation
+	deps       Deps
+	keys       keymap.KeyMap
+	look       look // theme and styles
+	chat       *chat.Controller
 	transcript *transcript
 	sidebar    *sidebar
 	input      *input
-	totals     model.Totals
-
-	// model and effort apply to the next turn; the picker and the effort
-	// key change them.
-	model, effort, role string
-	picker              *picker
-
-	// writer saves the conversation on screen as session; nil without a
-	// store. pendingOpen waits for the first size (and so a renderer).
-	writer      *store.Writer
-	session     store.Session
-	pendingOpen *OpenSession
-	sessions    *sessionPicker // the sessions overlay, when open
-
-	// editing is an earlier prompt being edited; sending replaces it and
-	// everything after it.
-	editing *model.Message
-
-	tools   *toolPhase      // tool calls between two requests, if any
-	allowed map[string]bool // tools allowed for the session
-	steps   int             // tool rounds since the user's last prompt
-	// queued are prompts typed while a reply was arriving, sent in order
-	// when it ends; a failure or a cancel puts them back in the input.
-	queued []string
-
-	turn    *activeTurn // the reply being received, if any
-	turnSeq int
-	state   turnState
-	// retryPrompt is a prompt whose request failed, for the retry key;
-	// retryReply says the request after tool results failed.
-	retryPrompt *model.Message
-	retryReply  bool
-
-	// rendererStale asks for a new markdown renderer once resizing settles
-	// (rerender.go); resizeSeq tells the last resize from earlier ones and
-	// renderGen tells current background renders from superseded ones.
-	rendererStale bool
-	// pending holds commands started inside a batch of choices (a new
-	// renderer when the sidebar appears mid-stream); Update returns them.
-	pending   []tea.Cmd
-	resizeSeq int
-	renderGen int
-
-	notice      string
-	noticeUntil time.Time
-	lastEsc     time.Time
-	copyCursor  int // which code block the next copy-code takes
+	overlays   overlays
+	focus      focusArea
+	layout     layout
+	panes      panes     // what the user showed or hid
+	render     renderJob // markdown renderer state
+	status     status    // the transient notice
+	keyTimes   keyTimes  // when keys were last pressed, for esc esc, guards and idleness
+	copyCursor int       // which code block the next copy-code takes
 }
 
-// activeTurn is one reply in flight.
-type activeTurn struct {
-	id     int
-	msg    *model.Message
-	entry  *entry
-	prompt *model.Message
-	cancel context.CancelFunc
-	pump   *pump
+// panes is what the user toggled.
+type panes struct {
+	sidebarHidden bool // ctrl+b on a wide terminal
+	started       bool // the session on screen is started (a reopened one waits for the first size)
+}
+
+// keyTimes are when keys were last pressed.
+type keyTimes struct {
+	esc      time.Time // the first esc of a possible esc esc
+	edited   time.Time // the draft last changed by a key or paste
+	lateQuit time.Time // the end of the reply a late quit key was taken as a cancel for
 }
 
 // New builds the root model.
@@ -175,63 +142,84 @@ func New(deps Deps) *Model {
 		keys = *deps.Keys
 	}
 	m := &Model{
-		deps:        deps,
-		keys:        keys,
-		conv:        &model.Conversation{Instructions: deps.Instructions},
-		transcript:  newTranscript(),
-		sidebar:     newSidebar(),
-		showSidebar: true,
-		notice:      deps.Notice,
-		model:       deps.Model,
-		allowed:     map[string]bool{},
-		effort:      deps.Effort,
-		role:        deps.Role,
+		deps: deps,
+		keys: keys,
+		chat: chat.New(chat.Config{
+			Client: deps.Client, Provider: deps.Provider, ClientFor: deps.ClientFor,
+			Model: deps.Model, Effort: deps.Effort, Instructions: deps.Instructions, Role: deps.Role,
+			Tools: deps.Tools, Yolo: deps.Yolo, Approved: deps.Approved, Policy: deps.Policy, MaxSteps: deps.MaxSteps, WebSearch: deps.WebSearch,
+			Store: deps.Store, Dir: deps.Dir, Logger: deps.Logger, Catalog: deps.Catalog, Now: deps.Now,
+		}),
+		transcript: newTranscript(),
+		sidebar:    newSidebar(),
 	}
 	if deps.Notice != "" {
-		m.noticeUntil = deps.Now().Add(8 * time.Second)
+		m.status.set(deps.Notice, deps.Now().Add(8*time.Second))
 	}
-	pal := themes.Default(true)
-	if deps.Palette != nil {
-		pal, m.themeFixed = *deps.Palette, true
-	} else if deps.Theme != "" {
-		if p, err := themes.ByName(deps.Theme); err == nil {
-			pal, m.themeFixed = p, true
-		}
-	}
-	m.setTheme(pal)
-	m.input = newInput(m.styles)
-	if deps.Open != nil {
-		m.pendingOpen = deps.Open
-	} else {
-		m.newWriter()
+	m.look.init(deps)
+	m.input = newInput(m.look.styles, keys.Input.Send)
+	if deps.Open == nil {
+		m.chat.Start(nil)
+		m.panes.started = true
 	}
 	return m
 }
 
-// setTheme rebuilds the styles; cached renders go stale by themeID.
-func (m *Model) setTheme(p themes.Palette) {
-	m.theme = p
-	m.styles = themes.NewStyles(p)
-	m.themeID++
-	if m.input != nil {
-		m.input.setStyles(m.styles)
-	}
-	m.rendererStale = true
+// Init asks the terminal for its background colour (to pick a dark or
+// light theme), has the renderer measure text by graphemes, and starts the
+// cursor blinking.
+func (m *Model) Init() tea.Cmd {
+	return tea.Batch(tea.RequestBackgroundColor, graphemeWidths, m.input.focus())
 }
 
-// Init asks the terminal for its background colour (to pick a dark or
-// light theme) and starts the cursor blinking.
-func (m *Model) Init() tea.Cmd {
-	return tea.Batch(tea.RequestBackgroundColor, m.input.focus())
+// graphemeWidths has Bubble Tea's renderer measure text by grapheme
+// clusters, as lipgloss (and so every layout here) does, and as tmux and
+// terminals with Unicode mode 2027 draw it. The renderer does so by itself
+// only when the terminal answers that it has mode 2027; otherwise it counts
+// a ZWJ emoji (👩‍👩‍👧) as six cells where the layout counted two, and every
+// line holding one overflows its box.
+func graphemeWidths() tea.Msg {
+	return tea.ModeReportMsg{Mode: ansi.ModeUnicodeCore, Value: ansi.ModeSet}
 }
 
 // flash shows a short message in the status area.
-func (m *Model) flash(s string) {
-	m.notice = s
-	m.noticeUntil = m.deps.Now().Add(4 * time.Second)
-}
+func (m *Model) flash(s string) { m.status.set(s, m.deps.Now().Add(4*time.Second)) }
 
 // Conversation exposes the conversation, for tests and the caller.
-func (m *Model) Conversation() *model.Conversation { return m.conv }
+func (m *Model) Conversation() *model.Conversation { return m.chat.Conversation() }
+
+// status is the transient notice of the status area.
+type status struct {
+	notice string
+	until  time.Time
+}
+
+func (s *status) set(text string, until time.Time) { s.notice, s.until = text, until }
+
+// look is the theme in use and the styles built from it.
+type look struct {
+	palette themes.Palette
+	styles  *themes.Styles
+	id      int  // changes with the theme, so cached renders know they are stale
+	fixed   bool // chosen by flag or config: the terminal's background does not change it
+}
+
+func (l *look) init(deps Deps) {
+	pal := themes.Default(true)
+	if deps.Palette != nil {
+		pal, l.fixed = *deps.Palette, true
+	} else if deps.Theme != "" {
+		if p, err := themes.ByName(deps.Theme); err == nil {
+			pal, l.fixed = p, true
+		}
+	}
+	l.set(pal)
+}
+
+func (l *look) set(p themes.Palette) {
+	l.palette = p
+	l.styles = themes.NewStyles(p)
+	l.id++
+}
 
 var _ tea.Model = (*Model)(nil)

@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/parley-tui/parley/stream"
+	"github.com/parley-tui/parley/ui/chat"
 )
 
 func TestSendShowsPromptAndWaits(t *testing.T) {
@@ -96,23 +97,25 @@ func TestEscTwiceCancelsKeepingPartialReply(t *testing.T) {
 	m, c := newTestModel(t, 100, 30, Deps{Client: f})
 	sendPrompt(t, m, "long story")
 	feed(m, c.t, text("Once upon a time"))
+	reply := m.chat.Streaming()
 	press(m, keyEsc)
-	if m.turn.msg.Cancelled {
+	if reply.Cancelled {
 		t.Fatal("one esc cancelled the reply")
 	}
 	mustContain(t, screen(m), "Press esc again to cancel")
 	c.advance(500 * time.Millisecond)
 	press(m, keyEsc)
-	if !m.turn.msg.Cancelled {
+	if !reply.Cancelled {
 		t.Fatal("second esc did not cancel")
 	}
-	// The stream reports the cancel as its last choices.
-	feed(m, c.t, stream.Choice{Kind: stream.KindError, Err: &stream.Error{Code: stream.CodeCancelled, Message: "Cancelled; the reply so far is kept."}}, done(stream.StatusTruncated))
-	s := screen(m)
-	mustContain(t, s, "Once upon a time", "⊘ cancelled", "● cancelled")
-	if m.turn != nil {
+	// The cancel takes effect at once: what the stream still sends is dropped.
+	if m.chat.Turn() != 0 {
 		t.Fatal("turn still in flight")
 	}
+	feed(m, c.t, text(" there was more"))
+	s := screen(m)
+	mustContain(t, s, "Once upon a time", "⊘ cancelled", "● cancelled")
+	mustNotContain(t, s, "there was more")
 }
 
 func TestEscTooSlowDoesNotCancel(t *testing.T) {
@@ -121,7 +124,7 @@ func TestEscTooSlowDoesNotCancel(t *testing.T) {
 	press(m, keyEsc)
 	c.advance(3 * time.Second)
 	press(m, keyEsc)
-	if m.turn.msg.Cancelled {
+	if m.chat.Streaming() == nil || m.chat.Streaming().Cancelled {
 		t.Fatal("two esc presses 3 s apart cancelled")
 	}
 }
@@ -130,12 +133,19 @@ func TestCtrlCCancelsWhileStreamingThenQuits(t *testing.T) {
 	m, _ := newTestModel(t, 100, 30, Deps{})
 	sendPrompt(t, m, "x")
 	if cmd := press(m, ctrl('c')); cmd != nil {
-		t.Fatal("ctrl+c while streaming must cancel, not quit")
+		if _, quit := cmd().(tea.QuitMsg); quit {
+			t.Fatal("ctrl+c while streaming must cancel, not quit")
+		}
 	}
-	if !m.turn.msg.Cancelled {
+	if m.chat.Busy() {
 		t.Fatal("ctrl+c did not cancel")
 	}
-	m.Update(turnFailedMsg{id: m.turnSeq, err: &stream.Error{Code: stream.CodeCancelled, Message: "Cancelled before the reply started."}})
+	// The prompt came back to the input: ctrl+c clears it first.
+	if m.input.value() != "x" {
+		t.Fatalf("input = %q, want the cancelled prompt back", m.input.value())
+	}
+	press(m, ctrl('c'))
+	mustContain(t, screen(m), "Draft cleared")
 	cmd := press(m, ctrl('c'))
 	if cmd == nil {
 		t.Fatal("ctrl+c when idle must quit")
@@ -149,24 +159,24 @@ func TestFailedRequestKeepsPromptAndRetries(t *testing.T) {
 	f := &fakeStreamer{}
 	m, _ := newTestModel(t, 100, 30, Deps{Client: f})
 	sendPrompt(t, m, "explain monads")
-	m.Update(turnFailedMsg{id: m.turnSeq, err: &stream.Error{Code: "rate_limit_exceeded", HTTPStatus: 429,
-		Message: "Rate limit reached for gpt-5 on requests per min. Please try again in 20s."}})
+	m.Update(chat.RequestFailed(m.chat.Turn(), &stream.Error{Code: "rate_limit_exceeded", HTTPStatus: 429,
+		Message: "Rate limit reached for gpt-5 on requests per min. Please try again in 20s."}))
 	if got := m.input.value(); got != "explain monads" {
 		t.Fatalf("prompt not kept in the input: %q", got)
 	}
 	s := screen(m)
 	mustContain(t, s, "explain monads", "Rate limit reached for gpt-5", "ctrl+r retries", "● error")
-	if len(m.conv.Messages) != 1 || !m.conv.Messages[0].Failed {
-		t.Fatalf("conversation = %+v", m.conv.Messages)
+	if len(m.chat.Conversation().Messages) != 1 || !m.chat.Conversation().Messages[0].Failed {
+		t.Fatalf("conversation = %+v", m.chat.Conversation().Messages)
 	}
 	cmd := press(m, ctrl('r'))
-	if cmd == nil || m.turn == nil {
+	if cmd == nil || m.chat.Turn() == 0 {
 		t.Fatal("retry did not start a turn")
 	}
 	if m.input.value() != "" {
 		t.Fatalf("input still holds the retried prompt: %q", m.input.value())
 	}
-	req := m.conv.Request("gpt-5", "", nil)
+	req := m.chat.Conversation().Request("gpt-5", "", nil)
 	if len(req.Input) != 1 || req.Input[0].Text != "explain monads" {
 		t.Fatalf("retried request input = %+v", req.Input)
 	}
@@ -222,7 +232,7 @@ func TestNewlineKeysAndEnterSends(t *testing.T) {
 		t.Fatalf("input = %q", got)
 	}
 	press(m, keyEnter)
-	if m.turn == nil || m.conv.Messages[0].Text != "a\nb\nc\nd" {
+	if m.chat.Turn() == 0 || m.chat.Conversation().Messages[0].Text != "a\nb\nc\nd" {
 		t.Fatal("enter did not send the multi-line prompt")
 	}
 }
@@ -270,7 +280,7 @@ func TestLargePasteBecomesALabelAndIsSentWhole(t *testing.T) {
 	}
 	typeText(m, " thanks")
 	press(m, keyEnter)
-	sent := m.conv.Messages[0].Text
+	sent := m.chat.Conversation().Messages[0].Text
 	if strings.Count(sent, "line of pasted text") != 5000 || !strings.HasSuffix(sent, " thanks") {
 		t.Fatalf("sent prompt lost the paste: %d copies", strings.Count(sent, "line of pasted text"))
 	}
@@ -282,12 +292,12 @@ func TestLargePasteBecomesALabelAndIsSentWhole(t *testing.T) {
 }
 
 func TestHelpOverlayListsKeys(t *testing.T) {
-	m, _ := newTestModel(t, 100, 40, Deps{})
+	m, _ := newTestModel(t, 100, 60, Deps{})
 	press(m, ctrl('g'))
 	s := screen(m)
-	mustContain(t, s, "Keys", "Global", "cancel reply", "Transcript", "copy code block", "Tools sidebar")
+	mustContain(t, s, "Keys", "Global", "cancel reply", "Transcript", "copy code", "Tools sidebar")
 	press(m, keyEsc)
-	mustNotContain(t, screen(m), "copy code block")
+	mustNotContain(t, screen(m), "copy code")
 }
 
 func TestTranscriptFocusAndCopy(t *testing.T) {
@@ -372,17 +382,17 @@ func TestThemeFollowsTerminalBackground(t *testing.T) {
 	m.deps.Theme = ""
 	m2 := New(Deps{Client: &fakeStreamer{}, Model: "m", Now: func() time.Time { return t0 }, Getenv: func(string) string { return "" }})
 	m2.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
-	if !m2.theme.Dark {
+	if !m2.look.palette.Dark {
 		t.Fatal("default theme before the terminal answers should be dark")
 	}
 	m2.Update(tea.BackgroundColorMsg{Color: color.White})
-	if m2.theme.Dark || m2.theme.Name != "light" {
-		t.Fatalf("light background gave theme %q", m2.theme.Name)
+	if m2.look.palette.Dark || m2.look.palette.Name != "light" {
+		t.Fatalf("light background gave theme %q", m2.look.palette.Name)
 	}
 	// A theme chosen with --theme stays.
 	m.Update(tea.BackgroundColorMsg{Color: color.White})
-	if m.theme.Name != "dark" {
-		t.Fatalf("--theme dark was overridden by the background: %q", m.theme.Name)
+	if m.look.palette.Name != "dark" {
+		t.Fatalf("--theme dark was overridden by the background: %q", m.look.palette.Name)
 	}
 }
 
@@ -428,10 +438,10 @@ func TestEditAnEarlierPromptAndResend(t *testing.T) {
 	typeText(m, ", rephrased")
 	press(m, keyEnter)
 	var texts []string
-	for _, msg := range m.conv.Messages {
+	for _, msg := range m.chat.Conversation().Messages {
 		texts = append(texts, string(msg.Role)+":"+msg.Text)
 	}
-	if len(m.conv.Messages) != 2 || m.conv.Messages[0].Text != "first question, rephrased" {
+	if len(m.chat.Conversation().Messages) != 2 || m.chat.Conversation().Messages[0].Text != "first question, rephrased" {
 		t.Fatalf("conversation after edit = %v", texts)
 	}
 	s := screen(m)
@@ -447,10 +457,10 @@ func TestEscCancelsAnEdit(t *testing.T) {
 	press(m, tea.KeyPressMsg{Code: 'k', Text: "k"})
 	press(m, tea.KeyPressMsg{Code: 'e', Text: "e"})
 	press(m, keyEsc)
-	if m.editing != nil || m.input.value() != "" {
-		t.Fatalf("esc left the edit: %v %q", m.editing != nil, m.input.value())
+	if m.chat.Editing() != nil || m.input.value() != "" {
+		t.Fatalf("esc left the edit: %v %q", m.chat.Editing() != nil, m.input.value())
 	}
-	if len(m.conv.Messages) != 2 {
+	if len(m.chat.Conversation().Messages) != 2 {
 		t.Fatal("a cancelled edit changed the conversation")
 	}
 }
@@ -462,7 +472,7 @@ func TestRegenerateAReply(t *testing.T) {
 	feed(m, c.t, text("a bad joke"), done(stream.StatusCompleted))
 	press(m, tea.KeyPressMsg{Code: tea.KeyTab})
 	cmd := press(m, tea.KeyPressMsg{Code: 'r', Text: "r"})
-	if cmd == nil || m.turn == nil {
+	if cmd == nil || m.chat.Turn() == 0 {
 		t.Fatal("regenerate did not start a turn")
 	}
 	mustNotContain(t, screen(m), "a bad joke")
@@ -485,10 +495,10 @@ func TestPromptTypedWhileStreamingIsQueued(t *testing.T) {
 	if m.input.value() != "" {
 		t.Fatalf("the queued prompt stayed in the input: %q", m.input.value())
 	}
-	first := m.turnSeq
+	first := m.chat.Turn()
 	feed(m, c.t, done(stream.StatusCompleted))
-	if m.turn == nil || m.turnSeq == first || m.conv.Messages[2].Text != "second" {
-		t.Fatalf("the queued prompt was not sent after the reply: %+v", m.conv.Messages)
+	if m.chat.Turn() == 0 || m.chat.Turn() == first || m.chat.Conversation().Messages[2].Text != "second" {
+		t.Fatalf("the queued prompt was not sent after the reply: %+v", m.chat.Conversation().Messages)
 	}
 	mustNotContain(t, screen(m), "queued")
 }
@@ -501,7 +511,7 @@ func TestCancelPutsQueuedPromptsBack(t *testing.T) {
 	typeText(m, "draft")
 	press(m, ctrl('c')) // cancel the reply
 	feed(m, c.t, stream.Choice{Kind: stream.KindError, Err: &stream.Error{Code: stream.CodeCancelled, Message: "Cancelled"}}, done(stream.StatusTruncated))
-	if m.busy() {
+	if m.chat.Busy() {
 		t.Fatal("a queued prompt was sent after a cancel")
 	}
 	if got := m.input.value(); got != "second\n\ndraft" {
@@ -512,13 +522,16 @@ func TestCancelPutsQueuedPromptsBack(t *testing.T) {
 func TestHelpOverlayScrollsOnSmallTerminals(t *testing.T) {
 	m, _ := newTestModel(t, 80, 24, Deps{})
 	press(m, ctrl('g'))
-	mustNotContain(t, screen(m), "close") // the Overlays group is below the fold
+	s := screen(m)
+	mustNotContain(t, s, "yes, delete") // the session keys are below the fold
+	mustContain(t, s, "↓ lines 1–")
 	for i := 0; i < 80; i++ {
 		press(m, tea.KeyPressMsg{Code: tea.KeyDown})
 	}
-	mustContain(t, screen(m), "Overlays", "close", "↑/↓ scroll")
+	mustContain(t, screen(m), "yes, delete", "scroll down", "Shift+drag")
+	mustNotContain(t, screen(m), "↓ lines")
 	press(m, keyEsc)
-	if m.showHelp {
+	if _, open := find[*helpOverlay](m.overlays); open {
 		t.Fatal("esc did not close the help")
 	}
 }

@@ -35,7 +35,7 @@ func lastRequest(t *testing.T, f *fakeStreamer, cmd tea.Cmd, m *Model) stream.Re
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
-	m.turn.cancel()
+	m.chat.Shutdown()
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.reqs[len(f.reqs)-1]
@@ -56,12 +56,12 @@ func TestPickerSwitchesModelForTheNextTurn(t *testing.T) {
 	mustContain(t, s, "filter: oss", "▸ gpt-oss:20b")
 	mustNotContain(t, s, "qwen3:8b")
 	press(m, keyEnter)
-	if m.picker != nil {
+	if _, open := find[*modelPicker](m.overlays); open {
 		t.Fatal("enter did not close the picker")
 	}
 	mustContain(t, screen(m), "● ready gpt-oss:20b", "Model: gpt-oss:20b")
-	if m.conv.Model != "gpt-oss:20b" {
-		t.Fatalf("the conversation does not remember the model: %q", m.conv.Model)
+	if m.chat.Conversation().Model != "gpt-oss:20b" {
+		t.Fatalf("the conversation does not remember the model: %q", m.chat.Conversation().Model)
 	}
 	typeText(m, "hello")
 	req := lastRequest(t, &ls.fakeStreamer, press(m, keyEnter), m)
@@ -76,8 +76,8 @@ func TestPickerEscClosesWithoutChange(t *testing.T) {
 	typeText(m, "zzz")
 	mustContain(t, screen(m), "no model matches")
 	press(m, keyEsc)
-	if m.picker != nil || m.model != "gpt-5" {
-		t.Fatalf("esc: picker %v, model %q", m.picker != nil, m.model)
+	if _, open := find[*modelPicker](m.overlays); open || m.chat.Model() != "gpt-5" {
+		t.Fatalf("esc: picker %v, model %q", open, m.chat.Model())
 	}
 }
 
@@ -90,10 +90,11 @@ func TestEffortCycleAppliesToNextRequest(t *testing.T) {
 	mustContain(t, screen(m), "gpt-5 · effort low", "Reasoning effort: low")
 	typeText(m, "hi")
 	req := lastRequest(t, f, press(m, keyEnter), m)
-	if req.ReasoningEffort != "low" || m.conv.Effort != "low" {
-		t.Fatalf("request effort %q, conversation %q", req.ReasoningEffort, m.conv.Effort)
+	if req.ReasoningEffort != "low" || m.chat.Conversation().Effort != "low" {
+		t.Fatalf("request effort %q, conversation %q", req.ReasoningEffort, m.chat.Conversation().Effort)
 	}
-	m.model = "gpt-4o-mini"
+	m.chat.SetModel("", "gpt-4o-mini")
+	m.Update(nil)
 	press(m, ctrl('x'))
 	mustContain(t, screen(m), "gpt-4o-mini does not take a reasoning effort")
 }
@@ -113,8 +114,8 @@ func TestPickerChoosesRoleAndProvider(t *testing.T) {
 	mustContain(t, screen(m), "Choose a model or a role", "role reviewer · careful code review", "llama3.2 · ollama")
 	typeText(m, "review")
 	press(m, keyEnter)
-	if m.conv.Instructions != "You review code." || m.role != "reviewer" {
-		t.Fatalf("role not applied: %q %q", m.conv.Instructions, m.role)
+	if m.chat.Conversation().Instructions != "You review code." || m.chat.Role() != "reviewer" {
+		t.Fatalf("role not applied: %q %q", m.chat.Conversation().Instructions, m.chat.Role())
 	}
 	mustContain(t, screen(m), "role reviewer")
 
@@ -127,12 +128,22 @@ func TestPickerChoosesRoleAndProvider(t *testing.T) {
 	for _, msg := range runBatch(cmd) {
 		m.Update(msg)
 	}
-	if len(asked) != 1 || asked[0] != "ollama" || m.deps.Client != other || m.model != "llama3.2" {
-		t.Fatalf("provider switch: asked %v, model %q", asked, m.model)
+	if len(asked) != 1 || asked[0] != "ollama" || m.chat.Client() != other || m.chat.Model() != "llama3.2" {
+		t.Fatalf("provider switch: asked %v, model %q", asked, m.chat.Model())
 	}
 	typeText(m, "hi")
 	req := lastRequest(t, other, press(m, keyEnter), m)
 	if req.Model != "llama3.2" || req.Instructions != "You review code." {
 		t.Fatalf("next request: %+v", req)
 	}
+}
+
+// A paste goes into a picker's filter, one line of it.
+func TestPasteIntoThePickerFilter(t *testing.T) {
+	m, _ := newTestModel(t, 100, 30, Deps{Models: []ModelOption{{Model: "gpt-oss:20b"}, {Model: "qwen3:8b"}}})
+	press(m, ctrl('l'))
+	m.Update(tea.PasteMsg{Content: "oss\nignored"})
+	s := screen(m)
+	mustContain(t, s, "filter: oss", "▸ gpt-oss:20b")
+	mustNotContain(t, s, "qwen3:8b", "ignored")
 }

@@ -21,6 +21,17 @@ const rerenderSlice = 30 * time.Millisecond
 
 type settleMsg struct{ seq int }
 
+// renderJob is the markdown renderer's state: stale asks for a new one
+// (a new width or theme), made once resizing settles; resizeSeq tells the
+// last resize from earlier ones and gen current background renders from
+// superseded ones; width is the transcript width of the renderer in use.
+type renderJob struct {
+	stale     bool
+	resizeSeq int
+	gen       int
+	width     int
+}
+
 // rerenderedMsg carries finished replies rendered at the new width.
 type rerenderedMsg struct {
 	gen    int
@@ -32,20 +43,20 @@ type rerenderedMsg struct {
 // for the size to settle; the first renderer, a theme change or the sidebar
 // appearing are single events and apply at once.
 func (m *Model) scheduleRenderer(resize bool) tea.Cmd {
-	m.rendererStale = false
-	if m.layout.transcriptWidth <= gutter {
-		return nil
+	m.render.stale = false
+	if m.layout.transcript.w <= gutter+1 {
+		return nil // no room to render into: keep the renderer there is
 	}
 	if m.transcript.renderer == nil || !resize {
 		return m.applyRenderer()
 	}
-	m.resizeSeq++
-	seq := m.resizeSeq
+	m.render.resizeSeq++
+	seq := m.render.resizeSeq
 	return tea.Tick(settleDelay, func(time.Time) tea.Msg { return settleMsg{seq} })
 }
 
 func (m *Model) onSettle(msg settleMsg) tea.Cmd {
-	if msg.seq != m.resizeSeq {
+	if msg.seq != m.render.resizeSeq {
 		return nil // a later resize is pending
 	}
 	return m.applyRenderer()
@@ -56,28 +67,43 @@ func (m *Model) onSettle(msg settleMsg) tea.Cmd {
 // with a renderer of their own (glamour renderers are not goroutine-safe).
 func (m *Model) applyRenderer() tea.Cmd {
 	// One column short of the edge, so text never touches the sidebar.
-	width := m.layout.transcriptWidth - gutter - 1
-	r, err := markdown.NewRenderer(m.styles.Markdown, width)
-	if err != nil {
-		m.flash("Markdown renderer: " + err.Error())
+	tw := m.layout.transcript.w
+	width := tw - gutter - 1
+	if width < 1 {
 		return nil
 	}
-	stale := m.transcript.setRenderer(r, m.themeID)
-	m.renderGen++
+	r, err := markdown.NewRenderer(m.look.styles.Markdown, width)
+	if err != nil {
+		// Parley's own failure, not the user's: the log has it, the
+		// screen keeps the renderer it had.
+		if m.deps.Logger != nil {
+			m.deps.Logger.Error("markdown renderer", "width", width, "err", err)
+		}
+		return nil
+	}
+	m.render.width = tw
+	stale := m.transcript.setRenderer(r, m.look.id)
+	m.render.gen++
 	if len(stale) == 0 {
 		return nil
 	}
+	return m.renderInBackground(stale)
+}
+
+// renderInBackground renders finished replies at the current width off
+// the UI goroutine, newest first.
+func (m *Model) renderInBackground(entries []*entry) tea.Cmd {
 	var jobs []rerenderJob
-	for _, e := range stale {
+	for _, e := range entries {
 		if e.lazyText != "" {
-			continue // renders at the new width when it comes into view
+			continue // renders when it comes into view
 		}
 		jobs = append(jobs, rerenderJob{e: e, text: sanitize.Text(e.msg.Turn.Text)})
 	}
-	if len(jobs) == 0 {
+	if len(jobs) == 0 || m.transcript.renderer == nil {
 		return nil
 	}
-	return rerender(m.renderGen, m.styles.Markdown, width, nil, jobs)
+	return rerender(m.render.gen, m.look.styles.Markdown, m.transcript.renderer.Width(), nil, jobs)
 }
 
 // rerenderJob is a finished reply's text, copied on the UI goroutine.
@@ -109,7 +135,7 @@ func rerender(gen int, style ansi.StyleConfig, width int, r *markdown.Renderer, 
 }
 
 func (m *Model) onRerendered(msg rerenderedMsg) tea.Cmd {
-	if msg.gen != m.renderGen {
+	if msg.gen != m.render.gen {
 		return nil // superseded by a later resize or theme change
 	}
 	for e, lines := range msg.bodies {

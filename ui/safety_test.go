@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/parley-tui/parley/stream"
+	"github.com/parley-tui/parley/ui/chat"
 )
 
 // onlySGR fails unless every escape sequence in a frame is SGR (colour and
@@ -53,7 +54,7 @@ func TestHostileStreamNeverReachesTheTerminal(t *testing.T) {
 			feed(m, c.t, ch)
 			onlySGR(t, m.Render())
 		}
-		if m.turn != nil {
+		if m.chat.Turn() != 0 {
 			t.Fatal("hostile stream did not end the turn")
 		}
 		s := screen(m)
@@ -71,8 +72,8 @@ func TestHostileStreamNeverReachesTheTerminal(t *testing.T) {
 func TestHostileErrorBeforeReply(t *testing.T) {
 	m, _ := newTestModel(t, 100, 30, Deps{})
 	sendPrompt(t, m, "x")
-	m.Update(turnFailedMsg{id: m.turnSeq, err: &stream.Error{Code: "x", HTTPStatus: 400,
-		Message: "bad \x1b]0;title\x07 request \x1b[2J\u009b1;1H"}})
+	m.Update(chat.RequestFailed(m.chat.Turn(), &stream.Error{Code: "x", HTTPStatus: 400,
+		Message: "bad \x1b]0;title\x07 request \x1b[2J\u009b1;1H"}))
 	onlySGR(t, m.Render())
 	mustContain(t, screen(m), "bad ␛]0;title")
 }
@@ -153,10 +154,10 @@ func TestResizeRewrapsAfterSettling(t *testing.T) {
 	if !strings.Contains(clipped, "…") {
 		t.Fatalf("before settling, rows should be clipped to the new width:\n%s", clipped)
 	}
-	gen := m.renderGen
+	gen := m.render.gen
 	settle(m, last)
-	if m.renderGen != gen+1 {
-		t.Fatalf("render generations %d → %d, want exactly one render for the storm", gen, m.renderGen)
+	if m.render.gen != gen+1 {
+		t.Fatalf("render generations %d → %d, want exactly one render for the storm", gen, m.render.gen)
 	}
 	s := screen(m)
 	for _, l := range strings.Split(s, "\n") {

@@ -98,22 +98,24 @@ func BenchmarkSessionsUI(b *testing.B) {
 	m := New(Deps{Client: &fakeStreamer{}, Model: "gpt-5", Theme: "dark", Store: st})
 	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
 
+	var p *sessionPicker
 	b.Run("open-picker", func(b *testing.B) {
 		for b.Loop() {
-			m.sessions = nil
-			cmd := m.openSessions()
+			m.overlays = nil
+			cmd := m.openSessionPicker()
 			m.Update(cmd())
 			_ = m.View()
 		}
 		ms(b)
-		if len(m.sessions.list) < 10_000 {
-			b.Fatalf("listed %d", len(m.sessions.list))
+		p, _ = find[*sessionPicker](m.overlays)
+		if len(p.list) < 10_000 {
+			b.Fatalf("listed %d", len(p.list))
 		}
 	})
 
 	b.Run("filter-keystroke", func(b *testing.B) {
 		for b.Loop() {
-			m.sessions.query = "kubrnt"
+			p.query = "kubrnt"
 			m.Update(tea.KeyPressMsg{Code: 'q', Text: "q"})
 			_ = m.View()
 		}
@@ -121,15 +123,15 @@ func BenchmarkSessionsUI(b *testing.B) {
 	})
 
 	b.Run("full-text-search", func(b *testing.B) {
-		m.sessions.search = true
+		p.search = true
 		for b.Loop() {
-			m.sessions.query = "sourdough case"
-			cmd := m.runSearch()
+			p.query = "sourdough case"
+			cmd := p.runSearch()
 			m.Update(cmd())
 			_ = m.View()
 		}
 		ms(b)
-		if len(m.sessions.hits) == 0 {
+		if len(p.hits) == 0 {
 			b.Fatal("no hits")
 		}
 	})
@@ -140,14 +142,14 @@ func BenchmarkSessionsUI(b *testing.B) {
 	}
 	b.Run("open-2000-messages", func(b *testing.B) {
 		for b.Loop() {
-			m.sessions = nil
-			msg := m.loadSession(long.ID, 0)()
+			m.overlays = nil
+			msg := m.chat.Open(long.ID, 0, "")()
 			m.Update(msg)
 			_ = m.View()
 		}
 		ms(b)
-		if len(m.conv.Messages) != 2000 {
-			b.Fatalf("opened %d messages", len(m.conv.Messages))
+		if len(m.chat.Conversation().Messages) != 2000 {
+			b.Fatalf("opened %d messages", len(m.chat.Conversation().Messages))
 		}
 	})
 }

@@ -62,12 +62,12 @@ func TestConversationIsSavedAndReopenedFromThePicker(t *testing.T) {
 	typeText(m, "show me a markdown table")
 	d.press(keyEnter)
 	d.until("the reply", func() bool {
-		return !m.busy() && m.conv.Last().Role == model.RoleAssistant && m.conv.Last().Turn.Text != ""
+		return !m.chat.Busy() && m.chat.Conversation().Last().Role == model.RoleAssistant && m.chat.Conversation().Last().Turn.Text != ""
 	})
-	first := m.session.ID
+	first := m.chat.Session().ID
 	// A new session flushes and closes the first one's Writer.
 	d.press(ctrl('n'))
-	d.until("a new session", func() bool { return len(m.conv.Messages) == 0 })
+	d.until("a new session", func() bool { return len(m.chat.Conversation().Messages) == 0 })
 	d.until("the first session is saved", func() bool {
 		list, _ := st.ListSessions(context.Background(), store.ListOptions{})
 		return len(list) == 1 && list[0].Messages == 2
@@ -77,10 +77,10 @@ func TestConversationIsSavedAndReopenedFromThePicker(t *testing.T) {
 		t.Fatalf("saved session = %+v", list[0])
 	}
 	d.press(ctrl('s'))
-	d.until("the list", func() bool { return m.sessions != nil && !m.sessions.loading })
+	d.until("the list", func() bool { return openPicker(m) != nil && !openPicker(m).loading })
 	mustContain(t, screen(m), "Sessions", "show me a markdown table", "2 messages")
 	d.press(keyEnter)
-	d.until("reopened", func() bool { return m.session.ID == first && len(m.conv.Messages) == 2 })
+	d.until("reopened", func() bool { return m.chat.Session().ID == first && len(m.chat.Conversation().Messages) == 2 })
 	mustContain(t, screen(m), "show me a markdown table", "Opened “show me a markdown table”")
 	// The reopened reply renders when in view, as markdown.
 	s := screen(m)
@@ -97,9 +97,9 @@ func TestSessionPickerFilterSearchRenamePinDelete(t *testing.T) {
 	m, _ := newTestModel(t, 120, 40, Deps{Store: st})
 	d := newDriver(t, m)
 	d.press(ctrl('s'))
-	d.until("the list", func() bool { return m.sessions != nil && !m.sessions.loading })
+	d.until("the list", func() bool { return openPicker(m) != nil && !openPicker(m).loading })
 	typeKeys(d, "srdgh")
-	d.until("filtered", func() bool { return len(m.sessions.matches) == 1 })
+	d.until("filtered", func() bool { return len(openPicker(m).matches) == 1 })
 	mustContain(t, screen(m), "Sourdough starter")
 	mustNotContain(t, screen(m), "Go generics question")
 
@@ -109,19 +109,27 @@ func TestSessionPickerFilterSearchRenamePinDelete(t *testing.T) {
 		d.press(tea.KeyPressMsg{Code: tea.KeyBackspace})
 	}
 	typeKeys(d, "ingress class")
-	d.until("hits", func() bool { return m.sessions != nil && len(m.sessions.hits) > 0 })
+	d.until("hits", func() bool { return openPicker(m) != nil && len(openPicker(m).hits) > 0 })
 	mustContain(t, screen(m), "Search all messages", "Kubernetes ingress")
 	d.press(keyEnter)
-	d.until("opened at the hit", func() bool { return m.session.ID == target.ID })
-	if f := m.transcript.focused(); f == nil || !strings.Contains(f.msg.Turn.Text, "ingress class") {
-		t.Fatalf("not focused on the hit: %+v", f)
+	d.until("opened at the hit", func() bool { return m.chat.Session().ID == target.ID })
+	s := screen(m)
+	if hit := m.transcript.pending; hit == nil && (m.transcript.mark == nil || !strings.Contains(m.transcript.mark.Turn.Text, "ingress class")) {
+		t.Fatalf("the hit is not set apart:\n%s", s)
+	}
+	mustContain(t, s, "Check the path type and the ingress class.")
+	if !strings.Contains(m.Render(), m.look.styles.Transcript.SelectionHighlight.Render("ingress")) {
+		t.Errorf("the hit's words are not highlighted")
+	}
+	if m.focus != focusInput {
+		t.Errorf("after opening a hit the focus is %v, want the input", m.focus)
 	}
 
 	// Rename, pin and delete (with a confirmation).
 	d.press(ctrl('s'))
-	d.until("the list", func() bool { return m.sessions != nil && !m.sessions.loading })
+	d.until("the list", func() bool { return openPicker(m) != nil && !openPicker(m).loading })
 	typeKeys(d, "generics")
-	d.until("one", func() bool { return len(m.sessions.matches) == 1 })
+	d.until("one", func() bool { return len(openPicker(m).matches) == 1 })
 	d.press(ctrl('r'))
 	for range len("Go generics question") {
 		d.press(tea.KeyPressMsg{Code: tea.KeyBackspace})
@@ -138,11 +146,11 @@ func TestSessionPickerFilterSearchRenamePinDelete(t *testing.T) {
 		return list[0].Title == "Generics, explained" && list[0].Pinned
 	})
 	d.until("the picker shows the change", func() bool {
-		return len(m.sessions.matches) == 1 && m.sessions.matches[0].Pinned && m.sessions.matches[0].Title == "Generics, explained"
+		return len(openPicker(m).matches) == 1 && openPicker(m).matches[0].Pinned && openPicker(m).matches[0].Title == "Generics, explained"
 	})
 	mustContain(t, screen(m), "📌 Generics, explained")
 	d.press(ctrl('d'))
-	mustContain(t, screen(m), "Delete “Generics, explained” and its messages? y / n")
+	mustContain(t, screen(m), "Delete “Generics, explained” and its messages? y deletes, any other key keeps it")
 	d.press(tea.KeyPressMsg{Code: 'n', Text: "n"})
 	if list, _ := st.ListSessions(context.Background(), store.ListOptions{}); len(list) != 3 {
 		t.Fatal("n deleted the session")
@@ -162,13 +170,25 @@ func TestNextAndPreviousSession(t *testing.T) {
 	b := seedSession(t, st, "second", "b", "B")
 	m, _ := newTestModel(t, 100, 30, Deps{Store: st})
 	d := newDriver(t, m)
-	d.press(tea.KeyPressMsg{Code: tea.KeyDown, Mod: tea.ModAlt})
-	d.until("the newest session", func() bool { return m.session.ID == b.ID })
-	d.press(tea.KeyPressMsg{Code: tea.KeyDown, Mod: tea.ModAlt})
-	d.until("the next one", func() bool { return m.session.ID == a.ID })
-	d.press(tea.KeyPressMsg{Code: tea.KeyUp, Mod: tea.ModAlt})
-	d.until("back", func() bool { return m.session.ID == b.ID })
+	older := tea.KeyPressMsg{Code: tea.KeyUp, Mod: tea.ModAlt}
+	newer := tea.KeyPressMsg{Code: tea.KeyDown, Mod: tea.ModAlt}
+	// From a new session nothing is newer; older is the newest stored one.
+	d.press(newer)
+	d.until("told", func() bool { return strings.Contains(screen(m), "there is none newer") })
+	d.press(older)
+	d.until("the newest session", func() bool { return m.chat.Session().ID == b.ID })
 	mustContain(t, screen(m), "second")
+	d.press(older)
+	d.until("the older one", func() bool { return m.chat.Session().ID == a.ID })
+	d.press(older)
+	d.until("told", func() bool { return strings.Contains(screen(m), "This is the oldest session") })
+	d.press(newer)
+	d.until("back", func() bool { return m.chat.Session().ID == b.ID })
+	d.press(newer)
+	d.until("a blank new session", func() bool {
+		id := m.chat.Session().ID
+		return id != a.ID && id != b.ID && id != "" && len(m.chat.Messages()) == 0
+	})
 }
 
 func TestForkFromAMessage(t *testing.T) {
@@ -184,7 +204,7 @@ func TestForkFromAMessage(t *testing.T) {
 		t.Fatalf("focus = %+v", f)
 	}
 	d.press(tea.KeyPressMsg{Code: 'f', Text: "f"})
-	d.until("forked", func() bool { return m.session.ID != orig.ID && len(m.conv.Messages) == 2 })
+	d.until("forked", func() bool { return m.chat.Session().ID != orig.ID && len(m.chat.Conversation().Messages) == 2 })
 	d.press(ctrl('n'))
 	d.until("saved", func() bool {
 		list, _ := st.ListSessions(context.Background(), store.ListOptions{})
@@ -224,4 +244,33 @@ func TestLargeSessionRendersOnlyWhatIsVisible(t *testing.T) {
 	// Scrolling up renders what comes into view.
 	press(m, ctrl(tea.KeyHome))
 	mustContain(t, screen(m), "question 0", "Answer 0")
+}
+
+// openPicker is the open session picker, or nil.
+func openPicker(m *Model) *sessionPicker {
+	p, _ := find[*sessionPicker](m.overlays)
+	return p
+}
+
+// Deleting the session on screen puts a new one there, with the focus on
+// the input: a prompt typed next is sent, whatever had the focus before.
+func TestFocusResetsWhenTheOpenSessionIsDeleted(t *testing.T) {
+	st := tempStore(t)
+	s := seedSession(t, st, "doomed", "q", "a")
+	_, msgs, _ := st.LoadSession(context.Background(), s.ID)
+	m, _ := newTestModel(t, 100, 30, Deps{Store: st, Open: &OpenSession{Session: s, Messages: msgs}})
+	d := newDriver(t, m)
+	press(m, tea.KeyPressMsg{Code: tea.KeyTab}) // the transcript
+	d.press(ctrl('s'))
+	d.until("the list", func() bool { return openPicker(m) != nil && !openPicker(m).loading })
+	d.press(ctrl('d'))
+	d.press(tea.KeyPressMsg{Code: 'y', Text: "y"})
+	d.until("a new session", func() bool { return m.chat.Session().ID != s.ID && len(m.chat.Messages()) == 0 })
+	d.press(keyEsc)
+	typeText(m, "reply please")
+	d.press(keyEnter)
+	d.until("sent", func() bool { return m.chat.Busy() })
+	if got := m.chat.Messages()[0].Text; got != "reply please" {
+		t.Fatalf("sent %q", got)
+	}
 }

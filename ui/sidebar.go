@@ -4,91 +4,49 @@ import (
 	"strings"
 	"time"
 
-	"github.com/parley-tui/parley/stream"
 	"github.com/parley-tui/parley/themes"
+	"github.com/parley-tui/parley/ui/chat"
+	"github.com/parley-tui/parley/ui/sanitize"
 )
 
-// sidebar lists the session's tool calls, newest last. It follows the
-// newest card unless the user has scrolled or moved the focus.
+// sidebar draws the session's tool calls (the controller's records), newest
+// last. It follows the newest card unless the user has moved the focus.
 type sidebar struct {
-	cards  []*toolCard
-	byKey  map[string]*toolCard
+	calls  []*chat.Call
+	cards  map[*chat.Call]*card
 	focus  int  // focused card when the sidebar has focus
 	offset int  // first visible row
 	follow bool // keep the newest card in view
 }
 
-func newSidebar() *sidebar { return &sidebar{byKey: map[string]*toolCard{}, follow: true} }
+func newSidebar() *sidebar { return &sidebar{cards: map[*chat.Call]*card{}, follow: true} }
 
-// cardKey matches choices of one call: Responses choices carry the item
-// id; Chat choices only the call's index within its turn.
-func cardKey(turn int, c stream.Choice) string {
-	itemID := ""
-	if c.Tool != nil {
-		itemID = c.Tool.ItemID
+// sync takes the controller's calls and feeds their cards what arrived.
+func (s *sidebar) sync(calls []*chat.Call) {
+	if len(calls) < len(s.calls) || len(calls) > 0 && len(s.calls) > 0 && calls[0] != s.calls[0] {
+		// Another session: start over.
+		*s = *newSidebar()
 	}
-	return callKey(turn, itemID, c.OutputIndex)
+	s.calls = calls
+	for _, call := range calls {
+		c := s.cards[call]
+		if c == nil {
+			c = &card{}
+			s.cards[call] = c
+		}
+		c.update(call)
+	}
+	if s.follow && len(calls) > 0 {
+		s.focus = len(calls) - 1
+	}
 }
 
-// callKey names a call by its item id, or by its turn and index when the
-// wire gives no id (Chat Completions).
-func callKey(turn int, itemID string, outputIndex int) string {
-	if itemID != "" {
-		return itemID
+// focused is the focused call, if any.
+func (s *sidebar) focused() *chat.Call {
+	if s.focus < 0 || s.focus >= len(s.calls) {
+		return nil
 	}
-	return "turn" + itoa(turn) + "#" + itoa(outputIndex)
-}
-
-// apply folds a tool choice into the cards. It reports whether anything
-// changed on screen.
-func (s *sidebar) apply(turn int, c stream.Choice, now time.Time) bool {
-	key := cardKey(turn, c)
-	card := s.byKey[key]
-	switch c.Kind {
-	case stream.KindToolStart:
-		if card != nil { // a later start names a call that began nameless
-			if card.ref.Name == "" {
-				card.ref.Name = c.Tool.Name
-			}
-			return true
-		}
-		card = newToolCard(*c.Tool, now)
-		s.byKey[key] = card
-		s.cards = append(s.cards, card)
-		if s.follow {
-			s.focus = len(s.cards) - 1
-		}
-	case stream.KindToolArgs:
-		if card == nil {
-			return false
-		}
-		card.appendArgs(c.Delta)
-	case stream.KindToolDone:
-		if card == nil {
-			card = newToolCard(*c.Tool, now)
-			s.byKey[key] = card
-			s.cards = append(s.cards, card)
-		}
-		card.finish(*c.Tool, now)
-	case stream.KindHostedStatus:
-		if card == nil {
-			return false
-		}
-		card.progress = c.Tool.Status
-	default:
-		return false
-	}
-	return true
-}
-
-// active reports whether a call is still streaming or running.
-func (s *sidebar) active() bool {
-	for _, c := range s.cards {
-		if c.status == cardStreaming || c.status == cardRunning {
-			return true
-		}
-	}
-	return false
+	return s.calls[s.focus]
 }
 
 // render draws the sidebar into width×height.
@@ -96,19 +54,21 @@ func (s *sidebar) render(width, height int, focused bool, st *themes.Styles, now
 	inner := width - st.Tools.Sidebar.GetHorizontalFrameSize()
 	var rows []string
 	title := st.Tools.Name.Render("Tool calls")
-	if len(s.cards) > 0 {
-		title += st.Tools.Meta.Render(" · " + itoa(len(s.cards)))
+	if len(s.calls) > 0 {
+		title += st.Tools.Meta.Render(" · " + itoa(len(s.calls)))
 	}
 	rows = append(rows, fit(title, inner))
-	if len(s.cards) == 0 {
-		rows = append(rows, "", st.Tools.Meta.Render(fit("Calls the model makes appear here as their arguments stream in.", inner)))
+	if len(s.calls) == 0 {
+		for _, l := range wrapText("Calls the model makes appear here as their arguments stream in.", inner) {
+			rows = append(rows, st.Tools.Meta.Render(l))
+		}
 	}
 	focusTop, focusBottom := 0, 0
-	for i, c := range s.cards {
+	for i, call := range s.calls {
 		if i == s.focus {
 			focusTop = len(rows)
 		}
-		rows = append(rows, c.render(inner, focused && i == s.focus, st, now)...)
+		rows = append(rows, s.cards[call].render(call, inner, focused && i == s.focus, st, now)...)
 		if i == s.focus {
 			focusBottom = len(rows)
 		}
@@ -134,39 +94,39 @@ func (s *sidebar) render(width, height int, focused bool, st *themes.Styles, now
 	return strings.Split(st.Tools.Sidebar.Width(width).Height(height).Render(strings.Join(rows, "\n")), "\n")
 }
 
-// indicator is the one-line form for narrow terminals.
+// indicator is the one-line form for terminals without room for the
+// sidebar.
 func (s *sidebar) indicator(width int, st *themes.Styles) string {
-	if len(s.cards) == 0 {
+	if len(s.calls) == 0 {
 		return ""
 	}
 	var parts []string
-	for _, c := range s.cards[max(0, len(s.cards)-3):] {
-		name := c.title()
-		status := c.statusText()
-		if c.ref.Kind != stream.ToolHosted {
-			status += " " + formatBytes(c.bytes())
+	for _, c := range s.calls[max(0, len(s.calls)-3):] {
+		status := statusText(c)
+		if !c.Hosted() {
+			status += " " + formatBytes(argBytes(c))
 		}
-		parts = append(parts, st.Tools.Name.Render(name)+" "+c.statusStyle(st).Render(status))
+		parts = append(parts, st.Tools.Name.Render(sanitize.Text(c.Name()))+" "+statusStyle(c, st).Render(status))
 	}
 	noun := " tool calls: "
-	if len(s.cards) == 1 {
+	if len(s.calls) == 1 {
 		noun = " tool call: "
 	}
-	head := st.Tools.Meta.Render("⚙ " + itoa(len(s.cards)) + noun)
+	head := st.Tools.Meta.Render("⚙ " + itoa(len(s.calls)) + noun)
 	return fit(head+strings.Join(parts, st.Tools.Meta.Render(", ")), width)
 }
 
 // moveFocus steps the focused card and stops following.
 func (s *sidebar) moveFocus(d int) {
-	if len(s.cards) == 0 {
+	if len(s.calls) == 0 {
 		return
 	}
-	s.focus = min(max(s.focus+d, 0), len(s.cards)-1)
-	s.follow = s.focus == len(s.cards)-1 && d > 0
+	s.focus = min(max(s.focus+d, 0), len(s.calls)-1)
+	s.follow = s.focus == len(s.calls)-1 && d > 0
 }
 
 func (s *sidebar) toggleExpanded() {
-	if s.focus < len(s.cards) {
-		s.cards[s.focus].expanded = !s.cards[s.focus].expanded
+	if c := s.focused(); c != nil {
+		s.cards[c].expanded = !s.cards[c].expanded
 	}
 }

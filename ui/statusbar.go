@@ -9,28 +9,13 @@ import (
 
 	"github.com/parley-tui/parley/model"
 	"github.com/parley-tui/parley/themes"
+	"github.com/parley-tui/parley/ui/chat"
 	"github.com/parley-tui/parley/ui/sanitize"
 )
 
-// turnState is what the status bar says Parley is doing.
-type turnState uint8
-
-const (
-	stateIdle turnState = iota
-	stateWaiting
-	stateStreaming
-	stateDone
-	stateError
-	stateCancelled
-)
-
-func (s turnState) String() string {
-	return [...]string{"ready", "waiting", "streaming", "done", "error", "cancelled"}[s]
-}
-
 // statusInfo is everything the bar shows, gathered by the root model.
 type statusInfo struct {
-	state   turnState
+	state   chat.State
 	model   string
 	effort  string
 	role    string
@@ -39,15 +24,19 @@ type statusInfo struct {
 	totals  model.Totals
 	catalog *model.Catalog
 	now     time.Time
+	// yolo: every tool runs without asking; approved: these tools do.
+	yolo     bool
+	approved []string
 }
 
 // renderStatus draws the one-line bar. Segments are dropped from the right
 // when the terminal is narrow, least useful first.
 func renderStatus(in statusInfo, width int, st *themes.Styles) string {
-	stateStyle := map[turnState]func(...string) string{
-		stateIdle: st.Status.StateDone.Render, stateWaiting: st.Status.StateWaiting.Render,
-		stateStreaming: st.Status.StateStreaming.Render, stateDone: st.Status.StateDone.Render,
-		stateError: st.Status.StateError.Render, stateCancelled: st.Status.StateWaiting.Render,
+	stateStyle := map[chat.State]func(...string) string{
+		chat.StateIdle: st.Status.StateDone.Render, chat.StateWaiting: st.Status.StateWaiting.Render,
+		chat.StateStreaming: st.Status.StateStreaming.Render, chat.StateApproval: st.Status.StateWaiting.Render,
+		chat.StateRunning: st.Status.StateStreaming.Render, chat.StateDone: st.Status.StateDone.Render,
+		chat.StateError: st.Status.StateError.Render, chat.StateCancelled: st.Status.StateWaiting.Render,
 	}[in.state]
 	head := stateStyle("● "+in.state.String()) + " " + st.Status.Model.Render(sanitize.Text(in.model))
 	if in.effort != "" {
@@ -58,6 +47,9 @@ func renderStatus(in statusInfo, width int, st *themes.Styles) string {
 	}
 	if in.queued > 0 {
 		head += st.Status.StateWaiting.Render(" · " + itoa(in.queued) + " queued")
+	}
+	if a := autoApproved(in); a != "" {
+		head += st.Status.StateError.Render(" · " + a)
 	}
 	segs := []string{head}
 	sep := st.Status.Dim.Render(" │ ")
@@ -93,6 +85,20 @@ func renderStatus(in statusInfo, width int, st *themes.Styles) string {
 		segs = segs[:len(segs)-1]
 	}
 	return st.Status.Bar.Width(width).Render(fit(strings.Join(segs, sep), width-2))
+}
+
+// autoApproved says which tools run without asking, briefly.
+func autoApproved(in statusInfo) string {
+	switch {
+	case in.yolo:
+		return "all tools auto-approved"
+	case len(in.approved) == 0:
+		return ""
+	case len(in.approved) <= 2:
+		return "auto-approved: " + sanitize.Text(strings.Join(in.approved, ", "))
+	default:
+		return itoa(len(in.approved)) + " tools auto-approved"
+	}
 }
 
 // speed is time to first token and tokens per second. While streaming the
@@ -132,7 +138,7 @@ func speed(m *model.Message, now time.Time) string {
 func cost(in statusInfo) string {
 	var parts []string
 	if m := in.last; m != nil && m.Turn != nil && m.Turn.Usage != nil {
-		if c, ok := in.catalog.Cost(modelName(m), *m.Turn.Usage); ok {
+		if c, ok := in.catalog.Cost(chat.ModelName(m), *m.Turn.Usage); ok {
 			parts = append(parts, dollars(c))
 		}
 	}
@@ -160,7 +166,7 @@ func contextUse(in statusInfo) string {
 	if m == nil || m.Turn == nil || m.Turn.Usage == nil {
 		return ""
 	}
-	info, ok := in.catalog.Lookup(modelName(m))
+	info, ok := in.catalog.Lookup(chat.ModelName(m))
 	if !ok || info.ContextWindow == 0 {
 		return ""
 	}

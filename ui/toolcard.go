@@ -6,167 +6,95 @@ import (
 
 	"charm.land/lipgloss/v2"
 
-	"github.com/parley-tui/parley/model/tools"
-	"github.com/parley-tui/parley/stream"
 	"github.com/parley-tui/parley/themes"
+	"github.com/parley-tui/parley/ui/chat"
 	"github.com/parley-tui/parley/ui/jsonfmt"
 	"github.com/parley-tui/parley/ui/sanitize"
 )
-
-// cardStatus is where a tool call is in its life. Parley does not run tools
-// yet, so calls stop at complete; running, done and failed are for the
-// server's own tools (web search...) and for the tool runner to come.
-type cardStatus uint8
-
-const (
-	cardStreaming cardStatus = iota // arguments arriving
-	cardComplete                    // arguments final
-	cardRunning
-	cardDone
-	cardFailed
-	cardAwaiting // arguments final, waiting for the user's approval
-)
-
-var timeZero time.Time
 
 // cardTailRows bounds a collapsed card's argument lines; while arguments
 // stream it shows the last rows, so the key being filled stays in view.
 const cardTailRows = 12
 
-// toolCard is one call in the sidebar: its arguments pretty-printed as they
-// stream in.
-type toolCard struct {
-	ref      stream.ToolRef
+// card is how the sidebar draws one chat.Call: its arguments
+// pretty-printed as they stream in (the Call is the record; this is only
+// the view of it).
+type card struct {
 	args     *jsonfmt.Formatter
-	plain    strings.Builder // custom tools take free text, not JSON
-	status   cardStatus
-	progress string // the last hosted progress event ("searching")
-	started  time.Time
-	ended    time.Time
+	src      string // the arguments given to args so far
 	expanded bool
-	output   string // a run's result, sanitised
-	denied   bool   // the user said no: it never ran
 }
 
-// setResult records a run's outcome.
-func (c *toolCard) setResult(res tools.Result, now time.Time) {
-	c.status = cardDone
-	c.progress = ""
-	if res.Failed {
-		c.status = cardFailed
+// update gives the formatter what arrived. When the final arguments are not
+// what streamed, the formatter starts over with them: the card shows what
+// will run.
+func (c *card) update(call *chat.Call) {
+	args := call.Args()
+	if c.args == nil || !strings.HasPrefix(args, c.src) {
+		c.args, c.src = jsonfmt.New(2), ""
 	}
-	c.output = sanitize.Text(res.Output)
-	c.ended = now
+	if len(args) > len(c.src) {
+		c.args.Write(sanitize.Text(args[len(c.src):]))
+		c.src = args
+	}
 }
 
-func newToolCard(ref stream.ToolRef, now time.Time) *toolCard {
-	c := &toolCard{ref: ref, args: jsonfmt.New(2), started: now}
-	if ref.Kind == stream.ToolHosted {
-		c.status = cardRunning
-		c.progress = ref.Status
-	}
-	return c
-}
-
-func (c *toolCard) appendArgs(delta string) {
-	delta = sanitize.Text(delta)
-	if c.ref.Kind == stream.ToolCustom || c.ref.Kind == stream.ToolHosted {
-		c.plain.WriteString(delta)
-		return
-	}
-	c.args.Write(delta)
-}
-
-// finish records the final arguments, when the deltas missed some.
-func (c *toolCard) finish(ref stream.ToolRef, now time.Time) {
-	if c.ref.Name == "" {
-		c.ref.Name = ref.Name
-	}
-	if c.ref.CallID == "" {
-		c.ref.CallID = ref.CallID
-	}
-	if c.ref.Kind == stream.ToolHosted {
-		c.status = cardDone
-		if ref.Status == "failed" || ref.Status == "incomplete" {
-			c.status = cardFailed
-		}
-		c.progress = ref.Status
-	} else {
-		if c.bytes() == 0 && ref.Arguments != "" {
-			c.appendArgs(ref.Arguments)
-		}
-		c.status = cardComplete
-	}
-	c.ended = now
-}
-
-func (c *toolCard) bytes() int {
-	if c.plain.Len() > 0 {
-		return c.plain.Len()
-	}
-	return c.args.Bytes()
-}
-
-func (c *toolCard) statusText() string {
-	switch c.status {
-	case cardStreaming:
+// statusText says where a call is.
+func statusText(c *chat.Call) string {
+	switch c.Status {
+	case chat.CallStreaming:
 		return "streaming arguments"
-	case cardComplete:
+	case chat.CallReady:
 		return "complete"
-	case cardRunning:
-		if c.progress != "" {
-			return strings.ReplaceAll(c.progress, "_", " ")
+	case chat.CallAwaiting:
+		return "needs approval"
+	case chat.CallRunning:
+		if c.Hosted() && c.Progress != "" {
+			return strings.ReplaceAll(sanitize.Text(c.Progress), "_", " ")
 		}
 		return "running"
-	case cardDone:
+	case chat.CallDone:
 		return "done"
-	case cardFailed:
-		if c.denied {
-			return "denied"
-		}
-		return "failed"
-	case cardAwaiting:
-		return "needs approval: y / a / n"
+	case chat.CallDenied:
+		return "denied"
+	case chat.CallInterrupted:
+		return "interrupted"
+	case chat.CallNotRun:
+		return "not run"
 	default:
 		return "failed"
 	}
 }
 
-func (c *toolCard) statusStyle(st *themes.Styles) lipgloss.Style {
-	switch c.status {
-	case cardStreaming:
+func statusStyle(c *chat.Call, st *themes.Styles) lipgloss.Style {
+	switch c.Status {
+	case chat.CallStreaming, chat.CallAwaiting:
 		return st.Tools.StatusStreaming
-	case cardComplete:
+	case chat.CallReady:
 		return st.Tools.StatusComplete
-	case cardRunning:
+	case chat.CallRunning:
 		return st.Tools.StatusRunning
-	case cardDone:
+	case chat.CallDone:
 		return st.Tools.StatusDone
-	case cardAwaiting:
-		return st.Tools.StatusStreaming
+	case chat.CallInterrupted, chat.CallNotRun:
+		return st.Tools.Meta
 	default:
 		return st.Tools.StatusFailed
 	}
 }
 
-func (c *toolCard) kindText() string {
-	if c.ref.Kind == stream.ToolHosted {
+func kindText(c *chat.Call) string {
+	if c.Hosted() {
 		return "server tool"
 	}
-	return string(c.ref.Kind)
+	return string(c.Ref.Kind)
 }
 
-// title is the call's name; a server tool has none, so its type says it
-// ("web_search_call" → "web search").
-func (c *toolCard) title() string {
-	if c.ref.Name != "" {
-		return sanitize.Text(c.ref.Name)
-	}
-	return strings.ReplaceAll(strings.TrimSuffix(c.ref.Type, "_call"), "_", " ")
-}
+// argBytes is the size of the arguments, for the card's meta line.
+func argBytes(c *chat.Call) int { return len(c.Args()) }
 
 // render draws the card, border included, width columns wide.
-func (c *toolCard) render(width int, focused bool, st *themes.Styles, now time.Time) []string {
+func (c *card) render(call *chat.Call, width int, focused bool, st *themes.Styles, now time.Time) []string {
 	box := st.Tools.Card
 	if focused {
 		box = st.Tools.CardFocused
@@ -176,44 +104,79 @@ func (c *toolCard) render(width int, focused bool, st *themes.Styles, now time.T
 		return nil
 	}
 	var lines []string
-	lines = append(lines, fit(st.Tools.Name.Render(c.title())+" "+st.Tools.Kind.Render(c.kindText()), inner))
-	end := c.ended
+	lines = append(lines, fit(st.Tools.Name.Render(sanitize.Text(call.Name()))+" "+st.Tools.Kind.Render(kindText(call)), inner))
+	end := call.Ended
 	if end.IsZero() {
 		end = now
 	}
-	meta := formatSeconds(end.Sub(c.started))
-	if c.ref.Kind != stream.ToolHosted {
-		meta = formatBytes(c.bytes()) + " · " + meta
+	meta := formatSeconds(end.Sub(call.Started))
+	if !call.Hosted() {
+		meta = formatBytes(argBytes(call)) + " · " + meta
 	}
-	lines = append(lines, fit(c.statusStyle(st).Render("● "+c.statusText())+" "+st.Tools.Meta.Render(meta), inner))
-	body := c.bodyLines(inner, st)
-	if c.output != "" {
+	status := statusStyle(call, st).Render("● " + statusText(call))
+	// The status never gives way to the meta: the meta wraps below it.
+	if lipgloss.Width(status)+1+lipgloss.Width(meta) <= inner {
+		lines = append(lines, status+" "+st.Tools.Meta.Render(meta))
+	} else {
+		lines = append(lines, fit(status, inner), fit(st.Tools.Meta.Render("  "+meta), inner))
+	}
+	if call.Changed() {
+		for _, l := range wrapText("⚠ the final arguments differ from what streamed; these are the ones that run", inner) {
+			lines = append(lines, st.Tools.StatusFailed.Render(l))
+		}
+	}
+	body := c.bodyLines(call, inner, st)
+	if out := resultText(call); out != "" {
 		body = append(body, st.Tools.Meta.Render("→ result"))
-		body = append(body, wrapText(c.output, inner)...)
+		body = append(body, wrapText(out, inner)...)
 	}
 	if !c.expanded && len(body) > cardTailRows {
-		if c.status == cardStreaming {
+		if call.Status == chat.CallStreaming {
 			body = append([]string{st.Tools.Meta.Render("  ⋮")}, body[len(body)-cardTailRows+1:]...)
 		} else {
 			more := len(body) - cardTailRows + 1
-			body = append(body[:cardTailRows-1], st.Tools.Meta.Render("  ⋮ "+thousands(more)+" more lines (enter)"))
+			body = append(body[:cardTailRows-1], st.Tools.Meta.Render("  ⋮ "+thousands(more)+" more lines"))
 		}
 	}
 	lines = append(lines, body...)
 	return strings.Split(box.Width(width).Render(strings.Join(lines, "\n")), "\n")
 }
 
+// resultText is a run's output to show, sanitised; a call that never ran
+// has none (its status says so).
+func resultText(call *chat.Call) string {
+	switch call.Status {
+	case chat.CallDone, chat.CallFailed:
+		return sanitize.Text(call.Output)
+	case chat.CallInterrupted:
+		if call.Output != chat.CancelledOutput {
+			return sanitize.Text(call.Output)
+		}
+	}
+	return ""
+}
+
 // bodyLines formats the arguments, wrapping long values to the card.
-func (c *toolCard) bodyLines(width int, st *themes.Styles) []string {
-	if c.plain.Len() > 0 || c.ref.Kind != stream.ToolFunction {
-		if c.plain.Len() == 0 {
+func (c *card) bodyLines(call *chat.Call, width int, st *themes.Styles) []string {
+	return argLines(c.args, call, width, st)
+}
+
+// argLines formats a call's arguments: JSON pretty-printed and coloured,
+// free text (custom tools, server tools) wrapped.
+func argLines(f *jsonfmt.Formatter, call *chat.Call, width int, st *themes.Styles) []string {
+	if call.Ref.Kind != "function" || f == nil {
+		args := call.Args()
+		if args == "" {
 			return nil
 		}
-		return wrapText(c.plain.String(), width)
+		return wrapText(sanitize.Text(args), width)
 	}
-	active := c.args.ActiveKey()
+	active := ""
+	if call.Status == chat.CallStreaming {
+		active = f.ActiveKey()
+	}
 	var out []string
-	for _, line := range c.args.Lines() {
+	for _, line := range f.Lines() {
 		var b strings.Builder
 		for _, sp := range line {
 			b.WriteString(spanStyle(sp, active, st).Render(sp.Text))

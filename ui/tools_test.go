@@ -16,6 +16,7 @@ import (
 	"github.com/parley-tui/parley/model/tools"
 	"github.com/parley-tui/parley/stream"
 	"github.com/parley-tui/parley/stream/mock"
+	"github.com/parley-tui/parley/ui/chat"
 )
 
 // driver runs a model the way a program does: commands on goroutines,
@@ -74,18 +75,39 @@ func mockClient(t *testing.T) *stream.Client {
 }
 
 func awaiting(m *Model) bool {
-	if m.tools == nil {
-		return false
-	}
-	for _, r := range m.tools.runs {
-		if !r.decided {
-			return true
-		}
-	}
-	return false
+	_, n := m.chat.Pending()
+	return n > 0
 }
 
-func idle(m *Model) func() bool { return func() bool { return !m.busy() } }
+// waitingFor is the name of the call that waits for approval, if any.
+func waitingFor(m *Model) string {
+	if c, _ := m.chat.Pending(); c != nil {
+		return c.Ref.Name
+	}
+	return ""
+}
+
+// promptOpen reports whether the approval prompt has the focus.
+func promptOpen(m *Model) bool {
+	_, ok := m.overlays.top().(*approvalPrompt)
+	return ok
+}
+
+// decideWith focuses the approval prompt if it is not, waits out its
+// guard, and presses a choice key.
+func decideWith(d *driver, c *clock, k rune) {
+	d.t.Helper()
+	if !promptOpen(d.m) {
+		d.press(tea.KeyPressMsg{Code: tea.KeyTab})
+		if !promptOpen(d.m) {
+			d.t.Fatalf("tab did not focus the approval prompt:\n%s", screen(d.m))
+		}
+	}
+	c.advance(approvalGuard)
+	d.press(tea.KeyPressMsg{Code: k, Text: string(k)})
+}
+
+func idle(m *Model) func() bool { return func() bool { return !m.chat.Busy() } }
 
 func toolMessages(c *model.Conversation) []*model.Message {
 	var out []*model.Message
@@ -99,34 +121,42 @@ func toolMessages(c *model.Conversation) []*model.Message {
 
 func TestToolLoopWithApproval(t *testing.T) {
 	at := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
-	m, _ := newTestModel(t, 140, 40, Deps{Client: mockClient(t), Model: "parley-mock-1",
+	m, c := newTestModel(t, 140, 40, Deps{Client: mockClient(t), Model: "parley-mock-1",
 		Tools: tools.NewRegistry(tools.Demo(func() time.Time { return at })...)})
 	d := newDriver(t, m)
 	typeText(m, "calculate something")
 	d.press(keyEnter)
+	c.advance(2 * inputIdle) // the user leaves the input alone while the reply streams
 	d.until("the first call asks for approval", func() bool { return awaiting(m) })
 	s := screen(m)
-	mustContain(t, s, "calculator function", "needs approval: y / a / n", "Run calculator? y allow once · a allow for the session · n deny", `"expression": "(2+3)*4^2"`)
-	if m.focus != focusTools {
-		t.Fatal("the sidebar does not have the focus for the approval")
+	mustContain(t, s, "Run calculator? function · 26 B · 2 calls wait", `"expression": "(2+3)*4^2"`,
+		"y allow once · a allow calculator for this session · n deny · esc back to the input", "approval:")
+	if !promptOpen(m) {
+		t.Fatal("the approval prompt did not take the focus of an idle, empty input")
 	}
-	d.press(tea.KeyPressMsg{Code: 'y', Text: "y"}) // calculator, once
-	d.until("the clock asks", func() bool { return m.tools != nil && m.tools.runs[0].decided })
-	d.press(tea.KeyPressMsg{Code: 'a', Text: "a"}) // clock, for the session
+	// A choice pressed as the prompt appears is typing, not a decision.
+	d.press(tea.KeyPressMsg{Code: 'y', Text: "y"})
+	if waitingFor(m) != "calculator" || promptOpen(m) || m.input.value() != "y" {
+		t.Fatalf("y within the guard: waiting for %q, prompt open %v, input %q", waitingFor(m), promptOpen(m), m.input.value())
+	}
+	press(m, tea.KeyPressMsg{Code: tea.KeyBackspace})
+	decideWith(d, c, 'y') // calculator, once
+	d.until("the clock asks", func() bool { return waitingFor(m) == "clock" })
+	decideWith(d, c, 'a') // clock, for the session
 	d.until("the answer after the tools", func() bool {
-		return !m.busy() && m.conv.Last().Role == model.RoleAssistant && m.conv.Last().Turn.Text != ""
+		return !m.chat.Busy() && m.chat.Conversation().Last().Role == model.RoleAssistant && m.chat.Conversation().Last().Turn.Text != ""
 	})
-	res := toolMessages(m.conv)
+	res := toolMessages(m.chat.Conversation())
 	if len(res) != 2 || res[0].Text != "80" || res[0].ToolFailed || !strings.Contains(res[1].Text, "Europe") && !strings.Contains(res[1].Text, "CET") {
 		t.Fatalf("tool results = %+v %+v", res[0], res[1])
 	}
-	final := m.conv.Last().Turn.Text
+	final := m.chat.Conversation().Last().Turn.Text
 	if !strings.Contains(final, "80") {
 		t.Fatalf("the answer does not use the result: %q", final)
 	}
 	s = screen(m)
-	mustContain(t, s, "⚙ calculator ✓", "→ 80", "● done", "→ result")
-	if m.focus != focusInput {
+	mustContain(t, s, "⚙ calculator ✓", "→ 80", "● done", "→ result", "auto-approved: clock")
+	if m.focus != focusInput || m.overlays.top() != nil {
 		t.Fatal("focus did not return to the input")
 	}
 
@@ -134,17 +164,17 @@ func TestToolLoopWithApproval(t *testing.T) {
 	typeText(m, "calculate again")
 	d.press(keyEnter)
 	d.until("approval again", func() bool { return awaiting(m) })
-	if m.tools.runs[0].decided || !m.tools.runs[1].decided {
-		t.Fatalf("session approval: calculator decided=%v clock decided=%v", m.tools.runs[0].decided, m.tools.runs[1].decided)
+	if _, n := m.chat.Pending(); waitingFor(m) != "calculator" || n != 1 {
+		t.Fatalf("session approval: waiting for %q (%d), want the calculator alone", waitingFor(m), n)
 	}
-	d.press(tea.KeyPressMsg{Code: 'n', Text: "n"})
+	decideWith(d, c, 'n')
 	d.until("idle", idle(m))
-	res = toolMessages(m.conv)
+	res = toolMessages(m.chat.Conversation())
 	if len(res) != 4 || res[2].Text != "The user denied this tool call." || !res[2].ToolFailed {
 		t.Fatalf("denied result = %+v", res[2])
 	}
-	if !strings.Contains(m.conv.Last().Turn.Text, "denied") {
-		t.Fatalf("the model was not told of the denial: %q", m.conv.Last().Turn.Text)
+	if !strings.Contains(m.chat.Conversation().Last().Turn.Text, "denied") {
+		t.Fatalf("the model was not told of the denial: %q", m.chat.Conversation().Last().Turn.Text)
 	}
 }
 
@@ -171,9 +201,9 @@ func TestToolLoopFailingAndTimedOutCommands(t *testing.T) {
 	typeText(m, "calculate")
 	d.press(keyEnter)
 	d.until("the answer", func() bool {
-		return !m.busy() && len(toolMessages(m.conv)) == 2 && m.conv.Last().Role == model.RoleAssistant
+		return !m.chat.Busy() && len(toolMessages(m.chat.Conversation())) == 2 && m.chat.Conversation().Last().Role == model.RoleAssistant
 	})
-	res := toolMessages(m.conv)
+	res := toolMessages(m.chat.Conversation())
 	if !res[0].ToolFailed || !strings.Contains(res[0].Text, "status 3") || !strings.Contains(res[0].Text, "bad input") {
 		t.Errorf("failing command: %+v", res[0])
 	}
@@ -189,7 +219,10 @@ func TestToolRunCancelledByEsc(t *testing.T) {
 	d := newDriver(t, m)
 	typeText(m, "calculate")
 	d.press(keyEnter)
-	d.until("running", func() bool { return m.tools != nil && m.tools.runs[1].card.status == cardRunning })
+	d.until("running", func() bool {
+		calls := m.chat.Calls()
+		return len(calls) == 2 && calls[1].Status == chat.CallRunning
+	})
 	mustContain(t, screen(m), "● running")
 	start := time.Now()
 	d.press(keyEsc)
@@ -199,12 +232,12 @@ func TestToolRunCancelledByEsc(t *testing.T) {
 	if time.Since(start) > 5*time.Second {
 		t.Fatal("cancel did not end the running commands")
 	}
-	res := toolMessages(m.conv)
+	res := toolMessages(m.chat.Conversation())
 	if len(res) != 2 || res[0].Text != "The call was cancelled." {
 		t.Fatalf("results = %+v", res)
 	}
-	if m.conv.Last().Role != model.RoleTool || m.state != stateCancelled {
-		t.Fatalf("a request followed the cancel: last %s, state %s", m.conv.Last().Role, m.state)
+	if m.chat.Conversation().Last().Role != model.RoleTool || m.chat.State() != chat.StateCancelled {
+		t.Fatalf("a request followed the cancel: last %s, state %s", m.chat.Conversation().Last().Role, m.chat.State())
 	}
 }
 
@@ -230,35 +263,40 @@ func TestToolStepLimit(t *testing.T) {
 	d := newDriver(t, m)
 	typeText(m, "loop")
 	d.press(keyEnter)
-	d.until("the step limit", func() bool { return !m.busy() && len(toolMessages(m.conv)) == 3 })
+	d.until("the step limit", func() bool { return !m.chat.Busy() && len(toolMessages(m.chat.Conversation())) == 3 })
 	mustContain(t, screen(m), "Stopped after 3 tool steps")
-	if m.conv.Last().Role != model.RoleTool {
+	if m.chat.Conversation().Last().Role != model.RoleTool {
 		t.Fatal("a request was sent past the step limit")
 	}
 }
 
 func TestDenyingTheLastCallEndsThePhase(t *testing.T) {
 	reg := tools.NewRegistry(tools.Demo(time.Now)[0]) // the calculator alone
-	m, _ := newTestModel(t, 140, 40, Deps{Client: mockClient(t), Model: "parley-mock-1", Tools: reg})
+	m, c := newTestModel(t, 140, 40, Deps{Client: mockClient(t), Model: "parley-mock-1", Tools: reg})
 	d := newDriver(t, m)
 	typeText(m, "calculate")
 	d.press(keyEnter)
 	d.until("approval", func() bool { return awaiting(m) })
-	d.press(tea.KeyPressMsg{Code: 'n', Text: "n"})
-	d.until("the answer", func() bool { return !m.busy() && m.conv.Last().Role == model.RoleAssistant })
-	if res := toolMessages(m.conv); len(res) != 1 || !res[0].ToolFailed {
+	decideWith(d, c, 'n')
+	d.until("the answer", func() bool { return !m.chat.Busy() && m.chat.Conversation().Last().Role == model.RoleAssistant })
+	if res := toolMessages(m.chat.Conversation()); len(res) != 1 || !res[0].ToolFailed {
 		t.Fatalf("results = %+v", res)
 	}
 }
 
 func TestDeniedCardSaysDenied(t *testing.T) {
 	reg := tools.NewRegistry(tools.Demo(time.Now)[0])
-	m, _ := newTestModel(t, 140, 40, Deps{Client: mockClient(t), Model: "parley-mock-1", Tools: reg})
+	m, c := newTestModel(t, 140, 40, Deps{Client: mockClient(t), Model: "parley-mock-1", Tools: reg})
 	d := newDriver(t, m)
 	typeText(m, "calculate")
 	d.press(keyEnter)
 	d.until("approval", func() bool { return awaiting(m) })
-	d.press(tea.KeyPressMsg{Code: 'n', Text: "n"})
+	decideWith(d, c, 'n')
 	d.until("idle", idle(m))
-	mustContain(t, screen(m), "● denied")
+	s := screen(m)
+	mustContain(t, s, "● denied", "⚙ calculator ⊘ denied")
+	// Once in the card (no result body repeating it), once in the transcript.
+	if strings.Count(s, "● denied") != 1 || strings.Count(s, "⊘ denied") != 1 || strings.Contains(s, "→ result") {
+		t.Errorf("the denial is not shown once in each place:\n%s", s)
+	}
 }

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"strings"
 	"time"
 
 	"github.com/parley-tui/parley/model"
@@ -14,43 +13,101 @@ import (
 // message has the focus.
 const gutter = 2
 
-// entry is one message on screen with its rendered lines cached. A
-// finished entry renders once per (width, theme); the streaming one
-// re-renders only its header, reasoning and footer, since its markdown
-// body renders incrementally (ui/markdown).
-type entry struct {
-	msg       *model.Message
-	md        *markdown.Stream // assistant replies only
-	reasoning reasoningMode
-	streaming bool
-	// body is a finished reply's rendered markdown. After a resize it keeps
-	// the old width's lines (clipped) until the new ones arrive from a
-	// background render (rerender.go).
-	body []string
-	// lazyText is a reopened reply's markdown, rendered only when the reply
-	// first comes into view; until then its height is an estimate.
-	lazyText string
-
-	lines   []string
-	valid   bool // lines match the current width, theme and content
-	width   int
-	themeID int
-}
-
-// transcript holds the entries and the scroll position. Only the rows in
-// view are composed for a frame; heights come from the entries' caches.
+// transcript is the scrolling view of the conversation: an entry per
+// message, in the controller's order, with its rendered lines cached
+// (message.go draws them). It owns no message: sync rebuilds the entries
+// from the controller's list whenever its version changes, and feeds the
+// reply in flight what has arrived since the last frame. Only the rows in
+// view are composed for a frame.
 type transcript struct {
 	entries  []*entry
+	byMsg    map[*model.Message]*entry
+	version  int // the controller's version the entries match
 	renderer *markdown.Renderer
 	themeID  int
 	width    int // content width, gutter excluded
 
-	offset int  // first visible row
-	follow bool // stick to the bottom while new text arrives
-	focus  int  // focused entry when the transcript has focus; -1 none
+	// The view's top row is line topLine of entry top, so replies above it
+	// rendering lazily (and changing height) never move what is in view.
+	top     *entry
+	topLine int
+	follow  bool // stick to the bottom while new text arrives
+	focus   int  // focused entry when the transcript has focus; -1 none
+	// mark is a message to set apart (a search hit), and words the words
+	// to highlight in it.
+	mark  *model.Message
+	words []string
+	// pending is a message to show at the next frame, once its entry and
+	// the view's height are known.
+	pending *model.Message
 }
 
-func newTranscript() *transcript { return &transcript{follow: true, focus: -1} }
+func newTranscript() *transcript {
+	return &transcript{follow: true, focus: -1, byMsg: map[*model.Message]*entry{}, version: -1}
+}
+
+// sync makes the entries match the controller's messages, and feeds the
+// reply in flight (streaming) its new text. It returns the replies that
+// ended and are left to render in the background.
+func (t *transcript) sync(msgs []*model.Message, version int, streaming *model.Message) (finished []*entry) {
+	if version != t.version {
+		t.version = version
+		var focused *entry
+		if t.focus >= 0 && t.focus < len(t.entries) {
+			focused = t.entries[t.focus]
+		}
+		byMsg := make(map[*model.Message]*entry, len(msgs))
+		entries := t.entries[:0:0]
+		for _, m := range msgs {
+			e := t.byMsg[m]
+			if e == nil {
+				e = t.newEntry(m, m == streaming)
+			}
+			e.valid = false // a message may have changed (a prompt failed)
+			byMsg[m] = e
+			entries = append(entries, e)
+		}
+		t.entries, t.byMsg = entries, byMsg
+		t.focus = -1
+		for i, e := range entries {
+			if e == focused {
+				t.focus = i
+			}
+		}
+		if t.top != nil && t.byMsg[t.top.msg] != t.top {
+			t.top, t.topLine, t.follow = nil, 0, true
+		}
+		if t.mark != nil && t.byMsg[t.mark] == nil {
+			t.mark, t.words = nil, nil
+		}
+	}
+	for _, e := range t.entries {
+		switch {
+		case e.msg == streaming:
+			e.feed(t.renderer)
+		case e.live:
+			if e.finish() {
+				finished = append(finished, e)
+			}
+		}
+	}
+	return finished
+}
+
+// newEntry makes the entry for a message: the reply in flight renders as
+// it streams; a finished reply renders when it first comes into view.
+func (t *transcript) newEntry(m *model.Message, streaming bool) *entry {
+	e := &entry{msg: m}
+	if m.Role != model.RoleAssistant {
+		return e
+	}
+	if streaming {
+		e.live = true
+		return e
+	}
+	e.lazyText = sanitize.Text(m.Turn.Text)
+	return e
+}
 
 // setRenderer is called once a resize or theme change has settled. The
 // streaming reply switches renderer at once; finished replies are returned
@@ -61,66 +118,35 @@ func (t *transcript) setRenderer(r *markdown.Renderer, themeID int) (stale []*en
 		e := t.entries[i]
 		e.valid = false
 		switch {
-		case e.md != nil && e.streaming:
+		case e.md != nil && e.live:
 			e.md.SetRenderer(r)
-		case e.md != nil:
+		case e.msg.Role == model.RoleAssistant && !e.live && e.lazyText == "":
 			stale = append(stale, e)
 		}
 	}
 	return stale
 }
 
-func (t *transcript) add(m *model.Message) *entry {
-	e := &entry{msg: m}
-	if m.Role == model.RoleAssistant && t.renderer != nil {
-		e.md = markdown.NewStream(t.renderer)
-		e.streaming = true
+// focused is the focused entry, if the transcript has one.
+func (t *transcript) focused() *entry {
+	if t.focus < 0 || t.focus >= len(t.entries) {
+		return nil
 	}
-	t.entries = append(t.entries, e)
-	return e
+	return t.entries[t.focus]
 }
 
-// remove drops an entry (a reply that never started).
-func (t *transcript) remove(e *entry) {
-	for i, x := range t.entries {
-		if x == e {
-			t.entries = append(t.entries[:i], t.entries[i+1:]...)
-			if t.focus >= len(t.entries) {
-				t.focus = len(t.entries) - 1
-			}
-			return
-		}
-	}
-}
-
-// truncateFrom drops the entry for m and every entry after it.
-func (t *transcript) truncateFrom(m *model.Message) {
-	for i, e := range t.entries {
-		if e.msg == m {
-			clear(t.entries[i:])
-			t.entries = t.entries[:i]
-			t.focus = min(t.focus, len(t.entries)-1)
-			t.follow = true
-			return
-		}
-	}
-}
-
-func (t *transcript) entryFor(m *model.Message) *entry {
-	for i := len(t.entries) - 1; i >= 0; i-- {
-		if t.entries[i].msg == m {
-			return t.entries[i]
-		}
-	}
-	return nil
+// reset forgets the view: another session is on screen.
+func (t *transcript) reset() {
+	t.top, t.topLine, t.follow, t.focus = nil, 0, true, -1
+	t.mark, t.words, t.pending = nil, nil, nil
 }
 
 // ensure renders every stale entry and returns the total height.
-func (t *transcript) ensure(st *themes.Styles, now time.Time) int {
+func (t *transcript) ensure(env *renderEnv) int {
 	total := 0
 	for _, e := range t.entries {
-		if !e.valid || e.width != t.width || e.themeID != t.themeID || e.streaming {
-			e.lines = e.render(t.width, st, now)
+		if !e.valid || e.width != t.width || e.themeID != t.themeID || e.live {
+			e.lines = e.render(t.width, env)
 			e.valid, e.width, e.themeID = true, t.width, t.themeID
 		}
 		total += len(e.lines)
@@ -128,16 +154,43 @@ func (t *transcript) ensure(st *themes.Styles, now time.Time) int {
 	return total
 }
 
-// reset empties the transcript for another session.
-func (t *transcript) reset() {
-	clear(t.entries)
-	t.entries = t.entries[:0]
-	t.offset, t.follow, t.focus = 0, true, -1
+// offset is the view's first row, from its anchor.
+func (t *transcript) offset(total, height int) int {
+	maxOff := max(0, total-height)
+	if t.follow || t.top == nil {
+		if t.follow {
+			return maxOff
+		}
+		return min(t.topLine, maxOff)
+	}
+	row := 0
+	for _, e := range t.entries {
+		if e == t.top {
+			return min(max(row+t.topLine, 0), maxOff)
+		}
+		row += len(e.lines)
+	}
+	return maxOff
+}
+
+// setOffset anchors the view at row off; reaching the bottom follows again.
+func (t *transcript) setOffset(off, total, height int) {
+	maxOff := max(0, total-height)
+	off = min(max(off, 0), maxOff)
+	t.follow = off >= maxOff
+	row := 0
+	for _, e := range t.entries {
+		if n := len(e.lines); off < row+n {
+			t.top, t.topLine = e, off-row
+			return
+		}
+		row += len(e.lines)
+	}
+	t.top, t.topLine = nil, off
 }
 
 // renderVisibleLazy renders the lazy replies that overlap rows
-// [offset, offset+height) and reports whether it rendered any (heights
-// changed, so the window must be placed again).
+// [offset, offset+height) and reports whether it rendered any.
 func (t *transcript) renderVisibleLazy(offset, height int) bool {
 	if t.renderer == nil {
 		return false
@@ -146,9 +199,7 @@ func (t *transcript) renderVisibleLazy(offset, height int) bool {
 	for _, e := range t.entries {
 		n := len(e.lines)
 		if row+n > offset && row < offset+height && e.lazyText != "" {
-			e.body = t.renderer.Render(e.lazyText)
-			e.lazyText = ""
-			e.valid = false
+			e.renderLazy(t.renderer)
 			any = true
 		}
 		row += n
@@ -159,50 +210,44 @@ func (t *transcript) renderVisibleLazy(offset, height int) bool {
 	return any
 }
 
-// focusMessage focuses m's entry and scrolls it to the top of the view.
-func (t *transcript) focusMessage(m *model.Message, height int) {
-	top := 0
-	for i, e := range t.entries {
-		if e.msg == m {
-			t.focus, t.offset, t.follow = i, top, false
-			return
-		}
-		top += len(e.lines)
+// view composes the visible rows: focused marks the focused message.
+func (t *transcript) view(height int, focused bool, env *renderEnv) []string {
+	if m := t.pending; m != nil {
+		t.pending = nil
+		t.show(m, t.words, height, env)
 	}
-}
-
-// view composes the visible rows.
-func (t *transcript) view(height int, focused bool, st *themes.Styles, now time.Time) []string {
-	total := t.ensure(st, now)
-	// Place the window, render the lazy replies it shows, and place it
-	// again with their real heights; a few rounds settle it.
+	total := t.ensure(env)
+	// Place the window and render the lazy replies it shows; their real
+	// heights change only rows below the anchor, so a few rounds settle.
+	off := t.offset(total, height)
 	for range 4 {
-		maxOff := max(0, total-height)
-		if t.follow {
-			t.offset = maxOff
-		}
-		t.offset = min(max(t.offset, 0), maxOff)
-		if !t.renderVisibleLazy(t.offset, height) {
+		if !t.renderVisibleLazy(off, height) {
 			break
 		}
-		total = t.ensure(st, now)
+		total = t.ensure(env)
+		off = t.offset(total, height)
 	}
-	maxOff := max(0, total-height)
-	t.offset = min(max(t.offset, 0), maxOff)
 	rows := make([]string, 0, height)
 	row := 0
 	for i, e := range t.entries {
 		n := len(e.lines)
-		if row+n <= t.offset {
+		if row+n <= off {
 			row += n
 			continue
 		}
 		mark := "  "
-		if focused && i == t.focus {
-			mark = st.Transcript.FocusedMessage.Render("▌") + " "
+		switch {
+		case focused && i == t.focus:
+			mark = env.st.Transcript.FocusedMessage.Render("▌") + " "
+		case e.msg == t.mark:
+			mark = env.st.Transcript.Notice.Render("▏") + " "
 		}
-		for j := max(0, t.offset-row); j < n && len(rows) < height; j++ {
-			rows = append(rows, mark+e.lines[j])
+		for j := max(0, off-row); j < n && len(rows) < height; j++ {
+			line := e.lines[j]
+			if e.msg == t.mark {
+				line = highlight(line, t.words, env.st.Transcript.SelectionHighlight)
+			}
+			rows = append(rows, mark+line)
 		}
 		row += n
 		if len(rows) >= height {
@@ -215,28 +260,29 @@ func (t *transcript) view(height int, focused bool, st *themes.Styles, now time.
 	return rows
 }
 
-// scroll moves the view; reaching the bottom turns following back on.
-func (t *transcript) scroll(delta, height int) {
-	total := 0
+// total is the height of every entry as last rendered.
+func (t *transcript) total() int {
+	n := 0
 	for _, e := range t.entries {
-		total += len(e.lines)
+		n += len(e.lines)
 	}
-	maxOff := max(0, total-height)
-	if t.follow {
-		t.offset = maxOff
-	}
-	t.offset = min(max(t.offset+delta, 0), maxOff)
-	t.follow = t.offset >= maxOff
+	return n
 }
 
+// scroll moves the view by delta rows.
+func (t *transcript) scroll(delta, height int) {
+	total := t.total()
+	t.setOffset(t.offset(total, height)+delta, total, height)
+}
+
+// scrollTo goes to the top or, following again, to the bottom.
 func (t *transcript) scrollTo(top bool, height int) {
 	if top {
+		t.setOffset(0, t.total(), height)
 		t.follow = false
-		t.offset = 0
 		return
 	}
-	t.follow = true
-	t.scroll(0, height)
+	t.follow, t.top = true, nil
 }
 
 // moveFocus steps the focused message and scrolls it into view.
@@ -247,191 +293,61 @@ func (t *transcript) moveFocus(d, height int) {
 	if t.focus < 0 {
 		t.focus = len(t.entries)
 	}
-	t.focus = min(max(t.focus+d, 0), len(t.entries)-1)
+	t.setFocus(min(max(t.focus+d, 0), len(t.entries)-1), height)
+}
+
+// setFocus focuses entry i and scrolls it into view.
+func (t *transcript) setFocus(i, height int) {
+	t.focus = i
+	total := t.total()
 	top := 0
-	for _, e := range t.entries[:t.focus] {
+	for _, e := range t.entries[:i] {
 		top += len(e.lines)
 	}
-	h := len(t.entries[t.focus].lines)
+	h := len(t.entries[i].lines)
+	off := t.offset(total, height)
+	switch {
+	case top < off:
+		off = top
+	case top+min(h, height) > off+height:
+		off = top + min(h, height) - height
+	}
+	t.setOffset(off, total, height)
+}
+
+// showNext asks the next frame to show m, with words highlighted in it.
+func (t *transcript) showNext(m *model.Message, words []string) {
+	t.pending, t.words = m, words
+}
+
+// show sets a message apart (a search hit) and scrolls so that its first
+// highlighted line is in view, a third of the way down. The reply is
+// rendered now if it had not been, so the line is known.
+func (t *transcript) show(m *model.Message, words []string, height int, env *renderEnv) {
+	e := t.byMsg[m]
+	if e == nil {
+		return
+	}
+	t.mark, t.words = m, words
+	if e.lazyText != "" && t.renderer != nil {
+		e.renderLazy(t.renderer)
+	}
+	t.ensure(env)
+	line := 0
+	for i, l := range e.lines {
+		if highlight(l, words, env.st.Transcript.SelectionHighlight) != l {
+			line = i
+			break
+		}
+	}
 	t.follow = false
-	switch {
-	case top < t.offset:
-		t.offset = top
-	case top+min(h, height) > t.offset+height:
-		t.offset = top + min(h, height) - height
-	}
-	t.scroll(0, height)
+	t.top, t.topLine = e, line-height/3 // may start above the entry
 }
 
-func (t *transcript) focused() *entry {
-	if t.focus < 0 || t.focus >= len(t.entries) {
-		return nil
-	}
-	return t.entries[t.focus]
-}
-
-// render draws one message at width columns.
-func (e *entry) render(width int, st *themes.Styles, now time.Time) []string {
-	if width < 1 {
-		return nil
-	}
-	switch e.msg.Role {
-	case model.RoleUser:
-		return e.renderUser(width, st)
-	case model.RoleTool:
-		return e.renderToolResult(width, st)
-	}
-	return e.renderAssistant(width, st, now)
-}
-
-func (e *entry) renderUser(width int, st *themes.Styles) []string {
-	lines := []string{st.Transcript.UserLabel.Render("You")}
-	for _, l := range wrapText(sanitize.Text(e.msg.Text), width) {
-		lines = append(lines, st.Transcript.UserText.Render(l))
-	}
-	if e.msg.Failed && e.msg.Err != nil {
-		for _, l := range wrapText("✗ "+sanitize.Text(e.msg.Err.Error())+" · ctrl+r retries", width) {
-			lines = append(lines, st.Transcript.ErrorBlock.Render(l))
-		}
-	}
-	return append(lines, "")
-}
-
-func (e *entry) renderAssistant(width int, st *themes.Styles, now time.Time) []string {
-	m := e.msg
-	label := st.Transcript.AssistantLabel.Render("Parley")
-	if name := modelName(m); name != "" {
-		label += " " + st.Transcript.MessageMeta.Render(sanitize.Text(name))
-	}
-	lines := []string{fit(label, width)}
-	lines = append(lines, reasoningView{msg: m, mode: e.reasoning, streaming: e.streaming}.render(width, st, now)...)
-	switch {
-	case e.md != nil && e.streaming:
-		lines = append(lines, e.md.Lines()...)
-	case e.lazyText != "":
-		// Not rendered yet: blank rows of about the height it will have.
-		est := strings.Count(e.lazyText, "\n") + len(e.lazyText)/max(width, 1) + 1
-		lines = append(lines, make([]string, est)...)
-	default:
-		for _, l := range e.body {
-			lines = append(lines, fit(l, width))
-		}
-	}
-	if r := m.Turn.Refusal; r != "" {
-		for _, l := range wrapText("Refused: "+sanitize.Text(r), width) {
-			lines = append(lines, st.Transcript.ErrorBlock.Render(l))
-		}
-	}
-	lines = append(lines, citations(m, width, st)...)
-	if calls := toolSummary(m, e.streaming); calls != "" {
-		for _, l := range wrapText(calls, width) {
-			lines = append(lines, st.Transcript.Notice.Render(l))
-		}
-	}
-	lines = append(lines, e.footer(width, st)...)
-	return append(lines, "")
-}
-
-// citations lists the reply's url citations as numbered links, each
-// source once.
-func citations(m *model.Message, width int, st *themes.Styles) []string {
-	var out []string
-	seen := map[string]bool{}
-	for _, a := range m.Turn.Annotations {
-		if a.Type != "url_citation" || a.URL == "" || seen[a.URL] {
-			continue
-		}
-		seen[a.URL] = true
-		if len(out) == 0 {
-			out = append(out, st.Transcript.MessageMeta.Render("Sources"))
-		}
-		title := sanitize.Text(a.Title)
-		if title == "" {
-			title = sanitize.Text(a.URL)
-		}
-		line := "[" + itoa(len(seen)) + "] " + title + " — " + sanitize.Text(a.URL)
-		for _, l := range wrapText(line, width) {
-			out = append(out, st.Transcript.Notice.Render(l))
-		}
-	}
-	return out
-}
-
-// toolSummary names the calls a reply made; their arguments are in the
-// sidebar.
-func toolSummary(m *model.Message, streaming bool) string {
-	var names []string
-	for _, c := range m.Turn.ToolCalls {
-		names = append(names, sanitize.Text(c.Name))
-	}
-	for _, c := range m.Turn.HostedCalls {
-		names = append(names, strings.TrimSuffix(c.Type, "_call"))
-	}
-	if len(names) == 0 {
-		return ""
-	}
-	if streaming {
-		return "⚙ calling " + strings.Join(names, ", ")
-	}
-	return "⚙ called " + strings.Join(names, ", ")
-}
-
-// renderToolResult shows a tool call's result in one line: the tool, how
-// it went, how long it took, and the start of its output (the sidebar card
-// has all of it).
-func (e *entry) renderToolResult(width int, st *themes.Styles) []string {
-	m := e.msg
-	mark, style := "✓", st.Transcript.Notice
-	if m.ToolFailed {
-		mark, style = "✗", st.Transcript.ErrorBlock
-	}
-	out := strings.TrimSpace(sanitize.Text(m.Text))
-	if i := strings.IndexByte(out, '\n'); i >= 0 {
-		out = out[:i] + " …"
-	}
-	line := "⚙ " + sanitize.Text(m.ToolName) + " " + mark + " " + formatSeconds(m.Duration) + " → " + out
-	return []string{fit(style.Render(line), width), ""}
-}
-
-// footer says how a reply ended when it did not simply complete.
-func (e *entry) footer(width int, st *themes.Styles) []string {
-	m := e.msg
-	var note string
-	switch {
-	case m.Cancelled:
-		note = "⊘ cancelled · the reply so far is kept"
-	case m.Turn.Error != nil:
-		note = "✗ " + sanitize.Text(m.Turn.Error.Error())
-	case m.Turn.Status == "incomplete":
-		note = "… stopped early: " + strings.ReplaceAll(m.Turn.IncompleteReason, "_", " ")
-	default:
-		return nil
-	}
-	var out []string
-	for _, l := range wrapText(note, width) {
-		if m.Cancelled {
-			out = append(out, st.Transcript.Notice.Render(l))
-		} else {
-			out = append(out, st.Transcript.ErrorBlock.Render(l))
-		}
-	}
-	return out
-}
-
-// modelName is the model that answered, or the one asked for.
-func modelName(m *model.Message) string {
-	if m.Turn != nil && m.Turn.Model != "" {
-		return m.Turn.Model
-	}
-	return m.Model
-}
-
-// finish freezes a reply: the markdown tail renders once, the entry stops
-// re-rendering every frame.
-func (e *entry) finish() {
-	if e.md != nil {
-		e.body = e.md.Finish()
-	}
-	e.streaming = false
-	e.valid = false
+// renderEnv is what rendering a message needs besides the message.
+type renderEnv struct {
+	st        *themes.Styles
+	now       time.Time
+	failed    *model.Message // the prompt the retry key applies to
+	retryHint string         // "ctrl+r retries", from the keymap
 }

@@ -1,140 +1,218 @@
 package ui
 
 import (
-	"time"
+	"strings"
 
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/parley-tui/parley/themes"
+	"github.com/parley-tui/parley/ui/chat"
 	"github.com/parley-tui/parley/ui/sanitize"
 )
 
-// tickMsg repaints clocks ("Thinking… 4 s") while a turn is in flight.
-type tickMsg struct{ id int }
-
-const tickInterval = 250 * time.Millisecond
-
-func tick(id int) tea.Cmd {
-	return tea.Tick(tickInterval, func(time.Time) tea.Msg { return tickMsg{id} })
-}
-
-// Update routes messages in a fixed order: terminal facts, the stream,
-// then input (keys go quit → overlay → global → focused pane). Whatever
-// changed the transcript's width or theme, the new renderer is made after.
+// Update routes a message, then does once what every change may need:
+// tell the user what the controller reported, bring the transcript and the
+// sidebar up to date, lay the screen out, and make a markdown renderer for
+// a new width or theme.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	_, cmd := m.route(msg)
-	if len(m.pending) > 0 {
-		cmd = tea.Batch(append(m.pending, cmd)...)
-		m.pending = nil
-	}
-	if m.rendererStale {
-		_, resize := msg.(tea.WindowSizeMsg)
-		cmd = tea.Batch(cmd, m.scheduleRenderer(resize))
-	}
-	return m, cmd
+	cmd := m.route(msg)
+	_, resize := msg.(tea.WindowSizeMsg)
+	return m, tea.Batch(cmd, m.settle(resize))
 }
 
-func (m *Model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
+// route handles one message, in a fixed order: the controller's own
+// messages, terminal facts, overlays' answers, then input (keys go quit →
+// top overlay → global → focused pane, in keys.go).
+func (m *Model) route(msg tea.Msg) tea.Cmd {
+	if cmd, ok := m.chat.Handle(msg); ok {
+		return cmd
+	}
 	switch msg := msg.(type) {
-	case clientReadyMsg:
-		m.onClientReady(msg)
-		return m, nil
-	case toolResultMsg:
-		return m, m.onToolResult(msg)
-	case modelsListedMsg:
-		m.onModelsListed(msg)
-		return m, nil
-	case settleMsg:
-		return m, m.onSettle(msg)
-	case rerenderedMsg:
-		return m, m.onRerendered(msg)
 	case tea.WindowSizeMsg:
-		m.width, m.height = msg.Width, msg.Height
-		m.relayout()
-		if m.pendingOpen != nil && m.rendererStale {
-			// The first size makes the renderer a reopened session needs.
-			m.scheduleRenderer(false)
-			open := m.pendingOpen
-			m.pendingOpen = nil
-			return m, m.switchTo(open)
+		m.layout.width, m.layout.height = msg.Width, msg.Height
+		if !m.panes.started && m.deps.Open != nil {
+			// A reopened session waits for the first size, and so a renderer.
+			m.panes.started = true
+			m.relayout()
+			m.render.stale = false
+			return tea.Batch(m.applyRenderer(), m.chat.Start(m.deps.Open))
 		}
-		return m, nil
-	case sessionsListedMsg:
-		m.onSessionsListed(msg)
-		return m, nil
-	case searchResultsMsg:
-		m.onSearchResults(msg)
-		return m, nil
-	case sessionChangedMsg:
-		return m, m.onSessionChanged(msg)
-	case sessionLoadedMsg:
-		if msg.err != nil {
-			m.flash("Could not open the session: " + sanitize.Text(msg.err.Error()))
-			return m, nil
-		}
-		return m, m.switchTo(&msg.open)
-	case writerClosedMsg:
-		if msg.err != nil {
-			m.flash("Saving the session failed: " + sanitize.Text(msg.err.Error()))
-		}
-		return m, nil
+		return nil
+	case settleMsg:
+		return m.onSettle(msg)
+	case rerenderedMsg:
+		return m.onRerendered(msg)
 	case tea.BackgroundColorMsg:
-		if !m.themeFixed {
+		if !m.look.fixed {
 			m.setTheme(themes.Default(msg.IsDark()))
 		}
-		return m, nil
+		return nil
 	case tea.KeyboardEnhancementsMsg:
 		m.keys.SetKeyboardEnhanced(msg.SupportsKeyDisambiguation())
-		return m, nil
+		return nil
 
-	case turnStartedMsg:
-		return m, m.onTurnStarted(msg)
-	case turnFailedMsg:
-		m.onTurnFailed(msg)
-		return m, nil
-	case choicesMsg:
-		return m, m.onChoices(msg)
-	case tickMsg:
-		if m.turn != nil && msg.id == m.turn.id {
-			return m, tick(msg.id)
+	case modelsListedMsg:
+		if p, ok := find[*modelPicker](m.overlays); ok {
+			p.listed(msg)
 		}
-		return m, nil
+		return nil
+	case sessionsListedMsg:
+		if p, ok := find[*sessionPicker](m.overlays); ok {
+			p.listed(msg)
+		}
+		return nil
+	case searchResultsMsg:
+		if p, ok := find[*sessionPicker](m.overlays); ok {
+			p.found(msg)
+		}
+		return nil
+	case sessionChangedMsg:
+		return m.onSessionChanged(msg)
+
 	case draftFileMsg:
 		if msg.err != nil {
-			m.flash("Editor: " + msg.err.Error())
-			return m, nil
+			m.flash("Editor: " + sanitize.Text(msg.err.Error()))
+			return nil
 		}
-		return m, openEditor(msg.path, m.deps.Getenv)
+		return openEditor(msg.path, m.deps.Getenv)
 	case editorDoneMsg:
 		if msg.err != nil {
-			m.flash("Editor: " + msg.err.Error())
+			m.flash("Editor: " + sanitize.Text(msg.err.Error()))
 		} else {
 			// A long draft comes back as a paste label, like a paste: the
 			// textarea's cost per key grows with its content.
 			m.input.setValue("")
 			m.input.paste(msg.text)
-			m.relayout()
 		}
-		return m, nil
+		return nil
 
 	case tea.KeyPressMsg:
-		return m, m.handleKey(msg)
+		return m.handleKey(msg)
 	case tea.PasteMsg:
-		if m.focus != focusInput {
-			m.setFocus(focusInput)
-		}
-		cmd := m.input.update(msg, m.keys.Input)
-		m.relayout()
-		return m, cmd
+		return m.paste(msg)
 	case tea.MouseWheelMsg:
-		switch msg.Button {
-		case tea.MouseWheelUp:
-			m.transcript.scroll(-3, m.layout.bodyHeight)
-		case tea.MouseWheelDown:
-			m.transcript.scroll(3, m.layout.bodyHeight)
+		d := 3
+		if msg.Button == tea.MouseWheelUp {
+			d = -3
 		}
-		return m, nil
+		if msg.Button == tea.MouseWheelUp || msg.Button == tea.MouseWheelDown {
+			m.transcript.scroll(d, m.layout.body.h)
+		}
+		return nil
 	}
 	// Anything else (cursor blink) belongs to the input.
-	return m, m.input.update(msg, m.keys.Input)
+	return m.input.update(msg, m.keys.Input)
 }
+
+// settle runs after every message: the controller's events, the layout,
+// a renderer for a new width or theme, and the views' sync. The layout
+// comes before the transcript's sync, so text that arrived in the batch
+// that brought the sidebar is rendered at the width it will show at.
+func (m *Model) settle(resize bool) tea.Cmd {
+	var cmds []tea.Cmd
+	for _, ev := range m.chat.Events() {
+		cmds = append(cmds, m.onEvent(ev))
+	}
+	m.sidebar.sync(m.chat.Calls())
+	m.syncApproval()
+	m.relayout()
+	if m.render.stale {
+		cmds = append(cmds, m.scheduleRenderer(resize))
+	}
+	if ended := m.transcript.sync(m.chat.Messages(), m.chat.Version(), m.chat.Streaming()); len(ended) > 0 {
+		cmds = append(cmds, m.renderInBackground(ended))
+	}
+	return tea.Batch(cmds...)
+}
+
+// onEvent tells the user what the controller reported, with the keys
+// that apply.
+func (m *Model) onEvent(ev chat.Event) tea.Cmd {
+	text := sanitize.Text(ev.Text)
+	g := m.keys.Global
+	switch ev.Kind {
+	case chat.Notice, chat.Queued:
+		m.flash(text)
+	case chat.Failed:
+		m.flash(withHint(text, hint(g.Retry, "retries")))
+	case chat.Busy:
+		m.flash(withHint(text, hint(g.Cancel, "cancels")))
+	case chat.RestorePrompt:
+		if strings.TrimSpace(m.input.value()) == "" {
+			m.input.setValue(ev.Text)
+		}
+	case chat.RestoreQueued:
+		m.input.setValue(strings.TrimSpace(ev.Text + "\n\n" + m.input.value()))
+	case chat.SessionChanged:
+		m.transcript.reset()
+		m.copyCursor = 0
+		if ev.Focus != nil {
+			m.transcript.showNext(ev.Focus, strings.Split(ev.Highlight, "\n"))
+		}
+		if p, ok := find[*approvalPrompt](m.overlays); ok {
+			m.overlays.remove(p) // its calls were the old session's
+		}
+		return m.setFocus(focusInput)
+	case chat.Approval:
+		return m.offerApproval()
+	}
+	return nil
+}
+
+// paste puts pasted text in a picker's filter, or else in the input, which
+// takes the focus from the panes and the approval prompt (a paste is typing:
+// it never decides a call).
+func (m *Model) paste(msg tea.PasteMsg) tea.Cmd {
+	switch top := m.overlays.top().(type) {
+	case *modelPicker:
+		top.query += firstLine(msg.Content)
+		return nil
+	case *sessionPicker:
+		if top.renaming {
+			top.newTitle += firstLine(msg.Content)
+			return nil
+		}
+		top.query += firstLine(msg.Content)
+		top.cursor = 0
+		if top.search {
+			return top.runSearch()
+		}
+		top.refilter()
+		return nil
+	case nil:
+	default:
+		m.overlays.remove(top)
+	}
+	m.focus = focusInput
+	m.keyTimes.edited = m.deps.Now()
+	return tea.Batch(m.input.focus(), m.input.update(msg, m.keys.Input))
+}
+
+// firstLine is a paste's first line, for a one-line field.
+func firstLine(s string) string {
+	s, _, _ = strings.Cut(strings.ReplaceAll(s, "\r", "\n"), "\n")
+	return s
+}
+
+// onSessionChanged follows a rename, pin or delete in the session picker.
+func (m *Model) onSessionChanged(msg sessionChangedMsg) tea.Cmd {
+	if msg.err != nil {
+		m.flash(sanitize.Text(msg.err.Error()))
+	}
+	m.chat.Renamed(msg.renamed, msg.title)
+	cmds := []tea.Cmd{m.chat.Deleted(msg.deleted)}
+	if p, ok := find[*sessionPicker](m.overlays); ok {
+		cmds = append(cmds, p.listSessions())
+	}
+	return tea.Batch(cmds...)
+}
+
+// setTheme rebuilds the styles; cached renders go stale by the theme's id.
+func (m *Model) setTheme(p themes.Palette) {
+	m.look.set(p)
+	m.input.setStyles(m.look.styles)
+	m.render.stale = true
+}
+
+// shutdown ends the reply and tools in flight.
+func (m *Model) shutdown() { m.chat.Shutdown() }

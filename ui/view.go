@@ -3,9 +3,13 @@ package ui
 import (
 	"strings"
 
-	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/parley-tui/parley/ui/chat"
+	"github.com/parley-tui/parley/ui/sanitize"
 )
 
 // View composes the frame. It only reads caches and slices the visible
@@ -15,12 +19,12 @@ func (m *Model) View() tea.View {
 	v.AltScreen = true
 	v.MouseMode = tea.MouseModeCellMotion
 	v.WindowTitle = "Parley"
-	if m.focus == focusInput && !m.showHelp && m.picker == nil && m.sessions == nil && m.layout.inputHeight > 2 {
+	if l := m.layout; m.focus == focusInput && m.overlays.top() == nil && l.input.h > 2 {
 		if c := m.input.ta.Cursor(); c != nil {
 			// The textarea reports its cursor inside itself; the box's
 			// border and padding put it two columns right and one row down.
-			c.X += 2
-			c.Y += m.layout.bodyHeight + boolInt(m.layout.indicator) + 1
+			c.X += l.input.x + 2
+			c.Y += l.input.y + 1
 			v.Cursor = c
 		}
 	}
@@ -29,53 +33,38 @@ func (m *Model) View() tea.View {
 
 // Render is the frame as a string, for View and for tests.
 func (m *Model) Render() string {
-	if m.width <= 0 || m.height <= 0 {
+	l := m.layout
+	if l.width <= 0 || l.height <= 0 {
 		return ""
 	}
-	l := m.layout
-	now := m.deps.Now()
-	rows := make([]string, 0, m.height)
-	if m.sessions != nil {
-		rows = append(rows, m.sessionsOverlay(l.width, l.bodyHeight)...)
-	} else if m.picker != nil {
-		rows = append(rows, m.pickerOverlay(l.width, l.bodyHeight)...)
-	} else if m.showHelp {
-		rows = append(rows, m.helpOverlay(l.width, l.bodyHeight)...)
-	} else if l.bodyHeight > 0 {
-		var body []string
-		if len(m.transcript.entries) == 0 {
-			body = m.welcome(l.transcriptWidth-gutter, l.bodyHeight)
-			for i := range body {
-				body[i] = "  " + body[i]
-			}
-		} else {
-			body = m.transcript.view(l.bodyHeight, m.focus == focusTranscript, m.styles, now)
+	st := m.look.styles
+	env := m.renderEnv()
+	rows := make([]string, 0, l.height)
+	if l.body.h > 0 {
+		// The top overlay is drawn last, over the body; one that does not
+		// fill it (the approval prompt) leaves the transcript above it.
+		var over []string
+		if top := m.overlays.top(); top != nil {
+			over = top.render(l.body.w, l.body.h, m.env())
 		}
-		if l.sidebarWidth > 0 {
-			side := m.sidebar.render(l.sidebarWidth, l.bodyHeight, m.focus == focusTools, m.styles, now)
-			for i := range body {
-				s := ""
-				if i < len(side) {
-					s = side[i]
-				}
-				body[i] = padRight(body[i], l.transcriptWidth) + s
-			}
+		if len(over) < l.body.h {
+			rows = append(rows, m.bodyRows(l.body.h-len(over), env)...)
 		}
-		rows = append(rows, body...)
+		rows = append(rows, over...)
 	}
-	if l.indicator {
-		rows = append(rows, m.sidebar.indicator(l.width, m.styles))
+	if l.indicator.h > 0 {
+		rows = append(rows, m.indicatorLine())
 	}
-	if l.inputHeight > 2 {
-		box := m.styles.Input.Box
-		if m.focus == focusInput {
-			box = m.styles.Input.BoxFocused
+	if l.input.h > 2 {
+		box := st.Input.Box
+		if m.focus == focusInput && m.overlays.top() == nil {
+			box = st.Input.BoxFocused
 		}
 		rows = append(rows, strings.Split(box.Width(l.width).Render(m.input.view()), "\n")...)
 	}
-	rows = append(rows, m.statusLine(), m.noticeLine())
-	if len(rows) > m.height {
-		rows = rows[len(rows)-m.height:]
+	rows = append(rows, m.statusLine(), m.footerLine())
+	if len(rows) > l.height {
+		rows = rows[len(rows)-l.height:]
 	}
 	for i, r := range rows {
 		rows[i] = fit(r, l.width)
@@ -83,98 +72,121 @@ func (m *Model) Render() string {
 	return strings.Join(rows, "\n")
 }
 
-func (m *Model) statusLine() string {
-	model := m.model
-	var last = m.conv.LastReply()
-	if m.turn != nil {
-		last = m.turn.msg
-	} else if l := m.conv.Last(); l != nil && l.Role == "assistant" {
-		last = l
+// bodyRows draws the body under any overlay: the transcript with the
+// sidebar column, or the sidebar drawer, height rows tall.
+func (m *Model) bodyRows(height int, env *renderEnv) []string {
+	l, st := m.layout, m.look.styles
+	if l.drawer {
+		return m.sidebar.render(l.sidebar.w, height, m.focus == focusTools, st, env.now)
 	}
-	return renderStatus(statusInfo{
-		state: m.state, model: model, effort: m.effort, role: m.role, queued: len(m.queued), last: last,
-		totals: m.totals, catalog: m.deps.Catalog, now: m.deps.Now(),
-	}, m.width, m.styles)
+	var body []string
+	if len(m.transcript.entries) == 0 {
+		body = m.welcome(l.transcript.w-gutter, height)
+		for i := range body {
+			body[i] = "  " + body[i]
+		}
+	} else {
+		body = m.transcript.view(height, m.focus == focusTranscript && m.overlays.top() == nil, env)
+	}
+	if l.sidebar.w > 0 {
+		side := m.sidebar.render(l.sidebar.w, height, m.focus == focusTools && m.overlays.top() == nil, st, env.now)
+		for i := range body {
+			s := ""
+			if i < len(side) {
+				s = side[i]
+			}
+			body[i] = padRight(body[i], l.transcript.w) + s
+		}
+	}
+	return body
 }
 
-// noticeLine shows a transient message, else the demo notice, with the
-// short help on the right.
-func (m *Model) noticeLine() string {
-	st := m.styles
-	left := ""
-	switch {
-	case m.notice != "" && m.deps.Now().Before(m.noticeUntil):
-		left = st.Status.Value.Render(m.notice)
-	case m.deps.Demo:
-		left = st.Status.Demo.Render("demo backend: set OPENAI_API_KEY to talk to a real model")
+// renderEnv is what rendering messages needs this frame.
+func (m *Model) renderEnv() *renderEnv {
+	return &renderEnv{st: m.look.styles, now: m.deps.Now(), failed: m.chat.Failed(),
+		retryHint: hint(m.keys.Global.Retry, "retries")}
+}
+
+// indicatorLine says a call waits for approval (and which key reviews it),
+// or shows the folded sidebar.
+func (m *Model) indicatorLine() string {
+	st := m.look.styles
+	_, open := find[*approvalPrompt](m.overlays)
+	if call, waiting := m.chat.Pending(); waiting > 0 && !open {
+		s := "⚠ " + sanitize.Text(call.Name()) + " waits for your approval"
+		if waiting > 1 {
+			s = "⚠ " + itoa(waiting) + " tool calls wait for your approval"
+		}
+		return st.Tools.StatusStreaming.Render(withHint(s, hint(m.keys.Global.FocusNext, "reviews")))
 	}
-	h := help.New()
-	h.Styles = st.Help
-	h.SetWidth(max(0, m.width-lipgloss.Width(left)-2))
-	right := h.ShortHelpView(m.keys.ShortHelp())
-	gap := m.width - lipgloss.Width(left) - lipgloss.Width(right)
-	if gap < 2 {
-		return fit(left, m.width)
+	return m.sidebar.indicator(m.layout.width, st)
+}
+
+func (m *Model) statusLine() string {
+	last := m.chat.Conversation().LastReply()
+	if r := m.chat.Streaming(); r != nil {
+		last = r
+	} else if l := m.chat.Conversation().Last(); l != nil && l.Role == "assistant" {
+		last = l
+	}
+	all, names := m.chat.AutoApproved()
+	return renderStatus(statusInfo{
+		state: m.chat.State(), model: m.chat.Model(), effort: m.chat.Effort(), role: m.chat.Role(),
+		queued: m.chat.Queued(), last: last, totals: m.chat.Totals(), catalog: m.chat.Catalog(), now: m.deps.Now(),
+		yolo: all, approved: names,
+	}, m.layout.width, m.look.styles)
+}
+
+// footerLine shows a transient message, else the demo notice, with the
+// focus owner's name and keys on the right. A message comes first (it
+// lasts a few seconds); the demo notice yields half the line to the keys.
+func (m *Model) footerLine() string {
+	st, w := m.look.styles, m.layout.width
+	left, leftMin := "", 0
+	switch {
+	case m.status.notice != "" && m.deps.Now().Before(m.status.until):
+		left = st.Status.Value.Render(m.status.notice)
+		leftMin = lipgloss.Width(left)
+	case m.deps.Demo && m.focus == focusInput && m.overlays.top() == nil:
+		left = st.Status.Demo.Render("demo backend: set OPENAI_API_KEY to talk to a real model")
+		leftMin = min(lipgloss.Width(left), w/2)
+	}
+	name, bindings := m.focusHelp()
+	label := st.Status.Key.Render(name + ":")
+	room := w - leftMin - 2 - lipgloss.Width(label) - 1
+	// A pane whose letters are actions lists every one of them.
+	all := m.overlays.top() == nil && m.focus != focusInput
+	keys := shortHelp(bindings, max(0, room), all, st)
+	if ansi.Strip(keys) == "…" || keys == "" {
+		return fit(left, w) // no room for the keys while a message shows
+	}
+	right := label + " " + keys
+	left = fit(left, max(0, w-lipgloss.Width(right)-2))
+	gap := w - lipgloss.Width(left) - lipgloss.Width(right)
+	if gap < 1 {
+		return fit(left, w)
 	}
 	return left + strings.Repeat(" ", gap) + right
 }
 
-// helpOverlay lists every binding by area, from the same KeyMap the keys
-// are matched with, so help and behaviour cannot drift apart. Groups flow
-// into two columns when the terminal is wide enough.
-func (m *Model) helpOverlay(width, height int) []string {
-	st := m.styles
-	var blocks []string
-	for _, g := range m.keys.Groups() {
-		var b strings.Builder
-		b.WriteString(st.Status.Key.Render(g.Title))
-		for _, bd := range g.Bindings {
-			hk := bd.Help()
-			b.WriteString("\n  " + padRight(st.Status.Value.Render(hk.Key), 14) + st.Status.Dim.Render(hk.Desc))
-		}
-		blocks = append(blocks, b.String())
+// focusHelp is the focus owner's name and keys.
+func (m *Model) focusHelp() (string, []key.Binding) {
+	k := &m.keys
+	if top := m.overlays.top(); top != nil {
+		return top.title(), top.shortHelp(k)
 	}
-	var body string
-	if width >= 100 {
-		// Split where the left column holds about half the lines.
-		total := 0
-		for _, b := range blocks {
-			total += strings.Count(b, "\n") + 2
-		}
-		half, acc := 0, 0
-		for half < len(blocks)-1 && acc < total/2 {
-			acc += strings.Count(blocks[half], "\n") + 2
-			half++
-		}
-		left := strings.Join(blocks[:half], "\n\n")
-		right := strings.Join(blocks[half:], "\n\n")
-		body = lipgloss.JoinHorizontal(lipgloss.Top, lipgloss.NewStyle().Width(54).Render(left), right)
-	} else {
-		body = strings.Join(blocks, "\n\n")
+	switch m.focus {
+	case focusTranscript:
+		t := k.Transcript
+		return "transcript", []key.Binding{t.CopyMessage, t.CopyCode, t.Edit, t.Regenerate, t.Fork, t.ToggleReasoning,
+			t.Up, t.Down, t.Top, t.Bottom}
+	case focusTools:
+		t := k.Tools
+		return "tools", []key.Binding{t.Up, t.Down, t.Expand, k.Global.ToggleSidebar}
 	}
-	body = st.OverlayTitle.Render("Keys") + "\n\n" + body + "\n\n" +
-		st.Status.Dim.Render("Shift+drag selects text with the mouse in most terminals. ↑/↓ scroll, esc closes.")
-	lines := strings.Split(st.Overlay.Width(min(width, 110)).Render(body), "\n")
-	// Taller than the screen: show a window of it, moved by ↑/↓ and pgup/pgdown.
-	m.helpOffset = min(max(m.helpOffset, 0), max(len(lines)-height, 0))
-	return overlayRows(strings.Join(lines[m.helpOffset:], "\n"), height)
-}
-
-// overlayRows fits an overlay's box to the body's height.
-func overlayRows(box string, height int) []string {
-	lines := strings.Split(box, "\n")
-	if len(lines) > height {
-		lines = lines[:max(height, 0)]
+	help := k.ShortHelp()
+	if m.chat.State() == chat.StateError && m.chat.Failed() != nil {
+		help = append([]key.Binding{k.Global.Retry}, help...)
 	}
-	for len(lines) < height {
-		lines = append(lines, "")
-	}
-	return lines
-}
-
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
+	return "input", help
 }

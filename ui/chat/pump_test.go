@@ -1,4 +1,4 @@
-package ui
+package chat
 
 import (
 	"context"
@@ -52,7 +52,7 @@ func TestPumpCoalescesToFrames(t *testing.T) {
 	// for its frame; the ones before it keep the frame interval.
 	for i := 2; i < len(batches)-1; i++ {
 		// Allow a little timer slack; the point is no more than one per frame.
-		if gap := batches[i].at.Sub(batches[i-1].at); gap < frameInterval-5*time.Millisecond {
+		if gap := batches[i].at.Sub(batches[i-1].at); gap < FrameInterval-5*time.Millisecond {
 			t.Errorf("batches %d and %d only %v apart", i-1, i, gap)
 		}
 	}

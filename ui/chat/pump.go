@@ -1,4 +1,4 @@
-package ui
+package chat
 
 import (
 	"context"
@@ -9,11 +9,20 @@ import (
 	"github.com/parley-tui/parley/stream"
 )
 
-// frameInterval is how often a streaming reply may repaint. The baseline
+// FrameInterval is how often a streaming reply may repaint. The baseline
 // (shared/docs/performance-baseline.md §5) measured frame composition as
 // the largest per-frame cost; 30 repaints a second looks live and halves
 // it against 60.
-const frameInterval = 33 * time.Millisecond
+const FrameInterval = 33 * time.Millisecond
+
+// A batch holds at most this many choices or delta bytes: the work one
+// batch costs Update stays bounded however fast the server sends, so a key
+// pressed meanwhile waits at most one bounded batch (BenchmarkBatchUpdate
+// measures it), and a stream faster than that waits in the network.
+const (
+	maxBatchChoices = 256
+	maxBatchBytes   = 16 << 10
+)
 
 // turnStartedMsg says the server answered and its first event arrived.
 type turnStartedMsg struct {
@@ -34,11 +43,6 @@ type choicesMsg struct {
 	choices []stream.Choice
 	at      time.Time
 	done    bool
-}
-
-// Streamer is what the UI needs of a backend; *stream.Client has it.
-type Streamer interface {
-	Stream(ctx context.Context, req stream.Request) (*stream.Stream, error)
 }
 
 // startTurn sends the request on a command goroutine: network I/O never
@@ -114,30 +118,43 @@ func (p *pump) next(id int) tea.Cmd {
 			return choicesMsg{id: id, done: true, at: p.clock()}
 		}
 		batch := []stream.Choice{c}
+		size := len(c.Delta)
+		full := func() bool { return len(batch) >= maxBatchChoices || size >= maxBatchBytes }
 		// The first delta after a quiet spell shows at once; after that,
-		// deltas wait for the next frame.
-		due := p.last.Add(frameInterval)
+		// deltas wait for the next frame. A full batch stops taking
+		// choices (the stream waits behind it) but still waits for its
+		// frame: however fast the server sends, Update gets one bounded
+		// batch per frame, and keys have the rest of the frame.
+		due := p.last.Add(FrameInterval)
 		for {
 			wait := time.Until(due)
 			if wait <= 0 {
 				// Take what is already queued without waiting.
-				for len(p.ch) > 0 {
+				for len(p.ch) > 0 && !full() {
 					c, ok := <-p.ch
 					if !ok {
 						return p.deliver(id, batch, true)
 					}
-					batch = append(batch, c)
+					batch, size = append(batch, c), size+len(c.Delta)
 				}
 				return p.deliver(id, batch, false)
 			}
 			t := time.NewTimer(wait)
+			if full() {
+				select {
+				case <-t.C:
+				case <-p.stop:
+					t.Stop()
+				}
+				return p.deliver(id, batch, false)
+			}
 			select {
 			case c, ok := <-p.ch:
 				t.Stop()
 				if !ok {
 					return p.deliver(id, batch, true)
 				}
-				batch = append(batch, c)
+				batch, size = append(batch, c), size+len(c.Delta)
 			case <-t.C:
 			}
 		}
@@ -148,3 +165,14 @@ func (p *pump) deliver(id int, batch []stream.Choice, done bool) choicesMsg {
 	p.last = time.Now()
 	return choicesMsg{id: id, choices: batch, at: p.clock(), done: done}
 }
+
+// Batch is the message a batch of choices for the reply with the given
+// id arrives as, for callers that feed choices themselves (tests,
+// benchmarks) rather than through a stream.
+func Batch(id int, at time.Time, choices ...stream.Choice) tea.Msg {
+	return choicesMsg{id: id, choices: choices, at: at}
+}
+
+// RequestFailed is the message a request that failed before any reply
+// arrives as, for callers that feed it themselves.
+func RequestFailed(id int, err *stream.Error) tea.Msg { return turnFailedMsg{id: id, err: err} }
