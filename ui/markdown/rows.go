@@ -139,6 +139,19 @@ func codeRowsOf(dst []Row, text string, breaks []codeBreak, pad, n int) []Row {
 // proseRows describes rows glamour drew. kind is the block's kind when the
 // rows are one top-level block's, else 0.
 func (r *Renderer) proseRows(lines []string, kind gast.NodeKind) []Row {
+	return describe(lines, kind, r.textIndent, r.textIndent+r.textWidth)
+}
+
+// Wrapped describes rows of plain text a word wrapper (xansi.Wrap) cut at
+// width columns: a row goes on on the next when the next row's first word
+// would not have fitted on it. Lists and quote bars are read as in a
+// render. Without the source it is a guess: a line of the source that
+// ended just short of the width reads as wrapped.
+func Wrapped(lines []string, width int) []Row { return describe(lines, 0, 0, width) }
+
+// describe is proseRows for rows whose text starts margin columns in and
+// wraps before column edge.
+func describe(lines []string, kind gast.NodeKind, margin, edge int) []Row {
 	rows := make([]Row, len(lines))
 	plain := make([]string, len(lines))
 	block, blank := -1, true
@@ -161,14 +174,13 @@ func (r *Renderer) proseRows(lines []string, kind gast.NodeKind) []Row {
 			block++
 		}
 		blank = false
-		rows[i] = Row{Kind: rowKind, Block: block, Indent: min(r.textIndent, leadingSpaces(p))}
+		rows[i] = Row{Kind: rowKind, Block: block, Indent: min(margin, leadingSpaces(p))}
 	}
 	switch kind {
 	case east.KindTable, gast.KindThematicBreak, gast.KindHTMLBlock, gast.KindCodeBlock, gast.KindFencedCodeBlock:
 		return rows // every row is a line of its own
 	}
 	one := kind == gast.KindParagraph || kind == gast.KindHeading
-	edge := r.textIndent + r.textWidth
 	var line layout // where the line the row belongs to starts
 	for i := range rows {
 		if rows[i].Kind == RowBlank {
