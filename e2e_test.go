@@ -86,6 +86,9 @@ type term struct {
 	mu   sync.Mutex
 	emu  *vt.Emulator
 	done chan struct{}
+	// raw is every byte the program wrote, for what the emulator does not
+	// show (an OSC 52 clipboard write, the modes it asked for).
+	raw []byte
 }
 
 func startParley(t *testing.T, bin string, env []string, args ...string) *term {
@@ -121,6 +124,7 @@ func startParleyCmdSized(t *testing.T, cmd *exec.Cmd, cols, rows int, env []stri
 			n, err := f.Read(buf)
 			if n > 0 {
 				tm.mu.Lock()
+				tm.raw = append(tm.raw, buf[:n]...)
 				tm.emu.Write(buf[:n])
 				tm.mu.Unlock()
 			}
@@ -137,6 +141,13 @@ func startParleyCmdSized(t *testing.T, cmd *exec.Cmd, cols, rows int, env []stri
 		tm.emu.Close()
 	})
 	return tm
+}
+
+// output is everything the program wrote so far.
+func (tm *term) output() string {
+	tm.mu.Lock()
+	defer tm.mu.Unlock()
+	return string(tm.raw)
 }
 
 func (tm *term) screen() string {

@@ -5,6 +5,8 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/parley-tui/parley/keymap"
+	"github.com/parley-tui/parley/themes"
 	"github.com/parley-tui/parley/ui/chat"
 )
 
@@ -463,4 +465,24 @@ func abs(n int) int {
 		return -n
 	}
 	return n
+}
+
+// mouseHelp is the help overlay's block of mouse actions, laid out as a
+// key group's.
+func mouseHelp(k *keymap.KeyMap, st *themes.Styles) []string {
+	return []string{st.Status.Key.Render("Mouse"),
+		"drag\tselect text; copied on release",
+		"double-click\tselect a word",
+		"triple-click\tselect a line or a code block",
+		"click\tfocus a message, card or input",
+		"click ▸ Thought\topen or close the reasoning",
+		"click a card\topen or close its arguments",
+		"wheel\tscroll what is under it",
+		keyName(k.Global.Cancel) + "\tclear the selection",
+	}
+}
+
+// mouseNote says how to reach the terminal's own selection.
+func mouseNote(k *keymap.KeyMap) string {
+	return "Shift+drag selects with the terminal; " + keymap.AllKeys(k.Global.Mouse) + " gives it the mouse."
 }

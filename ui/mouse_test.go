@@ -429,3 +429,11 @@ func TestLinksAreHyperlinks(t *testing.T) {
 	}
 	mustContain(t, screen(m), "[1] local — file:///etc/passwd")
 }
+
+// The help lists what the mouse does, and the key that hands it over.
+func TestHelpListsTheMouse(t *testing.T) {
+	m, _ := newTestModel(t, 120, 80, Deps{Mouse: true})
+	press(m, ctrl('g'))
+	mustContain(t, screen(m), "Mouse", "double-click", "select a word", "triple-click", "a line or a code block",
+		"wheel", "scroll what is under it", "f3/alt+m", "mouse on/off", "Shift+drag selects with the terminal; f3/alt+m gives it the mouse.")
+}
