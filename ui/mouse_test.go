@@ -261,13 +261,14 @@ func TestClickFocusesAMessage(t *testing.T) {
 func TestClickTogglesReasoning(t *testing.T) {
 	m, c := newTestModel(t, 80, 40, Deps{Mouse: true})
 	sendPrompt(t, m, "why")
-	feed(m, c.t, reasoning("Considering the question carefully."), text("Because."), done(stream.StatusCompleted))
+	thought := "Considering the question carefully, from the light of the sun through the air to the eye that sees the sky."
+	feed(m, c.t, reasoning(thought), text("Because."), done(stream.StatusCompleted))
 	mustNotContain(t, screen(m), "Considering the question")
 	x, y := findOnScreen(t, m, "Thought for")
 	m.Render()
 	mousePress(m, x, y)
 	runResults(m, mouseRelease(m, x, y)) // waits out the double click
-	mustContain(t, screen(m), "Considering the question carefully.")
+	mustContain(t, screen(m), "Considering the question carefully,")
 
 	m.mouse.lastClick = m.mouse.lastClick.Add(-time2s)
 	mousePress(m, x, y)
@@ -277,10 +278,13 @@ func TestClickTogglesReasoning(t *testing.T) {
 		t.Errorf("double click on the reasoning line copied %q", got)
 	}
 	runResults(m, first) // the first click's action comes too late
-	mustContain(t, screen(m), "Considering the question carefully.")
+	mustContain(t, screen(m), "Considering the question carefully,")
 	// Open, its text is selected like any other.
 	x, y = findOnScreen(t, m, "question carefully")
-	if got := clicks(t, m, x, y, 3); got != "Considering the question carefully." {
+	if _, y2 := findOnScreen(t, m, "sees the sky."); y2 == y {
+		t.Fatal("the reasoning is on one row")
+	}
+	if got := clicks(t, m, x, y, 3); got != thought {
 		t.Errorf("triple click in the reasoning copied %q", got)
 	}
 }
@@ -436,4 +440,17 @@ func TestHelpListsTheMouse(t *testing.T) {
 	press(m, ctrl('g'))
 	mustContain(t, screen(m), "Mouse", "double-click", "select a word", "triple-click", "a line or a code block",
 		"wheel", "scroll what is under it", "f3/alt+m", "mouse on/off", "Shift+drag selects with the terminal; f3/alt+m gives it the mouse.")
+}
+
+// A selection whose text is gone (another session) takes no esc: the
+// esc does what it would without one.
+func TestEscAfterTheSelectionIsGone(t *testing.T) {
+	m := mouseChat(t, 80, 70, false)
+	x, y := findOnScreen(t, m, "frozen")
+	clicks(t, m, x, y, 2)
+	m.mouse.sel.width++ // as if another width had reflowed every row
+	press(m, keyEsc)
+	if m.focus != focusInput {
+		t.Errorf("esc was taken by a selection no longer shown: focus %v", m.focus)
+	}
 }

@@ -278,9 +278,19 @@ func (m *Model) copySelection() tea.Cmd {
 	return m.copyText(text, what)
 }
 
-// clearSelection forgets the selection; it reports whether there was one.
+// clearSelection forgets the selection; it reports whether one showed
+// (one whose text is gone, another session or width, did not).
 func (m *Model) clearSelection() bool {
-	had := m.mouse.sel != nil
+	sel := m.mouse.sel
 	m.mouse.sel = nil
-	return had
+	if sel == nil {
+		return false
+	}
+	if sel.card != nil {
+		return m.cardIndex(sel.card) >= 0 && sel.width == m.cardWidth()
+	}
+	m.mouse.sel = sel
+	_, _, shown := m.transcriptRange()
+	m.mouse.sel = nil
+	return shown
 }
