@@ -2,6 +2,7 @@ package prompt
 
 import (
 	"fmt"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -207,5 +208,31 @@ func BenchmarkOldTextarea(b *testing.B) {
 			}
 			b.ReportMetric(float64((cpuTime()-start).Nanoseconds())/float64(b.N), "cpu-ns/blink")
 		})
+	}
+}
+
+// BenchmarkLongLine is a key in the middle and at the end of one long
+// line (a minified file from $EDITOR, say): the line is a string, so a
+// key copies it, but only the rows near the edit are wrapped again.
+func BenchmarkLongLine(b *testing.B) {
+	keys := DefaultKeyMap()
+	for _, size := range []int{1 << 10, 64 << 10, 1 << 20} {
+		for _, where := range []string{"middle", "end"} {
+			b.Run(fmt.Sprintf("bytes=%d/%s", size, where), func(b *testing.B) {
+				p := New(Options{Styles: testStyles()})
+				p.SetWidth(80)
+				p.SetValue(strings.Repeat("lorem ipsum ", size/12))
+				if where == "middle" {
+					p.cur.off = len(p.lines.At(0).s) / 2
+				}
+				p.Render(80)
+				start := cpuTime()
+				for b.Loop() {
+					frame(p, keys, keyA)
+					frame(p, keys, keyBack)
+				}
+				b.ReportMetric(float64((cpuTime()-start).Nanoseconds())/float64(2*b.N), "cpu-ns/key")
+			})
+		}
 	}
 }

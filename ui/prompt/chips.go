@@ -57,6 +57,7 @@ type chipTable struct {
 	next      int // the next id to try: ids are not reused soon, so an id a caller holds stays valid until its chip is gone
 	seq       int
 	textBytes int // len(Text) of all chips
+	epoch     int // counts changes of what a chip rune stands for
 	pastes    int // paste labels are numbered from 1 for the session
 }
 
@@ -88,6 +89,7 @@ func (t *chipTable) add(c Chip, limit int, m ansi.Method) (*chip, error) {
 	ch.measure(m)
 	t.byID[c.ID] = ch
 	t.textBytes += len(c.Text)
+	t.epoch++
 	return ch, nil
 }
 
@@ -284,6 +286,7 @@ func (p *Prompt) SetChipText(id int, text string) error {
 		}
 	}
 	ch.measure(p.method)
+	p.chips.epoch++
 	if at, ok := p.findChip(id); ok {
 		p.lines.At(at.line).invalidate() // its width changed
 	}

@@ -60,7 +60,7 @@ func (p *Prompt) insertRaw(s string) {
 	from := p.safeStart(l, p.cur.off)
 	head, tail := l.s[:p.cur.off], l.s[p.cur.off:]
 	if !strings.Contains(s, "\n") {
-		l.set(head + s + tail)
+		l.edit(head+s+tail, p.cur.off, len(s))
 		p.cur.off += len(s)
 	} else {
 		parts := strings.Split(s, "\n")
@@ -90,9 +90,11 @@ func (p *Prompt) deleteRange(a, b pos) {
 	first, last := p.lines.At(a.line), p.lines.At(b.line)
 	from := p.safeStart(first, a.off)
 	if a.line == b.line {
-		p.dropChips(first.s[a.off:b.off])
-		p.size -= b.off - a.off
-		first.set(first.s[:a.off] + first.s[b.off:])
+		removed := first.s[a.off:b.off]
+		p.dropChips(removed)
+		p.size -= len(removed)
+		s := first.s[:a.off] + first.s[b.off:]
+		first.edit(s, a.off, -len(removed))
 	} else {
 		p.dropChips(first.s[a.off:])
 		removed := len(first.s) - a.off + 1
@@ -126,10 +128,14 @@ func (p *Prompt) dropChips(s string) {
 // a row start when the line's rows are known (they are for the line on
 // screen), so moving and editing cost a row, not a line.
 func (p *Prompt) safeStart(l *line, off int) int {
-	if l.rows == nil || off == 0 {
+	last := off - 1
+	if l.edited {
+		last = min(last, l.editAt-1) // rows after an edit are stale until the next wrap
+	}
+	if l.rows == nil || last < 0 {
 		return 0
 	}
-	return l.rows[rowIndex(l.rows, off-1)]
+	return l.rows[rowIndex(l.rows, last)]
 }
 
 // snap moves off to a cluster boundary (forward to the end of the cluster

@@ -1,6 +1,7 @@
 package prompt
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -96,8 +97,10 @@ func checkInvariants(t *testing.T, u *user) {
 		if !utf8.ValidString(l.s) || strings.ContainsAny(l.s, "\n\r") {
 			t.Fatalf("line %d holds %q", i, l.s)
 		}
-		if l.hasChip != strings.Contains(l.s, chipPrefix) {
-			t.Fatalf("line %d: hasChip is stale", i)
+		if l.wrapW > 0 && !l.edited {
+			if full := p.wrap(l.s, l.wrapW, []int{0}, nil); !slices.Equal(full, l.rows) {
+				t.Fatalf("line %d: cached rows %v, a full wrap gives %v", i, l.rows, full)
+			}
 		}
 		size += len(l.s) + 1
 		for s := l.s; ; {

@@ -1,30 +1,43 @@
 package prompt
 
-import "strings"
-
 // line is one logical line of the draft; s never holds a newline. Its
 // screen rows are cached for one width, so a line is wrapped again only
-// when it changes or the width does.
+// when it changes or the width does, and after an edit only from a little
+// before the edit to where the rows fall as they did (see rewrap): a key in
+// a long line costs its rows near the cursor, not the whole line.
 type line struct {
-	s       string
-	gen     uint32 // counts changes, for what was drawn from it
-	hasChip bool
-	wrapW   int   // the width rows were computed for; 0 when not computed
-	rows    []int // byte offsets where its screen rows start; rows[0] == 0
+	s     string
+	wrapW int   // the width rows were computed for; 0 when not computed
+	rows  []int // byte offsets where its screen rows start; rows[0] == 0
+
+	// One edit since rows were computed: at byte editAt (of the old and
+	// the new text alike), growing the line by editDelta bytes (negative
+	// for a deletion). Rows before it are still right.
+	edited    bool
+	editAt    int
+	editDelta int
 }
 
-func newLine(s string) *line { return &line{s: s, hasChip: strings.Contains(s, chipPrefix)} }
+func newLine(s string) *line { return &line{s: s} }
 
+// set replaces the line's text; its rows are computed anew.
 func (l *line) set(s string) {
 	l.s = s
-	l.hasChip = strings.Contains(s, chipPrefix)
 	l.invalidate()
 }
 
-func (l *line) invalidate() {
-	l.wrapW, l.rows = 0, nil
-	l.gen++
+// edit replaces the line's text after one insertion or deletion at at
+// that changed its length by delta.
+func (l *line) edit(s string, at, delta int) {
+	if l.wrapW == 0 || l.edited {
+		l.set(s) // a second edit before a wrap: start over
+		return
+	}
+	l.s = s
+	l.edited, l.editAt, l.editDelta = true, at, delta
 }
+
+func (l *line) invalidate() { l.wrapW, l.rows, l.edited = 0, nil, false }
 
 // lines is a gap buffer of lines: inserting or deleting lines at the
 // cursor costs the same in a 20,000-line draft as in a short one, because

@@ -7,31 +7,34 @@ import (
 )
 
 // painter turns rows of the draft into styled strings, keeping what it
-// drew for the lines in view: a key changes one line, so the other rows
-// of the box are reused as they were. It also keeps the box's frame,
-// drawn once by lipgloss per width, focus and height. lipgloss measures
-// every line it frames, grapheme by grapheme; a frame of eight rows did
-// ten times the work of the rows themselves.
+// drew for the rows in view by their text: a key changes one row (or, in
+// a long line, the rows from it to where the wrap falls as before), so
+// the other rows of the box are reused as they were. It also keeps the
+// box's frame, drawn once by lipgloss per width, focus and height.
+// lipgloss measures every line it frames, grapheme by grapheme; a frame
+// of eight rows did ten times the work of the rows themselves.
 type painter struct {
-	rows, prev map[*line]*paintedLine // this frame's lines, the last frame's
+	rows, prev map[rowKey]paintedRow // this frame's rows, the last frame's
 
 	frames map[frameKey]*frameParts // for one width and focus, a box per height
 
-	textKey   lipgloss.Style
 	pre, post [2]string // text style (focused, blurred) as SGR around a run
 	plain     bool      // the text styles are colours and attributes only
+	split     bool      // pre, post and plain are known
 }
 
 type paintKey struct {
 	w       int
 	focused bool
 	active  int // the chip the cursor touches, -1 for none
+	chips   int // the draft's chips epoch: a chip rune may stand for another label
 }
 
-type paintedLine struct {
-	key  paintKey
-	gen  uint32 // the line's gen when drawn
-	rows []paintedRow
+// rowKey is what a drawn row depends on. A row without a chip rune does
+// not depend on the chips.
+type rowKey struct {
+	text string // the row's bytes in the draft
+	paintKey
 }
 
 type paintedRow struct {
@@ -54,38 +57,33 @@ type frameParts struct {
 }
 
 func (pt *painter) startFrame() {
-	pt.prev, pt.rows = pt.rows, make(map[*line]*paintedLine, 8)
+	pt.prev, pt.rows = pt.rows, make(map[rowKey]paintedRow, 8)
 }
 
-// endFrame forgets the lines that left the view, so what the painter
-// keeps is bounded by the box, not the draft.
+// endFrame forgets the rows that left the view, so what the painter keeps
+// is bounded by the box, not the draft.
 func (pt *painter) endFrame() { pt.prev = nil }
 
 func (pt *painter) row(p *Prompt, rp rowPos, key paintKey) paintedRow {
 	l := p.lines.At(rp.line)
-	if !l.hasChip {
-		key.active = -1 // only a line with a chip looks different when the cursor is on one
-	}
-	pl := pt.rows[l]
-	if pl == nil {
-		pl = pt.prev[l]
-		if pl == nil || pl.key != key || pl.gen != l.gen {
-			pl = &paintedLine{key: key, gen: l.gen}
-		}
-		pt.rows[l] = pl
-	}
 	rows := p.rowsOf(l, key.w)
-	if len(pl.rows) != len(rows) {
-		pl.rows = make([]paintedRow, len(rows))
+	k := rowKey{l.s[rows[rp.row]:rowEnd(l, rows, rp.row)], key}
+	if !strings.Contains(k.text, chipPrefix) {
+		k.active, k.chips = -1, 0
 	}
-	if pl.rows[rp.row].s == "" && pl.rows[rp.row].w == 0 {
-		pl.rows[rp.row] = pt.draw(p, l, rows, rp.row, key)
+	if r, ok := pt.rows[k]; ok {
+		return r
 	}
-	return pl.rows[rp.row]
+	r, ok := pt.prev[k]
+	if !ok {
+		r = pt.draw(p, k)
+	}
+	pt.rows[k] = r
+	return r
 }
 
-// draw styles row r of l.
-func (pt *painter) draw(p *Prompt, l *line, rows []int, r int, key paintKey) paintedRow {
+// draw styles one row.
+func (pt *painter) draw(p *Prompt, key rowKey) paintedRow {
 	pt.textStyles(p.styles)
 	text := p.styles.Text
 	pre, post := pt.pre[0], pt.post[0]
@@ -105,8 +103,8 @@ func (pt *painter) draw(p *Prompt, l *line, rows []int, r int, key paintKey) pai
 		run.Reset()
 	}
 	w, col := key.w, 0
-	for i, end := rows[r], rowEnd(l, rows, r); i < end; {
-		g := p.glyphAt(l.s[i:])
+	for i := 0; i < len(key.text); {
+		g := p.glyphAt(key.text[i:])
 		i += g.n
 		gw := min(g.w, w)
 		if col+gw > w {
@@ -142,10 +140,10 @@ func (pt *painter) draw(p *Prompt, l *line, rows []int, r int, key paintKey) pai
 // once per styles, when lipgloss renders them that way (colours and
 // attributes, which is what themes' text styles are).
 func (pt *painter) textStyles(s Styles) {
-	if pt.pre[0] != "" || pt.post[0] != "" || pt.plain {
+	if pt.split {
 		return
 	}
-	pt.plain = true
+	pt.split, pt.plain = true, true
 	for i, st := range []lipgloss.Style{s.Text, s.TextBlurred} {
 		x := st.Render("X")
 		pre, post, ok := strings.Cut(x, "X")

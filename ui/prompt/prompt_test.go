@@ -2,6 +2,7 @@ package prompt
 
 import (
 	"errors"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -309,5 +310,67 @@ func TestFocusAndBlur(t *testing.T) {
 	u.p.Focus()
 	if u.p.Render(30) != focused {
 		t.Fatal("focus again: the same box")
+	}
+}
+
+// TestEditingALongLineRewrapsOnlyNearTheEdit types and deletes in the
+// middle of a long line at several widths and checks after every key
+// that the rows found from the edit on are those of a full wrap.
+func TestEditingALongLineRewrapsOnlyNearTheEdit(t *testing.T) {
+	long := strings.Repeat("lorem ipsum dolor sit amet, 中文 e\u0301 ", 300)
+	for _, width := range []int{9, 23, 80} {
+		u := newUser(t, width, Options{})
+		u.p.SetValue(long)
+		u.p.Render(width)
+		u.p.cur.off = len(long) / 2
+		u.p.cur.off = u.p.snap(long, 0, u.p.cur.off, true)
+		for _, k := range []string{"x", "y", " ", "backspace", "ctrl+w", "alt+d", "z", "\u0301", "ctrl+j", "backspace"} {
+			if len([]rune(k)) == 1 {
+				u.typ(k)
+			} else {
+				u.press(k)
+			}
+			for i := range u.p.lines.Len() {
+				l := u.p.lines.At(i)
+				rows := u.p.rowsOf(l, u.p.wrapWidth())
+				if full := u.p.wrap(l.s, u.p.wrapWidth(), []int{0}, nil); !slices.Equal(rows, full) {
+					t.Fatalf("width %d, after %q: line %d rows differ from a full wrap", width, k, i)
+				}
+			}
+		}
+	}
+}
+
+// TestRewrapMatchesAFullWrap: for many random lines, widths and single
+// edits (the words chosen so rows often start in the same places), the
+// rows found by rewrap are those of a full wrap of the new text.
+func TestRewrapMatchesAFullWrap(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	words := []string{"a", "bb", "ccc", "dddd", " ", "  ", "中", "👩‍👩‍👧", "e\u0301", "\t"}
+	text := func(n int) string {
+		var b strings.Builder
+		for range n {
+			b.WriteString(words[rng.IntN(len(words))])
+		}
+		return b.String()
+	}
+	p := New(Options{Styles: testStyles()})
+	for range 3000 {
+		w := 1 + rng.IntN(12)
+		l := newLine(text(rng.IntN(60)))
+		p.rowsOf(l, w)
+		at := rng.IntN(len(l.s) + 1)
+		at = p.snap(l.s, 0, at, false)
+		if rng.IntN(2) == 0 {
+			ins := text(1 + rng.IntN(6))
+			l.edit(l.s[:at]+ins+l.s[at:], at, len(ins))
+		} else {
+			end := p.snap(l.s, 0, min(len(l.s), at+rng.IntN(10)), true)
+			l.edit(l.s[:at]+l.s[end:], at, at-end)
+		}
+		got := slices.Clone(p.rowsOf(l, w))
+		if full := p.wrap(l.s, w, []int{0}, nil); !slices.Equal(got, full) {
+			t.Fatalf("width %d, %q: rewrap %v, full %v", w, l.s, got, full)
+		}
 	}
 }

@@ -128,7 +128,7 @@ func (p *Prompt) render(width, w, h int) string {
 		shown, sw := p.fit(strings.ReplaceAll(p.placeholder, "\n", " "), w)
 		rows = append(rows, paintedRow{p.styles.Placeholder.Render(shown), sw})
 	} else {
-		key := paintKey{w: w, focused: p.focused, active: -1}
+		key := paintKey{w: w, focused: p.focused, active: -1, chips: p.chips.epoch}
 		if ch := p.activeChip(); ch != nil && p.focused {
 			key.active = ch.ID
 		}

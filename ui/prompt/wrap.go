@@ -9,33 +9,56 @@ import "sort"
 // the last row is full, an empty row follows it, so the cursor at the end
 // of the line has a cell to stand in.
 func (p *Prompt) rowsOf(l *line, w int) []int {
-	if l.wrapW == w {
+	switch {
+	case l.wrapW == w && !l.edited:
 		return l.rows
+	case l.wrapW == w:
+		l.rows = p.rewrap(l, w)
+	default:
+		l.rows = p.wrap(l.s, w, make([]int, 1, 1+len(l.s)/max(w, 1)), nil)
 	}
-	rows := make([]int, 1, 1+len(l.s)/max(w, 1))
-	s := l.s
-	col, start := 0, 0
+	l.wrapW, l.edited = w, false
+	return l.rows
+}
+
+// wrap appends to rows (which ends with the start of a row) the starts of
+// the rows after it. When converged is not nil it is asked about each new
+// row start, and may hand back the rest of the rows, which ends the scan.
+func (p *Prompt) wrap(s string, w int, rows []int, converged func(start int) ([]int, bool)) []int {
+	start := rows[len(rows)-1]
+	col := 0
 	brk, brkCol := -1, 0 // the last place the row may break, and its column
-	for i := 0; i < len(s); {
+	newRow := func(at int) bool {
+		rows = append(rows, at)
+		start, col, brk = at, 0, -1
+		if converged == nil {
+			return false
+		}
+		rest, ok := converged(at)
+		rows = append(rows, rest...)
+		return ok
+	}
+	for i := start; i < len(s); {
 		g := p.glyphAt(s[i:])
 		gw := min(g.w, w)
 		if g.space && col+gw > w && i > start {
 			// White space that does not fit hangs at the row's end, unseen,
 			// so the word before it stays where it is.
 			i += g.n
-			rows = append(rows, i)
-			start, col, brk = i, 0, -1
+			if newRow(i) {
+				return rows
+			}
 			continue
 		}
 		for col+gw > w && i > start {
+			at, carried := i, 0
 			if brk > start {
-				rows = append(rows, brk)
-				start, col = brk, col-brkCol
-			} else {
-				rows = append(rows, i)
-				start, col = i, 0
+				at, carried = brk, col-brkCol
 			}
-			brk = -1
+			if newRow(at) {
+				return rows
+			}
+			col = carried
 		}
 		col += gw
 		i += g.n
@@ -46,8 +69,32 @@ func (p *Prompt) rowsOf(l *line, w int) []int {
 	if col >= w && len(s) > 0 {
 		rows = append(rows, len(s))
 	}
-	l.wrapW, l.rows = w, rows
 	return rows
+}
+
+// rewrap recomputes l's rows after one edit: from two rows before it (the
+// row breaks up to there were decided by text before the edit) until a
+// row starts where an old row started, moved by the edit's length, past
+// the edit: from there the text and so the rows are the old ones.
+func (p *Prompt) rewrap(l *line, w int) []int {
+	old, at, d := l.rows, l.editAt, l.editDelta
+	k := max(0, rowIndex(old, at)-2)
+	rows := make([]int, k+1, len(old)+max(d, 0)/max(w, 1)+4)
+	copy(rows, old[:k+1])
+	return p.wrap(l.s, w, rows, func(start int) ([]int, bool) {
+		if start < at+max(d, 0) {
+			return nil, false // still inside the edited text
+		}
+		j := sort.SearchInts(old, start-d)
+		if j <= k || j >= len(old) || old[j] != start-d {
+			return nil, false
+		}
+		rest := make([]int, len(old)-j-1)
+		for i, v := range old[j+1:] {
+			rest[i] = v + d
+		}
+		return rest, true
+	})
 }
 
 // rowIndex is the row of rows holding byte offset off: the last row
