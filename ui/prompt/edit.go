@@ -251,10 +251,15 @@ func (p *Prompt) changeWord(f func(string) string) {
 	if start.line != p.cur.line {
 		return
 	}
-	word := p.lines.At(start.line).s[start.off:p.cur.off]
+	l := p.lines.At(start.line)
+	word := l.s[start.off:p.cur.off]
 	if changed := f(word); changed != word {
-		p.deleteRange(start, p.cur)
-		p.insertRaw(changed)
+		// In place: a chip's rune has no case, so the chips stay as they are.
+		s := l.s[:start.off] + changed + l.s[p.cur.off:]
+		p.size += len(changed) - len(word)
+		l.set(s)
+		p.cur.off = p.snap(s, 0, start.off+len(changed), true)
+		p.edited()
 	}
 }
 

@@ -374,3 +374,17 @@ func TestRewrapMatchesAFullWrap(t *testing.T) {
 		}
 	}
 }
+
+func TestCaseKeysKeepChips(t *testing.T) {
+	u := newUser(t, 60, Options{})
+	u.typ("ab")
+	u.paste(strings.Repeat("x\n", 20))
+	u.typ("cd")
+	u.press("home", "alt+u")
+	if got := u.inside()[0]; got != "AB[paste #1: 20 lines, 40 B]CD" || len(u.p.Chips()) != 1 {
+		t.Fatalf("alt+u over a word with a chip: %q, %d chips", got, len(u.p.Chips()))
+	}
+	if text, _ := u.p.Take(); text != "AB"+strings.Repeat("x\n", 20)+"CD" {
+		t.Fatalf("the chip's text is sent as pasted, not uppercased: %q", text)
+	}
+}
