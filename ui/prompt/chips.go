@@ -260,7 +260,7 @@ func (p *Prompt) ExpandChip(id int) bool {
 		return false // it holds more reserved runes than there are chips left
 	}
 	p.deleteRange(at, pos{at.line, at.off + chipLen})
-	p.cur = at // the chip's place, even if taking it out joined the clusters around it
+	p.cur = at         // the chip's place, even if taking it out joined the clusters around it
 	p.insertText(text) // checked: its bytes were counted already
 	// The cursor goes to the text's start, or the start of the cluster
 	// it joined (a paste may begin with a combining mark).
