@@ -32,9 +32,13 @@ type chatFlags struct {
 	model, baseURL, api, effort, replay, theme string
 	yolo, webSearch                            bool
 	prompt                                     string
-	files                                      []string // -f, in order; "-" is stdin
-	sessions                                   sessionFlags
-	maxSteps                                   int
+	// The limits (config.Flags): sizes and a duration as typed, parsed
+	// with the file's and the environment's by config.Resolve.
+	maxReplySize, maxAttachmentSize, stallTimeout string
+	noMouse                                       bool
+	files                                         []string // -f, in order; "-" is stdin
+	sessions                                      sessionFlags
+	maxSteps                                      int
 }
 
 func addChatFlags(cmd *cobra.Command, f *chatFlags) {
@@ -54,6 +58,10 @@ func addChatFlags(cmd *cobra.Command, f *chatFlags) {
 	cmd.Flags().BoolVar(&f.yolo, "yolo", false, "run every tool call without asking")
 	cmd.Flags().BoolVar(&f.webSearch, "web-search", false, "offer the server's hosted web search (Responses API)")
 	cmd.Flags().IntVar(&f.maxSteps, "max-steps", ui.DefaultMaxSteps, "most tool rounds one prompt may take")
+	cmd.Flags().StringVar(&f.maxReplySize, "max-reply-size", "", "largest reply (text, reasoning and tool arguments together), e.g. 8MiB; a longer one is cut there and kept (default 8MiB)")
+	cmd.Flags().StringVar(&f.stallTimeout, "stall-timeout", "", "end a stream silent this long, e.g. 90s; 0 never does (default 120s)")
+	cmd.Flags().StringVar(&f.maxAttachmentSize, "max-attachment-size", "", "largest file -f attaches, e.g. 5MiB (default the APIs' own limits per kind)")
+	cmd.Flags().BoolVar(&f.noMouse, "no-mouse", false, "leave the mouse to the terminal (its own selection and scrolling)")
 }
 
 // backend is where the chat's requests go, and what to close at exit.
@@ -95,7 +103,7 @@ func resolveBackend(ctx context.Context, f chatFlags, getenv func(string) string
 		if err != nil {
 			return nil, err
 		}
-		cfg := withLogging(stream.Config{BaseURL: url, API: s.API}, logger)
+		cfg := st.withLimits(withLogging(stream.Config{BaseURL: url, API: s.API}, logger))
 		b := &backend{
 			setup:  st,
 			client: stream.NewClient(cfg), cfg: cfg,
@@ -114,7 +122,7 @@ func resolveBackend(ctx context.Context, f chatFlags, getenv func(string) string
 	if err != nil {
 		return nil, usageError{err}
 	}
-	cfg = withLogging(cfg, logger)
+	cfg = st.withLimits(withLogging(cfg, logger))
 	return &backend{setup: st, client: stream.NewClient(cfg), cfg: cfg, model: s.Model, key: cfg.APIKey, close: func() {}}, nil
 }
 
