@@ -94,7 +94,7 @@ func (m *Model) relayout() {
 		toolsOpen: m.focus == focusTools && m.overlays.top() == nil,
 		indicate:  waiting > 0 && !prompt,
 	})
-	if tw := m.layout.transcript.w; tw > 0 && tw != m.render.width {
+	if tw := m.layout.transcript.w; tw > 0 && tw != m.render.want {
 		m.render.stale = true
 	}
 }

@@ -16,12 +16,18 @@ import (
 // entry is one message on screen with its rendered lines cached. A
 // finished entry renders once per (width, theme); the reply in flight
 // re-renders only its header, reasoning and footer, since its markdown body
-// renders incrementally (ui/markdown).
+// renders incrementally (ui/markdown, and entry_md.go for its life cycle).
 type entry struct {
-	msg       *model.Message
-	md        *markdown.Stream // a reply's markdown, once rendered
-	live      bool             // the reply in flight
-	fed       int              // bytes of the reply's text given to md
+	msg *model.Message
+	md  *markdown.Stream // a reply's markdown, once rendered
+	// live: the reply in flight, fed as it streams; settling: finished,
+	// with some of its blocks still rendering in the background, so its
+	// rows come from md until md is done and they freeze into body.
+	live, settling bool
+	fed            int // bytes of the reply's text given to md
+	replaced       int // the controller's Replaced count md was fed at
+	// think is the reply's reasoning summary, rendered for its pane.
+	think     *markdown.Reasoning
 	reasoning reasoningMode
 	// body is a finished reply's rendered markdown. After a resize it keeps
 	// the old width's lines (clipped) until the new ones arrive from a
@@ -35,58 +41,6 @@ type entry struct {
 	valid   bool // lines match the current width, theme and content
 	width   int
 	themeID int
-}
-
-// feed gives the reply in flight the text that arrived since the last frame.
-func (e *entry) feed(r *markdown.Renderer) {
-	if e.md == nil {
-		if r == nil {
-			return // no width yet: the text waits in the message
-		}
-		e.md = markdown.NewStream(r)
-	}
-	if text := e.msg.Turn.Text; len(text) > e.fed {
-		e.md.Append(sanitize.Text(text[e.fed:]))
-		e.fed = len(text)
-	}
-}
-
-// finishInline is the most lines of open tail a finished reply renders on
-// the UI goroutine; a longer tail (a reply cut off in one huge paragraph)
-// renders in the background, so the frame that shows the reply ended (a
-// cancel taking effect) never waits for glamour.
-const finishInline = 400
-
-// finish freezes a reply: the markdown tail renders once, the entry stops
-// re-rendering every frame. It reports true when the render is left to the
-// background (the entry shows its lines as they were until it arrives).
-func (e *entry) finish() (background bool) {
-	e.live = false
-	e.valid = false
-	if e.md == nil {
-		e.lazyText = sanitize.Text(e.msg.Turn.Text)
-		return false
-	}
-	if text := e.msg.Turn.Text; len(text) > e.fed {
-		e.md.Append(sanitize.Text(text[e.fed:]))
-		e.fed = len(text)
-	}
-	if lines := e.md.Lines(); len(lines)-e.md.Committed() > finishInline {
-		e.body = append([]string(nil), lines...)
-		return true
-	}
-	e.body = e.md.Finish()
-	return false
-}
-
-// renderLazy renders a finished reply that comes into view. Its Stream is
-// kept for its code blocks.
-func (e *entry) renderLazy(r *markdown.Renderer) {
-	e.md = markdown.NewStream(r)
-	e.md.Append(e.lazyText)
-	e.body = e.md.Finish()
-	e.lazyText = ""
-	e.valid = false
 }
 
 // render draws one message at width columns.
@@ -128,10 +82,12 @@ func (e *entry) renderAssistant(width int, env *renderEnv) []string {
 		label += " " + st.Transcript.MessageMeta.Render(sanitize.Text(name))
 	}
 	lines := []string{fit(label, width)}
-	lines = append(lines, reasoningView{msg: m, mode: e.reasoning, streaming: e.live}.render(width, st, env.now)...)
+	lines = append(lines, e.reasoningView().render(width, st, env.now)...)
 	switch {
-	case e.live && e.md != nil:
-		lines = append(lines, e.md.Lines()...)
+	case (e.live || e.settling) && e.md != nil:
+		for _, l := range e.md.Lines() {
+			lines = append(lines, fit(l, width))
+		}
 	case e.lazyText != "":
 		// Not rendered yet: blank rows of about the height it will have.
 		est := strings.Count(e.lazyText, "\n") + len(e.lazyText)/max(width, 1) + 1

@@ -18,6 +18,7 @@ import (
 	"github.com/parley-tui/parley/model"
 	"github.com/parley-tui/parley/model/store"
 	"github.com/parley-tui/parley/model/tools"
+	"github.com/parley-tui/parley/stream"
 	"github.com/parley-tui/parley/themes"
 	"github.com/parley-tui/parley/ui/chat"
 )
@@ -81,6 +82,13 @@ type Deps struct {
 	// Now and Getenv are the clock and environment; tests pin them.
 	Now    func() time.Time
 	Getenv func(string) string
+	// Retries hears the client's retries: the caller sets the client's
+	// stream.Config.OnRetry to send them here without blocking, and the
+	// status bar counts each one down.
+	Retries <-chan stream.Retry
+	// Mouse says Parley takes the mouse (false: --no-mouse, mouse = false
+	// in the config: the terminal keeps its own selection and scrolling).
+	Mouse bool
 }
 
 // focusArea is the pane that takes keys no overlay or global binding
@@ -149,6 +157,7 @@ func New(deps Deps) *Model {
 			Model: deps.Model, Effort: deps.Effort, Instructions: deps.Instructions, Role: deps.Role,
 			Tools: deps.Tools, Yolo: deps.Yolo, Approved: deps.Approved, Policy: deps.Policy, MaxSteps: deps.MaxSteps, WebSearch: deps.WebSearch,
 			Store: deps.Store, Dir: deps.Dir, Logger: deps.Logger, Catalog: deps.Catalog, Now: deps.Now,
+			Retries: deps.Retries,
 		}),
 		transcript: newTranscript(),
 		sidebar:    newSidebar(),
@@ -169,7 +178,7 @@ func New(deps Deps) *Model {
 // light theme), has the renderer measure text by graphemes, and starts the
 // cursor blinking.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(tea.RequestBackgroundColor, graphemeWidths, m.input.focus())
+	return tea.Batch(tea.RequestBackgroundColor, graphemeWidths, m.input.focus(), m.chat.Listen())
 }
 
 // graphemeWidths has Bubble Tea's renderer measure text by grapheme

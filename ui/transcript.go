@@ -24,6 +24,7 @@ type transcript struct {
 	byMsg    map[*model.Message]*entry
 	version  int // the controller's version the entries match
 	renderer *markdown.Renderer
+	reasoner *markdown.Renderer // the reasoning pane's (markdown.ReasoningStyle)
 	themeID  int
 	width    int // content width, gutter excluded
 
@@ -47,9 +48,9 @@ func newTranscript() *transcript {
 }
 
 // sync makes the entries match the controller's messages, and feeds the
-// reply in flight (streaming) its new text. It returns the replies that
-// ended and are left to render in the background.
-func (t *transcript) sync(msgs []*model.Message, version int, streaming *model.Message) (finished []*entry) {
+// reply in flight (streaming) its new text; replaced is the controller's
+// count of a reply's parts whose final text replaced what streamed.
+func (t *transcript) sync(msgs []*model.Message, version int, streaming *model.Message, replaced func(*model.Message) int) {
 	if version != t.version {
 		t.version = version
 		var focused *entry
@@ -84,14 +85,11 @@ func (t *transcript) sync(msgs []*model.Message, version int, streaming *model.M
 	for _, e := range t.entries {
 		switch {
 		case e.msg == streaming:
-			e.feed(t.renderer)
+			e.feed(t.renderer, t.reasoner, replaced(e.msg))
 		case e.live:
-			if e.finish() {
-				finished = append(finished, e)
-			}
+			e.finish(t.renderer, t.reasoner, replaced(e.msg))
 		}
 	}
-	return finished
 }
 
 // newEntry makes the entry for a message: the reply in flight renders as
@@ -109,18 +107,23 @@ func (t *transcript) newEntry(m *model.Message, streaming bool) *entry {
 	return e
 }
 
-// setRenderer is called once a resize or theme change has settled. The
-// streaming reply switches renderer at once; finished replies are returned
-// for a background render, newest first, since those are the ones in view.
-func (t *transcript) setRenderer(r *markdown.Renderer, themeID int) (stale []*entry) {
-	t.renderer, t.themeID, t.width = r, themeID, r.Width()
+// setRenderer is called once a resize or theme change has settled, with
+// the renderers made for it (r for replies, rr for reasoning). Replies
+// still rendering switch renderer at once (their jobs render them again);
+// finished replies are returned for a background render, newest first,
+// since those are the ones in view.
+func (t *transcript) setRenderer(r, rr *markdown.Renderer, themeID int) (stale []*entry) {
+	t.renderer, t.reasoner, t.themeID, t.width = r, rr, themeID, r.Width()
 	for i := len(t.entries) - 1; i >= 0; i-- {
 		e := t.entries[i]
 		e.valid = false
+		if e.think != nil {
+			e.think.SetRenderer(rr)
+		}
 		switch {
-		case e.md != nil && e.live:
+		case e.rendering():
 			e.md.SetRenderer(r)
-		case e.msg.Role == model.RoleAssistant && !e.live && e.lazyText == "":
+		case e.msg.Role == model.RoleAssistant && e.lazyText == "":
 			stale = append(stale, e)
 		}
 	}
@@ -145,7 +148,13 @@ func (t *transcript) reset() {
 func (t *transcript) ensure(env *renderEnv) int {
 	total := 0
 	for _, e := range t.entries {
-		if !e.valid || e.width != t.width || e.themeID != t.themeID || e.live {
+		if e.reasoning == reasoningExpanded && e.think == nil && !e.live {
+			// A finished reply's summary renders when first expanded.
+			if e.feedReasoning(t.reasoner); e.think != nil {
+				e.think.Finish()
+			}
+		}
+		if !e.valid || e.width != t.width || e.themeID != t.themeID || e.live || e.settling {
 			e.lines = e.render(t.width, env)
 			e.valid, e.width, e.themeID = true, t.width, t.themeID
 		}

@@ -35,13 +35,22 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 			m.panes.started = true
 			m.relayout()
 			m.render.stale = false
-			return tea.Batch(m.applyRenderer(), m.chat.Start(m.deps.Open))
+			m.render.want = m.layout.transcript.w
+			return tea.Batch(m.buildRenderers(), m.chat.Start(m.deps.Open))
 		}
 		return nil
 	case settleMsg:
 		return m.onSettle(msg)
+	case renderersMsg:
+		return m.onRenderers(msg)
 	case rerenderedMsg:
 		return m.onRerendered(msg)
+	case mdJobMsg:
+		m.onJob(msg)
+		return nil
+	case redrawMsg:
+		m.render.redraw = false
+		return nil
 	case tea.BackgroundColorMsg:
 		if !m.look.fixed {
 			m.setTheme(themes.Default(msg.IsDark()))
@@ -119,9 +128,8 @@ func (m *Model) settle(resize bool) tea.Cmd {
 	if m.render.stale {
 		cmds = append(cmds, m.scheduleRenderer(resize))
 	}
-	if ended := m.transcript.sync(m.chat.Messages(), m.chat.Version(), m.chat.Streaming()); len(ended) > 0 {
-		cmds = append(cmds, m.renderInBackground(ended))
-	}
+	m.transcript.sync(m.chat.Messages(), m.chat.Version(), m.chat.Streaming(), m.chat.Replaced)
+	cmds = append(cmds, m.mdJobs())
 	return tea.Batch(cmds...)
 }
 

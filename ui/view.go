@@ -130,11 +130,13 @@ func (m *Model) statusLine() string {
 		last = l
 	}
 	all, names := m.chat.AutoApproved()
-	return renderStatus(statusInfo{
+	in := statusInfo{
 		state: m.chat.State(), model: m.chat.Model(), effort: m.chat.Effort(), role: m.chat.Role(),
 		queued: m.chat.Queued(), last: last, totals: m.chat.Totals(), catalog: m.chat.Catalog(), now: m.deps.Now(),
-		yolo: all, approved: names,
-	}, m.layout.width, m.look.styles)
+		yolo: all, approved: names, silence: m.chat.Silence(),
+	}
+	in.retry, in.retryAt, in.retrying = m.chat.Retrying()
+	return renderStatus(in, m.layout.width, m.look.styles)
 }
 
 // footerLine shows a transient message, else the demo notice, with the

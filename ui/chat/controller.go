@@ -69,6 +69,9 @@ type Config struct {
 	Logger  *slog.Logger
 	Catalog *model.Catalog
 	Now     func() time.Time
+	// Retries hears the client's retries (stream.Config.OnRetry sends
+	// them here, without blocking), so the status bar can count down.
+	Retries <-chan stream.Retry
 }
 
 // State is what the status bar says the session is doing.
@@ -119,6 +122,13 @@ type Controller struct {
 	state      State
 	totals     model.Totals
 	events     []Event
+	stop       chan struct{} // closed by Shutdown: ends the listening commands
+	// replaced counts the final texts that replaced what streamed in the
+	// newest reply that had any (Replaced).
+	replaced struct {
+		msg *model.Message
+		n   int
+	}
 }
 
 // New returns a controller with a new, empty session.
@@ -130,7 +140,8 @@ func New(cfg Config) *Controller {
 		cfg.Catalog = model.NewCatalog(nil)
 	}
 	c := &Controller{cfg: cfg, client: cfg.Client, provider: cfg.Provider, role: cfg.Role,
-		conv: &model.Conversation{Instructions: cfg.Instructions, Model: cfg.Model, Effort: cfg.Effort}}
+		conv: &model.Conversation{Instructions: cfg.Instructions, Model: cfg.Model, Effort: cfg.Effort},
+		stop: make(chan struct{})}
 	c.calls.reset()
 	return c
 }
@@ -144,6 +155,10 @@ func (c *Controller) Start(open *OpenSession) tea.Cmd {
 	c.newSaver("")
 	return nil
 }
+
+// Listen starts the commands that wait for news from outside the
+// requests (the client's retries); they end with Shutdown.
+func (c *Controller) Listen() tea.Cmd { return c.listenRetries() }
 
 // Messages is the conversation on screen, oldest first.
 func (c *Controller) Messages() []*model.Message { return c.conv.Messages }
@@ -242,6 +257,8 @@ func (c *Controller) Handle(msg tea.Msg) (tea.Cmd, bool) {
 	case clientReadyMsg:
 		c.onClientReady(msg)
 		return nil, true
+	case retryMsg:
+		return c.onRetry(msg), true
 	}
 	return nil, false
 }
@@ -249,6 +266,11 @@ func (c *Controller) Handle(msg tea.Msg) (tea.Cmd, bool) {
 // Shutdown ends the reply in flight and any running tools, so no goroutine
 // or process outlives the program.
 func (c *Controller) Shutdown() {
+	select {
+	case <-c.stop:
+	default:
+		close(c.stop)
+	}
 	if p := c.calls.phase; p != nil {
 		p.cancel()
 	}

@@ -176,3 +176,7 @@ func Batch(id int, at time.Time, choices ...stream.Choice) tea.Msg {
 // RequestFailed is the message a request that failed before any reply
 // arrives as, for callers that feed it themselves.
 func RequestFailed(id int, err *stream.Error) tea.Msg { return turnFailedMsg{id: id, err: err} }
+
+// Tick is the message of the controller's clock, for callers that drive
+// it by hand: the status bar's countdowns and clocks move on it.
+func Tick() tea.Msg { return tickMsg{} }

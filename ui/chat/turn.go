@@ -20,6 +20,13 @@ type turn struct {
 	prompt *model.Message // nil for a reply to tool results
 	cancel context.CancelFunc
 	pump   *pump
+	// retry is the last retry announced while the request waits (nil
+	// once the reply starts), and when it was announced.
+	retry   *stream.Retry
+	retryAt time.Time
+	// lastData is when the last choice arrived, for "no data for N s".
+	lastData time.Time
+	start    tea.Cmd // the command that sends the request
 }
 
 // stop ends the request and the reader of its stream.
@@ -74,16 +81,21 @@ func (c *Controller) send(text string) tea.Cmd {
 // after a prompt, or after a round of tool results (prompt nil).
 func (c *Controller) startReply(prompt *model.Message) tea.Cmd {
 	now := c.cfg.Now()
+	c.repair(now)
+	// A model the catalog knows takes no effort is sent none: such
+	// servers reject the field.
+	effort := c.cfg.Catalog.Effort(c.conv.Model, c.conv.Effort)
 	reply := c.add(&model.Message{Role: model.RoleAssistant, Turn: stream.NewTurn(),
-		Model: c.conv.Model, Effort: c.conv.Effort, Sent: now})
-	req := c.conv.Request(c.conv.Model, c.conv.Effort, c.cfg.Tools.Specs())
+		Model: c.conv.Model, Effort: effort, Sent: now})
+	req := c.conv.Request(c.conv.Model, effort, c.cfg.Tools.Specs())
 	req.WebSearch = c.cfg.WebSearch
 	ctx, cancel := context.WithCancel(context.Background())
 	c.seq++
-	c.turn = &turn{id: c.seq, reply: reply, prompt: prompt, cancel: cancel}
+	c.turn = &turn{id: c.seq, reply: reply, prompt: prompt, cancel: cancel,
+		start: startTurn(ctx, c.client, req, c.seq, c.cfg.Now)}
 	c.state = StateWaiting
 	c.failed, c.retryReply = nil, false
-	return tea.Batch(startTurn(ctx, c.client, req, c.seq, c.cfg.Now), c.tick())
+	return tea.Batch(c.turn.start, c.tick())
 }
 
 func (c *Controller) onStarted(msg turnStartedMsg) tea.Cmd {
@@ -91,7 +103,8 @@ func (c *Controller) onStarted(msg turnStartedMsg) tea.Cmd {
 		msg.pump.close() // a turn cancelled while its request was in flight
 		return nil
 	}
-	c.turn.pump = msg.pump
+	c.turn.pump, c.turn.retry = msg.pump, nil
+	c.turn.lastData = c.cfg.Now()
 	return msg.pump.next(msg.id)
 }
 
@@ -137,6 +150,9 @@ func (c *Controller) onChoices(msg choicesMsg) tea.Cmd {
 		return nil
 	}
 	done := msg.done
+	if len(msg.choices) > 0 {
+		t.lastData = msg.at
+	}
 	for _, ch := range msg.choices {
 		c.apply(t, ch, msg.at)
 		if ch.Kind == stream.KindDone {
@@ -159,6 +175,12 @@ func (c *Controller) onChoices(msg choicesMsg) tea.Cmd {
 func (c *Controller) apply(t *turn, ch stream.Choice, at time.Time) {
 	r := t.reply
 	r.Turn.Add(ch)
+	if ch.Kind == stream.KindReplace {
+		if c.replaced.msg != r {
+			c.replaced.msg, c.replaced.n = r, 0
+		}
+		c.replaced.n++
+	}
 	if r.Note(ch.Kind, at) {
 		c.state = StateStreaming
 	}
