@@ -9,6 +9,7 @@ package ui
 import (
 	"log/slog"
 	"os"
+	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/parley-tui/parley/keymap"
 	"github.com/parley-tui/parley/model"
+	"github.com/parley-tui/parley/model/mcp"
 	"github.com/parley-tui/parley/model/store"
 	"github.com/parley-tui/parley/model/tools"
 	"github.com/parley-tui/parley/stream"
@@ -45,16 +47,18 @@ type Deps struct {
 	Models    []ModelOption
 	ClientFor func(provider string) (Streamer, error)
 	// Tools are offered to the model and run when it calls them, after
-	// approval; Yolo approves every call, Approved the tools it names (the
-	// config's pre-approved ones). MaxSteps bounds the tool rounds of one
-	// prompt (default DefaultMaxSteps).
+	// approval; Yolo approves every call. Policy says which calls run
+	// without asking (the config's approvals, by MCP server and tool) and
+	// keeps what the user allows for the session. MaxSteps bounds the tool
+	// rounds of one prompt (default DefaultMaxSteps).
 	Tools    *tools.Registry
 	Yolo     bool
-	Approved map[string]bool
-	// Policy, when set, also pre-approves calls: by MCP server and tool,
-	// which Approved cannot for a server the config approves whole.
 	Policy   *tools.Policy
 	MaxSteps int
+	// MCP are the MCP servers behind some of the tools, connecting in the
+	// background: the status bar says so until they answer, and tells
+	// when one goes down or comes back.
+	MCP *mcp.Clients
 	// WebSearch offers the server's hosted web search (Responses API).
 	WebSearch bool
 	// Store saves sessions (nil: nothing is saved); Open is a session to
@@ -72,6 +76,10 @@ type Deps struct {
 	// Notice is a line shown in the status area at start (e.g. the replay
 	// file in use).
 	Notice string
+	// NotSaved, when set, says why the session is not saved (a database
+	// Parley cannot write): it is shown once at start, and the status bar
+	// keeps saying "not saved".
+	NotSaved string
 	// Theme names a built-in theme; empty follows the terminal background.
 	// Palette, when set, is a custom theme from the config and wins.
 	Theme        string
@@ -114,11 +122,13 @@ type Model struct {
 	overlays   overlays
 	focus      focusArea
 	layout     layout
-	panes      panes     // what the user showed or hid
-	render     renderJob // markdown renderer state
-	status     status    // the transient notice
-	keyTimes   keyTimes  // when keys were last pressed, for esc esc, guards and idleness
-	copyCursor int       // which code block the next copy-code takes
+	panes      panes         // what the user showed or hid
+	render     renderJob     // markdown renderer state
+	status     status        // the transient notice
+	servers    servers       // the MCP servers' state, as their events tell it
+	keyTimes   keyTimes      // when keys were last pressed, for esc esc, guards and idleness
+	copyCursor int           // which code block the next copy-code takes
+	stop       chan struct{} // closed by shutdown: ends the listening commands
 }
 
 // panes is what the user toggled.
@@ -155,15 +165,16 @@ func New(deps Deps) *Model {
 		chat: chat.New(chat.Config{
 			Client: deps.Client, Provider: deps.Provider, ClientFor: deps.ClientFor,
 			Model: deps.Model, Effort: deps.Effort, Instructions: deps.Instructions, Role: deps.Role,
-			Tools: deps.Tools, Yolo: deps.Yolo, Approved: deps.Approved, Policy: deps.Policy, MaxSteps: deps.MaxSteps, WebSearch: deps.WebSearch,
+			Tools: deps.Tools, Yolo: deps.Yolo, Policy: deps.Policy, MaxSteps: deps.MaxSteps, WebSearch: deps.WebSearch,
 			Store: deps.Store, Dir: deps.Dir, Logger: deps.Logger, Catalog: deps.Catalog, Now: deps.Now,
 			Retries: deps.Retries,
 		}),
 		transcript: newTranscript(),
 		sidebar:    newSidebar(),
+		stop:       make(chan struct{}),
 	}
-	if deps.Notice != "" {
-		m.status.set(deps.Notice, deps.Now().Add(8*time.Second))
+	if n := strings.Join(nonEmpty(deps.NotSaved, deps.Notice), " · "); n != "" {
+		m.status.set(n, deps.Now().Add(8*time.Second))
 	}
 	m.look.init(deps)
 	m.input = newInput(m.look.styles, keys.Input.Send)
@@ -175,10 +186,11 @@ func New(deps Deps) *Model {
 }
 
 // Init asks the terminal for its background colour (to pick a dark or
-// light theme), has the renderer measure text by graphemes, and starts the
-// cursor blinking.
+// light theme), has the renderer measure text by graphemes, starts the
+// cursor blinking and listens for news from outside the requests: the
+// client's retries and the MCP servers' events.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(tea.RequestBackgroundColor, graphemeWidths, m.input.focus(), m.chat.Listen())
+	return tea.Batch(tea.RequestBackgroundColor, graphemeWidths, m.input.focus(), m.chat.Listen(), m.listenMCP())
 }
 
 // graphemeWidths has Bubble Tea's renderer measure text by grapheme

@@ -36,6 +36,11 @@ type statusInfo struct {
 	retryAt  time.Time
 	retrying bool
 	silence  time.Duration
+	// running names the tools running now; servers says MCP servers are
+	// connecting; notSaved says the session is not being saved.
+	running  []string
+	servers  string
+	notSaved bool
 }
 
 // silenceShown is how long a streaming reply may send nothing before the
@@ -57,6 +62,10 @@ func stateText(in statusInfo) string {
 		}
 	case in.state == chat.StateStreaming && in.silence >= silenceShown:
 		s += " · no data for " + itoa(int(in.silence.Seconds())) + " s"
+	case in.state == chat.StateRunning && len(in.running) > 2:
+		s = "● running " + itoa(len(in.running)) + " tools"
+	case in.state == chat.StateRunning && len(in.running) > 0:
+		s = "● running " + sanitize.Text(strings.Join(in.running, ", "))
 	}
 	return s
 }
@@ -82,6 +91,12 @@ func renderStatus(in statusInfo, width int, st *themes.Styles) string {
 	}
 	if a := autoApproved(in); a != "" {
 		head += st.Status.StateError.Render(" · " + a)
+	}
+	if in.notSaved {
+		head += st.Status.StateError.Render(" · not saved")
+	}
+	if in.servers != "" {
+		head += st.Status.Dim.Render(" · " + in.servers)
 	}
 	segs := []string{head}
 	sep := st.Status.Dim.Render(" │ ")

@@ -77,6 +77,8 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		return nil
 	case sessionChangedMsg:
 		return m.onSessionChanged(msg)
+	case mcpEventMsg:
+		return m.onMCPEvent(msg)
 
 	case draftFileMsg:
 		if msg.err != nil {
@@ -222,5 +224,13 @@ func (m *Model) setTheme(p themes.Palette) {
 	m.render.stale = true
 }
 
-// shutdown ends the reply and tools in flight.
-func (m *Model) shutdown() { m.chat.Shutdown() }
+// shutdown ends the reply and tools in flight, and the commands that
+// listen for news.
+func (m *Model) shutdown() {
+	select {
+	case <-m.stop:
+	default:
+		close(m.stop)
+	}
+	m.chat.Shutdown()
+}

@@ -134,6 +134,7 @@ func (m *Model) statusLine() string {
 		state: m.chat.State(), model: m.chat.Model(), effort: m.chat.Effort(), role: m.chat.Role(),
 		queued: m.chat.Queued(), last: last, totals: m.chat.Totals(), catalog: m.chat.Catalog(), now: m.deps.Now(),
 		yolo: all, approved: names, silence: m.chat.Silence(),
+		running: m.chat.Running(), servers: m.mcpStatus(), notSaved: m.deps.NotSaved != "",
 	}
 	in.retry, in.retryAt, in.retrying = m.chat.Retrying()
 	return renderStatus(in, m.layout.width, m.look.styles)

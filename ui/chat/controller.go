@@ -51,14 +51,13 @@ type Config struct {
 	Effort       string
 	Instructions string
 	Role         string
-	// Tools are offered and run after approval; Yolo approves every call,
-	// Approved the tools it names (the config's). MaxSteps bounds the tool
-	// rounds of one prompt (0: DefaultMaxSteps).
-	Tools    *tools.Registry
-	Yolo     bool
-	Approved map[string]bool
-	// Policy, when set, also pre-approves calls, by MCP server and tool
-	// (which Approved cannot do for a server the config approves whole).
+	// Tools are offered and run after approval. Policy says which calls
+	// run without asking, by MCP server and tool: --yolo, the config's
+	// approvals and "allow for the session", which the controller keeps
+	// there (nil: a policy of its own, with Yolo). MaxSteps bounds the
+	// tool rounds of one prompt (0: DefaultMaxSteps).
+	Tools     *tools.Registry
+	Yolo      bool
 	Policy    *tools.Policy
 	MaxSteps  int
 	WebSearch bool
@@ -138,6 +137,9 @@ func New(cfg Config) *Controller {
 	}
 	if cfg.Catalog == nil {
 		cfg.Catalog = model.NewCatalog(nil)
+	}
+	if cfg.Policy == nil {
+		cfg.Policy = tools.NewPolicy(cfg.Yolo)
 	}
 	c := &Controller{cfg: cfg, client: cfg.Client, provider: cfg.Provider, role: cfg.Role,
 		conv: &model.Conversation{Instructions: cfg.Instructions, Model: cfg.Model, Effort: cfg.Effort},

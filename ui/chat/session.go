@@ -74,6 +74,7 @@ func (c *Controller) reset() {
 	c.conv = &model.Conversation{Instructions: c.conv.Instructions, Model: c.conv.Model, Effort: c.conv.Effort}
 	c.changed()
 	c.calls.reset()
+	c.cfg.Policy.ForgetSession()
 	c.queue, c.steps = nil, 0
 	c.failed, c.retryReply, c.editing = nil, false, nil
 	c.totals = model.Totals{}

@@ -51,23 +51,35 @@ func TestEffortOnlyForReasoningModels(t *testing.T) {
 }
 
 // A call left without a result (a session written by a Parley that was
-// killed while it waited for approval) gets "interrupted before it ran"
-// before the next request, on screen, in the request and in the store.
+// killed while it waited for approval, loaded as it is) gets "interrupted
+// before it ran" before the next request, on screen, in the request and
+// in the store.
 func TestRepairBeforeEachRequest(t *testing.T) {
 	st, err := store.Open(filepath.Join(t.TempDir(), "p.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
+	// What the killed Parley left: a reply whose call has no result.
+	w := store.NewSessionWriter(st, store.Session{Title: "killed"})
+	prompt := &model.Message{Role: model.RoleUser, Text: "what time is it", Sent: at}
+	w.UserSent(prompt)
+	reply := &model.Message{Role: model.RoleAssistant, Turn: stream.NewTurn(), Sent: at}
+	for _, ch := range []stream.Choice{call("fc_1", "call_1", "clock"), argsDone("fc_1", "call_1", "clock", "{}"), done(stream.StatusCompleted)} {
+		reply.Turn.Add(ch)
+	}
+	w.AssistantFinished(reply)
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	sess, msgs, err := st.LoadSession(context.Background(), w.SessionID())
+	if err != nil {
+		t.Fatal(err)
+	}
+
 	s := &silent{}
 	c := newController(t, Config{Client: s, Store: st})
-	submit(t, c, "what time is it")
-	feed(c, call("fc_1", "call_1", "clock"), argsDone("fc_1", "call_1", "clock", "{}"), done(stream.StatusCompleted))
-	// No tools are configured here: the call stays without a result, as
-	// a crash would leave it.
-	if c.Busy() {
-		t.Fatal("busy after a reply whose calls nothing runs")
-	}
+	c.Show(&OpenSession{Session: sess, Messages: msgs})
 	v := c.Version()
 	submit(t, c, "never mind")
 	if c.Version() == v {
@@ -91,9 +103,8 @@ func TestRepairBeforeEachRequest(t *testing.T) {
 		t.Fatalf("the request carries no result for call_1: %+v", req.Input)
 	}
 	c.Cancel()
-	cmd := c.closeWriter()
-	cmd()
-	_, msgs, err := st.LoadSession(context.Background(), c.Session().ID)
+	c.closeWriter()()
+	_, msgs, err = st.LoadSession(context.Background(), sess.ID)
 	if err != nil {
 		t.Fatal(err)
 	}

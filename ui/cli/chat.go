@@ -165,15 +165,15 @@ func runChat(cmd *cobra.Command, f chatFlags, args []string) error {
 	if dumbTerminal(os.Getenv) {
 		return errDumbTerminal
 	}
-	files, err := loadAttachments(f.files, "", cmd.InOrStdin(), attach.Limits{})
-	if err != nil {
-		return usageError{err}
-	}
 	ctx, logger, b, done, err := openBackend(cmd, f)
 	if err != nil {
 		return err
 	}
 	defer done()
+	files, err := loadAttachments(f.files, "", cmd.InOrStdin(), b.attachLimits())
+	if err != nil {
+		return usageError{err}
+	}
 	// Checked against the model the chat starts with; the chat checks
 	// again when it sends (model.Conversation.CheckSend), the model may
 	// have changed by then.
@@ -185,12 +185,25 @@ func runChat(cmd *cobra.Command, f chatFlags, args []string) error {
 	for _, w := range b.warnings {
 		fmt.Fprintln(cmd.ErrOrStderr(), "parley: warning:", w)
 	}
+	// Retries are announced to the status bar, which counts them down;
+	// the client never waits for the screen.
+	retries := make(chan stream.Retry, 8)
+	onRetry := func(r stream.Retry) {
+		select {
+		case retries <- r:
+		default:
+		}
+	}
+	cfg := b.cfg
+	cfg.OnRetry = onRetry
+	b.client = stream.NewClient(cfg)
 	s := b.settings
 	deps := ui.Deps{
 		Client: b.client, Model: b.model, Effort: s.Effort, Demo: s.Demo,
 		Notice: b.notice, Theme: s.Theme, Palette: b.palette, Instructions: s.Instructions,
 		Catalog: b.catalog, Keys: &b.keys,
 		Yolo: f.yolo, WebSearch: b.webSearch, MaxSteps: f.maxSteps, Role: s.Role,
+		Retries: retries, Mouse: s.Mouse,
 	}
 	for _, name := range sortedRoleNames(s.Roles) {
 		r := s.Roles[name]
@@ -243,7 +256,9 @@ func runChat(cmd *cobra.Command, f chatFlags, args []string) error {
 		if err != nil {
 			return nil, err
 		}
-		return stream.NewClient(withLogging(cfg, logger)), nil
+		cfg = b.withLimits(withLogging(cfg, logger))
+		cfg.OnRetry = onRetry
+		return stream.NewClient(cfg), nil
 	}
 	return runProgram(cmd, ui.New(deps), files.stdin)
 }
