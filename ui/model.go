@@ -135,6 +135,7 @@ type Model struct {
 type panes struct {
 	sidebarHidden bool // ctrl+b on a wide terminal
 	started       bool // the session on screen is started (a reopened one waits for the first size)
+	opening       bool // the session given at start is being opened
 }
 
 // keyTimes are when keys were last pressed.

@@ -93,7 +93,7 @@ func renderStatus(in statusInfo, width int, st *themes.Styles) string {
 		head += st.Status.StateError.Render(" · " + a)
 	}
 	if in.notSaved {
-		head += st.Status.StateError.Render(" · not saved")
+		head += st.Status.StateError.Render(" · unsaved")
 	}
 	if in.servers != "" {
 		head += st.Status.Dim.Render(" · " + in.servers)

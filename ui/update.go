@@ -32,7 +32,7 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		m.layout.width, m.layout.height = msg.Width, msg.Height
 		if !m.panes.started && m.deps.Open != nil {
 			// A reopened session waits for the first size, and so a renderer.
-			m.panes.started = true
+			m.panes.started, m.panes.opening = true, true
 			m.relayout()
 			m.render.stale = false
 			m.render.want = m.layout.transcript.w
@@ -154,6 +154,12 @@ func (m *Model) onEvent(ev chat.Event) tea.Cmd {
 	case chat.RestoreQueued:
 		m.input.setValue(strings.TrimSpace(ev.Text + "\n\n" + m.input.value()))
 	case chat.SessionChanged:
+		// The session a run opens with (--continue) does not hide what
+		// the start says, such as that the session is not saved.
+		if ev.Text != "" && !(m.panes.opening && m.deps.NotSaved != "") {
+			m.flash(text)
+		}
+		m.panes.opening = false
 		m.transcript.reset()
 		m.copyCursor = 0
 		if ev.Focus != nil {

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/parley-tui/parley/model/store"
 	"github.com/parley-tui/parley/stream"
 	"github.com/parley-tui/parley/ui/chat"
 )
@@ -91,4 +92,20 @@ func TestTokensPerSecondLiveEqualsFinal(t *testing.T) {
 	feed(m, c.t, usage(20, 0, 1155, 900), done(stream.StatusCompleted))
 	mustContain(t, screen(m), "128 tok/s")
 	mustNotContain(t, screen(m), "~128")
+}
+
+// A session that is not saved says so once at start, in full, even when
+// the run opens a session (--continue), and the status bar keeps saying
+// it after the sentence is gone.
+func TestNotSavedLasts(t *testing.T) {
+	m, c := newTestModel(t, 120, 20, Deps{NotSaved: "This session is not saved: Parley cannot write p.db (read-only). Pass --no-save to skip saving.",
+		Open: &OpenSession{Session: store.Session{ID: "s1", Title: "old talk"}}})
+	s := screen(m)
+	mustContain(t, s, "This session is not saved", "· unsaved")
+	mustNotContain(t, s, "Opened")
+	c.advance(10 * time.Second)
+	m.Update(chat.Tick())
+	s = screen(m)
+	mustNotContain(t, s, "This session is not saved")
+	mustContain(t, s, "· unsaved")
 }

@@ -21,6 +21,7 @@ package chat
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"time"
 
@@ -252,7 +253,8 @@ func (c *Controller) Handle(msg tea.Msg) (tea.Cmd, bool) {
 	case stepListedMsg:
 		return c.onStepListed(msg), true
 	case writerClosedMsg:
-		if msg.err != nil {
+		// A database Parley cannot write was said once, at start.
+		if msg.err != nil && !errors.Is(msg.err, store.ErrReadOnly) {
 			c.notice("Saving the session failed: " + msg.err.Error())
 		}
 		return nil, true

@@ -25,7 +25,7 @@ const (
 	RestoreQueued
 	// SessionChanged says another session (or a new one) is on screen;
 	// Focus is a message to show, such as a search hit, and Highlight the
-	// words to mark in it.
+	// words to mark in it; Text, if any, says which session opened.
 	SessionChanged
 	// Approval says calls wait for the user's decision.
 	Approval

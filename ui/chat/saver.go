@@ -16,6 +16,12 @@ func (s *saver) userSent(m *model.Message) {
 	}
 }
 
+func (s *saver) setChoices(c store.Choices) {
+	if s != nil {
+		s.w.SetChoices(c)
+	}
+}
+
 func (s *saver) userFailed(m *model.Message) {
 	if s != nil {
 		s.w.UserFailed(m)

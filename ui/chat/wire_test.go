@@ -2,7 +2,10 @@ package chat
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -122,3 +125,83 @@ func TestRepairBeforeEachRequest(t *testing.T) {
 // startTurnCmd is the command that sends the request of the reply in
 // flight, for tests that look at the request.
 func (c *Controller) startTurnCmd() tea.Cmd { return c.turn.start }
+
+// The chat records the choices it runs with as they change, and a session
+// opened again goes on with them, on the provider it ran with.
+func TestChoicesAreSavedAndRestored(t *testing.T) {
+	st, err := store.Open(filepath.Join(t.TempDir(), "p.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	other := &silent{}
+	c := newController(t, Config{Store: st, Provider: "work", ClientFor: func(p string) (Streamer, error) {
+		if p != "home" {
+			t.Errorf("a client for %q", p)
+		}
+		return other, nil
+	}})
+	submit(t, c, "hello")
+	feed(c, text("hi"), done(stream.StatusCompleted))
+	c.SetEffort("low")
+	c.SetRole("reviewer", "You review code.")
+	id := c.Session().ID
+	c.closeWriter()()
+	sess, msgs, err := st.LoadSession(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := store.Choices{Provider: "work", Model: "gpt-5", Effort: "low", Role: "reviewer", Instructions: "You review code."}
+	if got := sess.Choices(); got != want {
+		t.Fatalf("recorded %+v, want %+v", got, want)
+	}
+
+	// Another run, on another provider, with other choices, opens it.
+	sess.SetChoices(store.Choices{Provider: "home", Model: "llama3", Effort: "high", Role: "poet", Instructions: "Rhyme."})
+	c2 := newController(t, Config{Store: st, Provider: "work", Model: "gpt-5", ClientFor: c.cfg.ClientFor})
+	cmd := c2.Show(&OpenSession{Session: sess, Messages: msgs})
+	for _, msg := range collectMsgs(cmd) {
+		c2.Handle(msg)
+	}
+	if c2.Provider() != "home" || c2.Model() != "llama3" || c2.Effort() != "high" || c2.Role() != "poet" ||
+		c2.Conversation().Instructions != "Rhyme." || c2.Client() != other {
+		t.Fatalf("opened with %s %s %s %s %q", c2.Provider(), c2.Model(), c2.Effort(), c2.Role(), c2.Conversation().Instructions)
+	}
+}
+
+// A database Parley cannot write was said once, at start: closing the
+// session's writer on it says nothing more.
+func TestReadOnlyWriterCloseSaysNothing(t *testing.T) {
+	c := newController(t, Config{})
+	c.Handle(writerClosedMsg{err: fmt.Errorf("closing: %w", store.ErrReadOnly)})
+	if evs := c.Events(); len(evs) != 0 {
+		t.Fatalf("events %+v", evs)
+	}
+	c.Handle(writerClosedMsg{err: errors.New("disk full")})
+	if evs := c.Events(); len(evs) != 1 || !strings.Contains(evs[0].Text, "disk full") {
+		t.Fatalf("events %+v", evs)
+	}
+}
+
+// collectMsgs runs a command and the commands of the batches it returns,
+// except those that wait (ticks, requests).
+func collectMsgs(cmd tea.Cmd) []tea.Msg {
+	if cmd == nil {
+		return nil
+	}
+	ch := make(chan tea.Msg, 1)
+	go func() { ch <- cmd() }()
+	select {
+	case msg := <-ch:
+		if b, ok := msg.(tea.BatchMsg); ok {
+			var out []tea.Msg
+			for _, c := range b {
+				out = append(out, collectMsgs(c)...)
+			}
+			return out
+		}
+		return []tea.Msg{msg}
+	case <-time.After(100 * time.Millisecond):
+		return nil
+	}
+}

@@ -20,6 +20,7 @@ import (
 	"github.com/parley-tui/parley/stream/mock"
 	"github.com/parley-tui/parley/themes"
 	"github.com/parley-tui/parley/ui"
+	"github.com/parley-tui/parley/ui/sanitize"
 )
 
 // demoModel is the model name the offline demo backend answers as.
@@ -220,11 +221,11 @@ func runChat(cmd *cobra.Command, f chatFlags, args []string) error {
 	case errors.As(err, &usage):
 		return err
 	case errors.Is(err, store.ErrReadOnly): // nothing to read either: it cannot even be created
-		deps.Notice = notSavedNotice(err)
+		deps.NotSaved = notSavedNotice(err)
 	case err != nil:
 		// The chat still runs; it just is not saved.
 		fmt.Fprintln(cmd.ErrOrStderr(), "parley: warning: sessions will not be saved:", err)
-		deps.Notice = "Sessions are not saved: " + err.Error()
+		deps.NotSaved = "Sessions are not saved: " + sanitize.Text(err.Error())
 	case st != nil:
 		defer st.Close()
 		if b.key != "" {
@@ -232,7 +233,7 @@ func runChat(cmd *cobra.Command, f chatFlags, args []string) error {
 		}
 		deps.Store, deps.Dir, deps.Logger = st, workingDir(), logger
 		if ro := st.ReadOnly(); ro != nil {
-			deps.Notice = notSavedNotice(ro)
+			deps.NotSaved = notSavedNotice(ro)
 		}
 		if deps.Open, err = resolveOpen(ctx, st, f.sessions); err != nil {
 			return err
