@@ -62,6 +62,10 @@ func (m *Model) quit() tea.Cmd {
 		m.chat.CancelEdit()
 		m.flash(withHint("Draft cleared ("+keyName(m.keys.Input.HistoryPrev)+" brings it back)", hint(g.Quit, "again quits")))
 		return nil
+	case len(m.attached) > 0:
+		m.attached = nil
+		m.flash(withHint("Attachments removed", hint(g.Quit, "again quits")))
+		return nil
 	}
 	m.shutdown()
 	return tea.Quit
@@ -190,9 +194,10 @@ func (m *Model) inputKey(k tea.KeyPressMsg) tea.Cmd {
 	in := m.keys.Input
 	switch {
 	case key.Matches(k, in.Send):
-		cmd, taken := m.chat.Submit(m.input.value())
+		cmd, taken := m.chat.Submit(m.input.value(), m.attached...)
 		if taken {
 			m.input.take()
+			m.attached = nil
 			m.transcript.follow = true
 			m.transcript.mark, m.transcript.words = nil, nil // a search hit stays marked until the next prompt
 			// Sending ends the typing: the empty input counts as idle.
@@ -292,6 +297,7 @@ func (m *Model) editFocused() tea.Cmd {
 		return nil
 	}
 	m.input.setValue(e.msg.Text)
+	m.attached = e.msg.Attachments // sent again with it, unless removed
 	m.flash(withHint(withHint("Editing an earlier prompt", hint(m.keys.Input.Send, "resends it and drops what came after")),
 		keyName(m.keys.Global.Cancel)+" cancels"))
 	return m.setFocus(focusInput)

@@ -63,6 +63,7 @@ func (e *entry) renderUser(width int, env *renderEnv) []string {
 	for _, l := range wrapText(sanitize.Text(e.msg.Text), width) {
 		lines = append(lines, st.Transcript.UserText.Render(l))
 	}
+	lines = append(lines, chipLines(e.msg.Attachments, width, st)...)
 	if e.msg.Failed && e.msg.Err != nil {
 		note := "✗ " + sanitize.Text(e.msg.Err.Error())
 		if e.msg == env.failed && env.retryHint != "" {

@@ -17,6 +17,7 @@ import (
 
 	"github.com/parley-tui/parley/keymap"
 	"github.com/parley-tui/parley/model"
+	"github.com/parley-tui/parley/model/attach"
 	"github.com/parley-tui/parley/model/mcp"
 	"github.com/parley-tui/parley/model/store"
 	"github.com/parley-tui/parley/model/tools"
@@ -94,6 +95,12 @@ type Deps struct {
 	// stream.Config.OnRetry to send them here without blocking, and the
 	// status bar counts each one down.
 	Retries <-chan stream.Retry
+	// Attachments are files (-f) attached to the first prompt: chips above
+	// the input until it is sent. AttachTarget says where a request goes
+	// (provider "" for the one the chat starts with, and the model), for
+	// the check before a prompt with files is sent.
+	Attachments  []attach.Attachment
+	AttachTarget func(provider, model string) attach.Target
 	// Mouse says Parley takes the mouse (false: --no-mouse, mouse = false
 	// in the config: the terminal keeps its own selection and scrolling).
 	Mouse bool
@@ -122,13 +129,14 @@ type Model struct {
 	overlays   overlays
 	focus      focusArea
 	layout     layout
-	panes      panes         // what the user showed or hid
-	render     renderJob     // markdown renderer state
-	status     status        // the transient notice
-	servers    servers       // the MCP servers' state, as their events tell it
-	keyTimes   keyTimes      // when keys were last pressed, for esc esc, guards and idleness
-	copyCursor int           // which code block the next copy-code takes
-	stop       chan struct{} // closed by shutdown: ends the listening commands
+	panes      panes               // what the user showed or hid
+	render     renderJob           // markdown renderer state
+	status     status              // the transient notice
+	servers    servers             // the MCP servers' state, as their events tell it
+	keyTimes   keyTimes            // when keys were last pressed, for esc esc, guards and idleness
+	copyCursor int                 // which code block the next copy-code takes
+	attached   []attach.Attachment // files for the next prompt, shown as chips
+	stop       chan struct{}       // closed by shutdown: ends the listening commands
 }
 
 // panes is what the user toggled.
@@ -168,11 +176,12 @@ func New(deps Deps) *Model {
 			Model: deps.Model, Effort: deps.Effort, Instructions: deps.Instructions, Role: deps.Role,
 			Tools: deps.Tools, Yolo: deps.Yolo, Policy: deps.Policy, MaxSteps: deps.MaxSteps, WebSearch: deps.WebSearch,
 			Store: deps.Store, Dir: deps.Dir, Logger: deps.Logger, Catalog: deps.Catalog, Now: deps.Now,
-			Retries: deps.Retries,
+			Retries: deps.Retries, AttachTarget: deps.AttachTarget,
 		}),
 		transcript: newTranscript(),
 		sidebar:    newSidebar(),
 		stop:       make(chan struct{}),
+		attached:   deps.Attachments,
 	}
 	if n := strings.Join(nonEmpty(deps.NotSaved, deps.Notice), " · "); n != "" {
 		m.status.set(n, deps.Now().Add(8*time.Second))

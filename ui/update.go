@@ -150,9 +150,13 @@ func (m *Model) onEvent(ev chat.Event) tea.Cmd {
 	case chat.RestorePrompt:
 		if strings.TrimSpace(m.input.value()) == "" {
 			m.input.setValue(ev.Text)
+			if len(m.attached) == 0 {
+				m.attached = ev.Attachments
+			}
 		}
 	case chat.RestoreQueued:
 		m.input.setValue(strings.TrimSpace(ev.Text + "\n\n" + m.input.value()))
+		m.attached = append(ev.Attachments, m.attached...)
 	case chat.SessionChanged:
 		// The session a run opens with (--continue) does not hide what
 		// the start says, such as that the session is not saved.

@@ -55,6 +55,9 @@ func (m *Model) Render() string {
 	if l.indicator.h > 0 {
 		rows = append(rows, m.indicatorLine())
 	}
+	if l.chips.h > 0 {
+		rows = append(rows, m.chipRows()...)
+	}
 	if l.input.h > 2 {
 		box := st.Input.Box
 		if m.focus == focusInput && m.overlays.top() == nil {

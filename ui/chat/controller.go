@@ -28,6 +28,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/parley-tui/parley/model"
+	"github.com/parley-tui/parley/model/attach"
 	"github.com/parley-tui/parley/model/store"
 	"github.com/parley-tui/parley/model/tools"
 	"github.com/parley-tui/parley/stream"
@@ -69,6 +70,10 @@ type Config struct {
 	Logger  *slog.Logger
 	Catalog *model.Catalog
 	Now     func() time.Time
+	// AttachTarget says where a request goes (the provider, "" for the
+	// one the chat starts with, and the model), for the check before a
+	// prompt with files is sent; nil: no check.
+	AttachTarget func(provider, model string) attach.Target
 	// Retries hears the client's retries (stream.Config.OnRetry sends
 	// them here, without blocking), so the status bar can count down.
 	Retries <-chan stream.Retry
@@ -111,7 +116,7 @@ type Controller struct {
 	ended  time.Time
 
 	calls callState
-	queue []string // prompts sent while busy, in order
+	queue []queued // prompts sent while busy, in order
 	steps int      // tool rounds since the user's last prompt
 	// failed is a prompt whose request failed: the next prompt sent
 	// replaces it, and Retry sends it again. retryReply says the request

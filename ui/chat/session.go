@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -141,8 +142,15 @@ func (c *Controller) Show(open *OpenSession) tea.Cmd {
 		c.saver = &saver{store.NewWriter(c.cfg.Store, open.Session.ID, c.writerOptions()...)}
 	}
 	var focus *model.Message
+	var lost []string
 	for _, sm := range open.Messages {
 		msg := c.add(sm.ToMessage())
+		if len(sm.Attachments) > 0 {
+			// Sent again with every request, as when they were attached.
+			var l []string
+			msg.Attachments, l = fromStore(sm.Attachments)
+			lost = append(lost, l...)
+		}
 		c.saver.track(msg, sm.ID)
 		if sm.ID == open.Focus && open.Focus != 0 {
 			focus = msg
@@ -157,6 +165,9 @@ func (c *Controller) Show(open *OpenSession) tea.Cmd {
 	}
 	if last := c.conv.Last(); last != nil && last.Role == model.RoleUser && last.Failed {
 		c.failed = last // the next prompt sent replaces it
+	}
+	if len(lost) > 0 {
+		c.notice("Attachments the store could not give back are left out: " + strings.Join(lost, ", "))
 	}
 	c.emit(Event{Kind: SessionChanged, Focus: focus, Highlight: open.Highlight, Text: "Opened “" + SessionTitle(open.Session) + "”"})
 	return tea.Batch(closing, switching)

@@ -205,6 +205,7 @@ func runChat(cmd *cobra.Command, f chatFlags, args []string) error {
 		Catalog: b.catalog, Keys: &b.keys,
 		Yolo: f.yolo, WebSearch: b.webSearch, MaxSteps: f.maxSteps, Role: s.Role,
 		Retries: retries, Mouse: s.Mouse,
+		Attachments: b.attachments, AttachTarget: b.attachTarget,
 	}
 	for _, name := range sortedRoleNames(s.Roles) {
 		r := s.Roles[name]
