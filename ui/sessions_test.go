@@ -274,3 +274,29 @@ func TestFocusResetsWhenTheOpenSessionIsDeleted(t *testing.T) {
 		t.Fatalf("sent %q", got)
 	}
 }
+
+// The picker's previews are plain text: no raw markdown marks; a search
+// snippet with a tab or a line break stays on its one line.
+func TestPickerPreviewsArePlainOneLiners(t *testing.T) {
+	st := tempStore(t)
+	seedSession(t, st, "tabs", "question", "## Heading\n\n**bold** and `code`\n\n- a list item")
+	seedSession(t, st, "tabbed", "where", "col1\tcol2\tneedle\tcol4 and more words after the tab")
+	m, _ := newTestModel(t, 100, 30, Deps{Store: st})
+	d := newDriver(t, m)
+	d.press(ctrl('s'))
+	d.until("the list", func() bool { return openPicker(m) != nil && !openPicker(m).loading })
+	s := screen(m)
+	mustContain(t, s, "Heading bold and code")
+	mustNotContain(t, s, "##", "**", "`code`")
+	d.press(tea.KeyPressMsg{Code: tea.KeyTab})
+	typeKeys(d, "needle")
+	d.until("the hit", func() bool { return strings.Contains(screen(m), "col4") })
+	for _, l := range strings.Split(screen(m), "\n") {
+		if strings.Contains(l, "col1") && !strings.Contains(l, "col4") {
+			t.Fatalf("the snippet spilled:\n%s", screen(m))
+		}
+	}
+	if strings.Contains(m.Render(), "\t") {
+		t.Fatal("a tab reached the frame")
+	}
+}
