@@ -53,8 +53,26 @@ func (m *Model) copyText(s, what string) tea.Cmd {
 	if m.deps.Getenv("TMUX") != "" {
 		cmds = append(cmds, tea.Raw(ansi.TmuxPassthrough(ansi.SetSystemClipboard(s))))
 	}
+	if m.clipWarn != "" {
+		// The terminal never confirms; here Parley knows it may not arrive.
+		m.flash("Sent " + what + " (" + formatBytes(len(s)) + ") via OSC 52; it may not reach the clipboard (" + m.clipWarn + ")")
+		return tea.Batch(cmds...)
+	}
 	m.flash("Copied " + what + " (" + formatBytes(len(s)) + ") to the clipboard via OSC 52")
 	return tea.Batch(cmds...)
+}
+
+// clipboardCheckedMsg says why a copy may not reach the clipboard.
+type clipboardCheckedMsg struct{ warn string }
+
+// checkClipboard asks, once and off the UI goroutine (it runs tmux),
+// whether a copy can reach the clipboard.
+func (m *Model) checkClipboard() tea.Cmd {
+	check := m.deps.ClipboardCheck
+	if check == nil {
+		return nil
+	}
+	return func() tea.Msg { return clipboardCheckedMsg{warn: check()} }
 }
 
 func (m *Model) copyLastReply() tea.Cmd {

@@ -7,6 +7,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/parley-tui/parley/model"
 	"github.com/parley-tui/parley/ui/chat"
 )
 
@@ -249,6 +250,10 @@ func (m *Model) transcriptKey(k tea.KeyPressMsg) tea.Cmd {
 		return m.copyCode()
 	case key.Matches(k, tk.ToggleReasoning):
 		m.toggleReasoning(m.transcript.focused())
+	case key.Matches(k, tk.Expand):
+		if e := m.transcript.focused(); e != nil && e.msg.Role == model.RoleUser && folds(e.msg.Text) {
+			e.unfolded, e.valid = !e.unfolded, false
+		}
 	case key.Matches(k, tk.Edit):
 		return m.editFocused()
 	case key.Matches(k, tk.Regenerate):

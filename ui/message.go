@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"strings"
 
 	"charm.land/lipgloss/v2"
@@ -29,6 +30,7 @@ type entry struct {
 	// think is the reply's reasoning summary, rendered for its pane.
 	think     *markdown.Reasoning
 	reasoning reasoningMode
+	unfolded  bool // a long prompt shown whole
 	// body is a finished reply's rendered markdown. After a resize it keeps
 	// the old width's lines (clipped) until the new ones arrive from a
 	// background render (rerender.go).
@@ -60,9 +62,7 @@ func (e *entry) render(width int, env *renderEnv) []string {
 func (e *entry) renderUser(width int, env *renderEnv) []string {
 	st := env.st
 	lines := []string{st.Transcript.UserLabel.Render("You")}
-	for _, l := range wrapText(sanitize.Text(e.msg.Text), width) {
-		lines = append(lines, st.Transcript.UserText.Render(l))
-	}
+	lines = append(lines, e.promptLines(width, env)...)
 	lines = append(lines, chipLines(e.msg.Attachments, width, st)...)
 	if e.msg.Failed && e.msg.Err != nil {
 		note := "✗ " + sanitize.Text(e.msg.Err.Error())
@@ -113,27 +113,33 @@ func (e *entry) renderAssistant(width int, env *renderEnv) []string {
 	return append(lines, "")
 }
 
-// citations lists the reply's url citations as numbered links, each
-// source once.
+// citations lists the sources of a reply as numbered lines, each source
+// once: its url citations, then what its web searches consulted (a
+// recorded search reports sources that no citation names).
 func citations(m *model.Message, width int, st *themes.Styles) []string {
 	var out []string
 	seen := map[string]bool{}
-	for _, a := range m.Turn.Annotations {
-		if a.Type != "url_citation" || a.URL == "" || seen[a.URL] {
-			continue
+	add := func(key, line string) {
+		if key == "" || seen[key] {
+			return
 		}
-		seen[a.URL] = true
+		seen[key] = true
 		if len(out) == 0 {
 			out = append(out, st.Transcript.MessageMeta.Render("Sources"))
 		}
-		title := sanitize.Text(a.Title)
-		if title == "" {
-			title = sanitize.Text(a.URL)
-		}
-		line := "[" + itoa(len(seen)) + "] " + title + " — " + sanitize.Text(a.URL)
-		for _, l := range wrapText(line, width) {
+		for _, l := range wrapText("["+itoa(len(seen))+"] "+line, width) {
 			out = append(out, st.Transcript.Notice.Render(l))
 		}
+	}
+	for _, a := range m.Turn.Annotations {
+		if a.Type != "url_citation" || a.URL == "" {
+			continue
+		}
+		title := cmp.Or(sanitize.Text(a.Title), sanitize.Text(a.URL))
+		add(a.URL, title+" — "+sanitize.Text(a.URL))
+	}
+	for _, src := range searchSources(m.Turn.Items) {
+		add(cmp.Or(src.URL, src.Name), src.line())
 	}
 	return out
 }

@@ -101,6 +101,11 @@ type Deps struct {
 	// the check before a prompt with files is sent.
 	Attachments  []attach.Attachment
 	AttachTarget func(provider, model string) attach.Target
+	// ClipboardCheck, when set, says whether a copy (OSC 52) can reach the
+	// system clipboard: "" when it can, else why not (tmux's
+	// set-clipboard, as parley doctor finds it). It runs once, in a
+	// command; copies then say they were sent and may not arrive.
+	ClipboardCheck func() string
 	// Mouse says Parley takes the mouse (false: --no-mouse, mouse = false
 	// in the config: the terminal keeps its own selection and scrolling).
 	Mouse bool
@@ -136,6 +141,7 @@ type Model struct {
 	keyTimes   keyTimes            // when keys were last pressed, for esc esc, guards and idleness
 	copyCursor int                 // which code block the next copy-code takes
 	attached   []attach.Attachment // files for the next prompt, shown as chips
+	clipWarn   string              // why a copy may not reach the clipboard, if it may not
 	stop       chan struct{}       // closed by shutdown: ends the listening commands
 }
 
@@ -200,7 +206,8 @@ func New(deps Deps) *Model {
 // cursor blinking and listens for news from outside the requests: the
 // client's retries and the MCP servers' events.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(tea.RequestBackgroundColor, graphemeWidths, m.input.focus(), m.chat.Listen(), m.listenMCP())
+	return tea.Batch(tea.RequestBackgroundColor, graphemeWidths, m.input.focus(), m.chat.Listen(), m.listenMCP(),
+		m.checkClipboard())
 }
 
 // graphemeWidths has Bubble Tea's renderer measure text by grapheme

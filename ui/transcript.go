@@ -359,4 +359,7 @@ type renderEnv struct {
 	now       time.Time
 	failed    *model.Message // the prompt the retry key applies to
 	retryHint string         // "ctrl+r retries", from the keymap
+	// unfoldHint and foldHint name the key that unfolds a long prompt
+	// and folds it again ("x unfolds").
+	unfoldHint, foldHint string
 }

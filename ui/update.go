@@ -79,6 +79,9 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		return m.onSessionChanged(msg)
 	case mcpEventMsg:
 		return m.onMCPEvent(msg)
+	case clipboardCheckedMsg:
+		m.clipWarn = sanitize.Text(msg.warn)
+		return nil
 
 	case draftFileMsg:
 		if msg.err != nil {

@@ -106,8 +106,9 @@ func (m *Model) bodyRows(height int, env *renderEnv) []string {
 
 // renderEnv is what rendering messages needs this frame.
 func (m *Model) renderEnv() *renderEnv {
+	tk := m.keys.Transcript
 	return &renderEnv{st: m.look.styles, now: m.deps.Now(), failed: m.chat.Failed(),
-		retryHint: hint(m.keys.Global.Retry, "retries")}
+		retryHint: hint(m.keys.Global.Retry, "retries"), unfoldHint: hint(tk.Expand, "unfolds"), foldHint: hint(tk.Expand, "folds")}
 }
 
 // indicatorLine says a call waits for approval (and which key reviews it),
@@ -185,7 +186,7 @@ func (m *Model) focusHelp() (string, []key.Binding) {
 	case focusTranscript:
 		t := k.Transcript
 		return "transcript", []key.Binding{t.CopyMessage, t.CopyCode, t.Edit, t.Regenerate, t.Fork, t.ToggleReasoning,
-			t.Up, t.Down, t.Top, t.Bottom}
+			t.Expand, t.Up, t.Down, t.Top, t.Bottom}
 	case focusTools:
 		t := k.Tools
 		return "tools", []key.Binding{t.Up, t.Down, t.Expand, k.Global.ToggleSidebar}

@@ -253,6 +253,16 @@ func runChat(cmd *cobra.Command, f chatFlags, args []string) error {
 	for _, c := range s.Models() {
 		deps.Models = append(deps.Models, ui.ModelOption{Provider: c.Provider, Model: c.Model, Reasoning: c.Reasoning})
 	}
+	if os.Getenv("TMUX") != "" {
+		// What parley doctor finds of tmux's clipboard settings, asked
+		// once by the chat in a command: a copy it may not pass says so.
+		deps.ClipboardCheck = func() string {
+			if f := checkClipboard(&tty{}, os.Getenv, true); f.level == levelWarn {
+				return strings.TrimSuffix(f.reason, ": ctrl+y cannot reach the clipboard")
+			}
+			return ""
+		}
+	}
 	deps.ClientFor = func(provider string) (ui.Streamer, error) {
 		cfg, err := s.ProviderConfig(context.Background(), provider)
 		if err != nil {
