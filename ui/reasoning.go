@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/parley-tui/parley/model"
 	"github.com/parley-tui/parley/themes"
 	"github.com/parley-tui/parley/ui/markdown"
@@ -70,7 +72,12 @@ func (r reasoningView) render(width int, st *themes.Styles, now time.Time) []str
 	case mode == reasoningExpanded:
 		rows = r.think.Lines()
 	case mode == reasoningAuto && thinking:
-		rows = r.think.Tail(reasoningTailRows)
+		// The live tail starts with text, not the gap before a part.
+		rows = r.think.Tail(reasoningTailRows + 1)
+		for len(rows) > 0 && strings.TrimSpace(ansi.Strip(rows[0])) == "" {
+			rows = rows[1:]
+		}
+		rows = rows[max(0, len(rows)-reasoningTailRows):]
 	}
 	for _, l := range rows {
 		lines = append(lines, r.ruled(fit(l, width-2), st))

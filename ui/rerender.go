@@ -181,7 +181,7 @@ func (m *Model) onRerendered(msg rerenderedMsg) tea.Cmd {
 		return nil // superseded by a later resize or theme change
 	}
 	for e, lines := range msg.bodies {
-		if e.rendering() {
+		if e.rendering() || e.live {
 			continue // its own Stream renders it
 		}
 		e.body = lines

@@ -123,6 +123,9 @@ func (t *transcript) setRenderer(r, rr *markdown.Renderer, themeID int) (stale [
 		switch {
 		case e.rendering():
 			e.md.SetRenderer(r)
+		case e.live:
+			// Not fed yet (no renderer until now): its Stream starts
+			// with this one.
 		case e.msg.Role == model.RoleAssistant && e.lazyText == "":
 			stale = append(stale, e)
 		}

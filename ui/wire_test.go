@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
+
 	"github.com/parley-tui/parley/model/store"
 	"github.com/parley-tui/parley/stream"
 	"github.com/parley-tui/parley/ui/chat"
@@ -108,4 +110,26 @@ func TestNotSavedLasts(t *testing.T) {
 	s = screen(m)
 	mustNotContain(t, s, "This session is not saved")
 	mustContain(t, s, "· unsaved")
+}
+
+// The renderers are built in a command: a reply that starts before they
+// arrive, and ends before a background render started then comes back,
+// still shows its text (the stale render of its empty start is dropped).
+func TestRendererArrivingMidReply(t *testing.T) {
+	c := &clock{t: t0}
+	m := New(Deps{Client: &fakeStreamer{}, Model: "gpt-5", Theme: "dark", Now: c.now, Getenv: func(string) string { return "" }})
+	_, cmd := m.Update(tea.WindowSizeMsg{Width: 60, Height: 16})
+	var ready tea.Msg
+	for _, msg := range runBatch(cmd) {
+		if _, ok := msg.(renderersMsg); ok {
+			ready = msg
+		}
+	}
+	sendPrompt(t, m, "rules")
+	_, background := m.Update(ready)
+	feed(m, c.t, text("- Each frame ends with a blank line\n- Keep every word\n"), done(stream.StatusCompleted))
+	for _, msg := range runBatch(background) {
+		m.Update(msg)
+	}
+	mustContain(t, screen(m), "• Each frame ends with a blank line", "• Keep every word")
 }
