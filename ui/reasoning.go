@@ -73,11 +73,10 @@ func (r reasoningView) render(width int, st *themes.Styles, now time.Time) []str
 		rows = r.think.Lines()
 	case mode == reasoningAuto && thinking:
 		// The live tail starts with text, not the gap before a part.
-		rows = r.think.Tail(reasoningTailRows + 1)
+		rows = r.think.Tail(reasoningTailRows)
 		for len(rows) > 0 && strings.TrimSpace(ansi.Strip(rows[0])) == "" {
 			rows = rows[1:]
 		}
-		rows = rows[max(0, len(rows)-reasoningTailRows):]
 	}
 	for _, l := range rows {
 		lines = append(lines, r.ruled(fit(l, width-2), st))
