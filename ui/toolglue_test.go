@@ -174,3 +174,17 @@ func TestMCPStatusAndNotices(t *testing.T) {
 	d.until("the broken server's notice", func() bool { return strings.Contains(screen(m), "MCP server broken") })
 	mustContain(t, screen(m), "connecting to 1 MCP server")
 }
+
+// A call whose reply then failed never runs, and its card says so rather
+// than "complete".
+func TestCallOfAFailedReplyIsNotRun(t *testing.T) {
+	rt := &ranTool{}
+	m, c := newTestModel(t, 140, 30, Deps{Tools: rt.registry("echo")})
+	sendPrompt(t, m, "hi")
+	feed(m, c.t, append(toolCall("fc_1", "echo", `{}`, `{}`),
+		stream.Choice{Kind: stream.KindError, Err: &stream.Error{Code: "server_error", Message: "The server failed"}},
+		done(stream.StatusFailed))...)
+	s := screen(m)
+	mustContain(t, s, "● not run")
+	mustNotContain(t, s, "● complete", "needs approval")
+}

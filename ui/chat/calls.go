@@ -207,8 +207,8 @@ func (s *callState) endTurn(turn int, completed bool) {
 			continue
 		}
 		switch {
-		case c.Status == CallStreaming && !completed:
-			c.Status = CallNotRun
+		case (c.Status == CallStreaming || c.Status == CallReady) && !completed:
+			c.Status = CallNotRun // the reply failed or was cut: nothing runs it
 		case c.Status == CallStreaming:
 			c.Status = CallReady
 		case c.Hosted() && c.Status == CallRunning && !completed:
