@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/parley-tui/parley/model"
+	"github.com/parley-tui/parley/ui/sanitize"
 )
 
 // copyable is text as it may go on the clipboard: printable text, newlines
@@ -105,7 +106,12 @@ func (m *Model) copyCode() tea.Cmd {
 		m.flash("Focus a reply to copy its code")
 		return nil
 	}
-	if e.md == nil && e.lazyText != "" && m.transcript.renderer != nil {
+	if e.md == nil && m.transcript.renderer != nil {
+		// A reply rendered in the background has rows, not code blocks:
+		// the key asks for them, so they are found now.
+		if e.lazyText == "" {
+			e.lazyText = sanitize.Text(e.msg.Turn.Text)
+		}
 		e.renderLazy(m.transcript.renderer)
 	}
 	var blocks []string

@@ -36,8 +36,10 @@ type entry struct {
 	// background render (rerender.go).
 	body []string
 	// lazyText is a finished reply's markdown not rendered yet: it renders
-	// when it first comes into view; until then its height is an estimate.
+	// in the background when it first comes into view (queued: it is
+	// rendering); until then its height is an estimate.
 	lazyText string
+	queued   bool
 
 	lines   []string
 	valid   bool // lines match the current width, theme and content

@@ -184,8 +184,37 @@ func (m *Model) onRerendered(msg rerenderedMsg) tea.Cmd {
 		if e.rendering() || e.live {
 			continue // its own Stream renders it
 		}
-		e.body = lines
+		e.body, e.lazyText, e.queued = lines, "", false
 		e.valid = false
 	}
 	return msg.next
+}
+
+// renderLazies renders the lazy replies that came into view, in the
+// background with a clone of the renderer; their real heights change
+// only rows below the view's anchor, and the next settle renders those
+// that then come into view.
+func (m *Model) renderLazies() tea.Cmd {
+	t := m.transcript
+	entries := t.lazyInView(m.layout.body.h, m.renderEnv())
+	if len(entries) == 0 {
+		return nil
+	}
+	if m.render.inline {
+		for range 4 { // a few rounds settle, as heights become real
+			for _, e := range entries {
+				e.renderLazy(t.renderer)
+			}
+			if entries = t.lazyInView(m.layout.body.h, m.renderEnv()); len(entries) == 0 {
+				break
+			}
+		}
+		return nil
+	}
+	jobs := make([]rerenderJob, 0, len(entries))
+	for _, e := range entries {
+		e.queued = true
+		jobs = append(jobs, rerenderJob{e: e, text: e.lazyText})
+	}
+	return rerender(m.render.gen, t.renderer.Clone(), jobs)
 }

@@ -221,11 +221,7 @@ func TestForkFromAMessage(t *testing.T) {
 
 func TestLargeSessionRendersOnlyWhatIsVisible(t *testing.T) {
 	st := tempStore(t)
-	var pairs []string
-	for i := 0; i < 1000; i++ {
-		pairs = append(pairs, fmt.Sprintf("question %d", i), fmt.Sprintf("## Answer %d\n\nSome **markdown** with `code`.", i))
-	}
-	s := seedSession(t, st, "long", pairs...)
+	s := seedSession(t, st, "long", questions(1000)...)
 	_, msgs, _ := st.LoadSession(context.Background(), s.ID)
 	if len(msgs) != 2000 {
 		t.Fatalf("seeded %d", len(msgs))
@@ -299,4 +295,39 @@ func TestPickerPreviewsArePlainOneLiners(t *testing.T) {
 	if strings.Contains(m.Render(), "\t") {
 		t.Fatal("a tab reached the frame")
 	}
+}
+
+// Replies of a reopened session render off the UI goroutine as they come
+// into view: no frame renders one; their text arrives from a command.
+func TestLazyRepliesRenderInTheBackground(t *testing.T) {
+	st := tempStore(t)
+	s := seedSession(t, st, "long", questions(50)...)
+	_, msgs, _ := st.LoadSession(context.Background(), s.ID)
+	c := &clock{t: t0}
+	m := New(Deps{Client: &fakeStreamer{}, Model: "gpt-5", Theme: "dark", Now: c.now, Getenv: func(string) string { return "" },
+		Store: st, Open: &OpenSession{Session: s, Messages: msgs}})
+	d := newDriver(t, m)
+	d.run(m.Init())
+	_, cmd := m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+	d.run(cmd)
+	d.until("the newest reply drawn", func() bool { return strings.Contains(screen(m), "Answer 49") })
+	// Scrolling to the top: the frame shows estimated rows, then the
+	// render arrives.
+	_, cmd = m.Update(ctrl(tea.KeyHome))
+	m.Render()
+	if e := m.transcript.entries[1]; e.lazyText == "" || e.md != nil || !e.queued {
+		t.Fatal("the first reply was rendered on the UI goroutine, or not queued")
+	}
+	d.run(cmd)
+	d.until("the first reply drawn", func() bool { return strings.Contains(screen(m), "Answer 0") })
+	m.shutdown()
+}
+
+// questions are n prompt/reply pairs, the replies markdown.
+func questions(n int) []string {
+	var pairs []string
+	for i := 0; i < n; i++ {
+		pairs = append(pairs, fmt.Sprintf("question %d", i), fmt.Sprintf("## Answer %d\n\nSome **markdown** with `code`.", i))
+	}
+	return pairs
 }

@@ -120,6 +120,7 @@ func (t *transcript) setRenderer(r, rr *markdown.Renderer, themeID int) (stale [
 		if e.think != nil {
 			e.think.SetRenderer(rr)
 		}
+		e.queued = false // a render for the old renderer is dropped
 		switch {
 		case e.rendering():
 			e.md.SetRenderer(r)
@@ -201,25 +202,28 @@ func (t *transcript) setOffset(off, total, height int) {
 	t.top, t.topLine = nil, off
 }
 
-// renderVisibleLazy renders the lazy replies that overlap rows
-// [offset, offset+height) and reports whether it rendered any.
-func (t *transcript) renderVisibleLazy(offset, height int) bool {
-	if t.renderer == nil {
-		return false
+// lazyInView is the lazy replies that overlap the rows in view, not yet
+// given to a background render: they render there, the frame never waits
+// for them (their estimated rows stand in meanwhile).
+func (t *transcript) lazyInView(height int, env *renderEnv) []*entry {
+	if t.renderer == nil || height < 1 {
+		return nil
 	}
-	row, any := 0, false
+	total := t.ensure(env)
+	off := t.offset(total, height)
+	var out []*entry
+	row := 0
 	for _, e := range t.entries {
 		n := len(e.lines)
-		if row+n > offset && row < offset+height && e.lazyText != "" {
-			e.renderLazy(t.renderer)
-			any = true
+		if row+n > off && row < off+height && e.lazyText != "" && !e.queued {
+			out = append(out, e)
 		}
 		row += n
-		if row >= offset+height {
+		if row >= off+height {
 			break
 		}
 	}
-	return any
+	return out
 }
 
 // view composes the visible rows: focused marks the focused message.
@@ -229,16 +233,7 @@ func (t *transcript) view(height int, focused bool, env *renderEnv) []string {
 		t.show(m, t.words, height, env)
 	}
 	total := t.ensure(env)
-	// Place the window and render the lazy replies it shows; their real
-	// heights change only rows below the anchor, so a few rounds settle.
 	off := t.offset(total, height)
-	for range 4 {
-		if !t.renderVisibleLazy(off, height) {
-			break
-		}
-		total = t.ensure(env)
-		off = t.offset(total, height)
-	}
 	rows := make([]string, 0, height)
 	row := 0
 	for i, e := range t.entries {

@@ -134,7 +134,7 @@ func (m *Model) settle(resize bool) tea.Cmd {
 		cmds = append(cmds, m.scheduleRenderer(resize))
 	}
 	m.transcript.sync(m.chat.Messages(), m.chat.Version(), m.chat.Streaming(), m.chat.Replaced)
-	cmds = append(cmds, m.mdJobs())
+	cmds = append(cmds, m.mdJobs(), m.renderLazies())
 	return tea.Batch(cmds...)
 }
 
