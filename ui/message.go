@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/parley-tui/parley/model"
+	"github.com/parley-tui/parley/stream"
 	"github.com/parley-tui/parley/themes"
 	"github.com/parley-tui/parley/ui/chat"
 	"github.com/parley-tui/parley/ui/markdown"
@@ -197,6 +198,14 @@ func footer(m *model.Message, width int, st *themes.Styles) []string {
 	switch {
 	case m.Cancelled:
 		note = "⊘ cancelled · the reply so far is kept"
+	case m.Turn.IncompleteReason == stream.ReasonReplyLimit:
+		// Parley's own limit, not the server's failure: what arrived is
+		// the reply, and the setting that raises the limit is named.
+		note = "✂ cut at Parley's limit for one reply; what arrived is kept"
+		if m.Turn.Error != nil {
+			note = "✂ " + sanitize.Text(m.Turn.Error.Message)
+		}
+		note += " (--max-reply-size or max_reply_size raises the limit)"
 	case m.Turn.Error != nil:
 		note = "✗ " + sanitize.Text(m.Turn.Error.Error())
 	case m.Turn.Status == "incomplete":

@@ -133,3 +133,15 @@ func TestRendererArrivingMidReply(t *testing.T) {
 	}
 	mustContain(t, screen(m), "• Each frame ends with a blank line", "• Keep every word")
 }
+
+// A reply cut at Parley's reply limit keeps what arrived and says so, with
+// the setting that raises the limit.
+func TestReplyLimitIsSaidClearly(t *testing.T) {
+	m, c := newTestModel(t, 140, 20, Deps{})
+	sendPrompt(t, m, "go on forever")
+	feed(m, c.t, text("All work and no play. "),
+		stream.Choice{Kind: stream.KindError, Err: &stream.Error{Code: stream.CodeReplyTooLarge,
+			Message: "The reply passed 8 MiB, Parley's limit for one reply; it was cut there and what arrived is kept."}},
+		stream.Choice{Kind: stream.KindDone, Done: &stream.Done{Status: stream.StatusIncomplete, IncompleteReason: stream.ReasonReplyLimit}})
+	mustContain(t, screen(m), "All work and no play.", "✂ The reply passed 8 MiB", "--max-reply-size or max_reply_size")
+}
