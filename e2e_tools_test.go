@@ -44,12 +44,12 @@ approve = true
 }
 
 // The chat opens while an MCP server has not answered: it connects in the
-// background, and the status line says so.
+// background, and the status bar says so.
 func TestE2EChatOpensWhileAnMCPServerStarts(t *testing.T) {
 	bin := parleyBinary(t)
 	cfg := writeE2EConfig(t, "[mcp.slow]\ncommand = [\"sh\", \"-c\", \"sleep 30\"]\n")
 	tm := startParley(t, bin, nil, "--config", cfg)
-	tm.waitFor("demo backend", "Connecting to 1 MCP server in the background")
+	tm.waitFor("demo backend", "connecting to 1 MCP server")
 }
 
 // parley doctor starts each MCP server and reports its tools, with the

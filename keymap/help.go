@@ -50,7 +50,7 @@ func (k KeyMap) areas() []area {
 			{"Up", tr.Up}, {"Down", tr.Down}, {"Top", tr.Top}, {"Bottom", tr.Bottom},
 			{"CopyMessage", tr.CopyMessage}, {"CopyCode", tr.CopyCode},
 			{"Edit", tr.Edit}, {"Regenerate", tr.Regenerate}, {"Fork", tr.Fork},
-			{"ToggleReasoning", tr.ToggleReasoning},
+			{"ToggleReasoning", tr.ToggleReasoning}, {"Expand", tr.Expand},
 		}},
 		{"Tools", "Tools sidebar", []entry{
 			{"Up", t.Up}, {"Down", t.Down}, {"Expand", t.Expand},

@@ -80,6 +80,7 @@ type TranscriptKeys struct {
 	Edit            key.Binding // edit a prompt and send it again
 	Regenerate      key.Binding // ask for a reply again
 	Fork            key.Binding // a new session with the messages up to here
+	Expand          key.Binding // unfold a long (pasted) prompt, or fold it again
 }
 
 // ToolKeys work while the tools sidebar has focus. A printable key that is
@@ -179,6 +180,7 @@ func DefaultKeyMap() KeyMap {
 			Regenerate:      b("r", "regenerate", "r"),
 			Fork:            b("f", "fork", "f"),
 			ToggleReasoning: b("space", "reasoning", "space", "enter"),
+			Expand:          b("x", "unfold/fold", "x"),
 		},
 		Tools: ToolKeys{
 			Up:     b("↑/k", "previous call", "up", "k"),

@@ -53,6 +53,10 @@ type Message struct {
 	Custom     bool
 	ToolFailed bool
 	Duration   time.Duration
+	// Parts are a tool result with images, as content parts: the request
+	// sends them in place of Text, which describes each image in words
+	// (what the screen shows, and the store keeps).
+	Parts []stream.Part
 }
 
 // Conversation is the messages of one session, oldest first.
@@ -104,7 +108,12 @@ func (c *Conversation) Request(model, effort string, tools []stream.ToolSpec) st
 				req.Input = append(req.Input, it)
 			}
 		case RoleTool:
-			req.Input = append(req.Input, stream.InputItem{Role: "tool", CallID: m.CallID, Text: m.Text, Custom: m.Custom})
+			it := stream.InputItem{Role: "tool", CallID: m.CallID, Text: m.Text, Custom: m.Custom}
+			if len(m.Parts) > 0 {
+				// The parts are the whole result: Text repeats them in words.
+				it.Text, it.Parts = "", m.Parts
+			}
+			req.Input = append(req.Input, it)
 		}
 	}
 	return req

@@ -104,7 +104,10 @@ type InputStyles struct {
 	BoxFocused  lipgloss.Style
 	Placeholder lipgloss.Style
 	Prompt      lipgloss.Style
-	Textarea    textarea.Styles // pass to textarea.Model.SetStyles
+	// Chip is a file attached to the prompt, above the input and in the
+	// transcript.
+	Chip     lipgloss.Style
+	Textarea textarea.Styles // pass to textarea.Model.SetStyles
 }
 
 // NewStyles derives all styles from p.
@@ -195,6 +198,7 @@ func inputStyles(p Palette) InputStyles {
 		BoxFocused:  box.BorderForeground(p.Primary),
 		Placeholder: text(p.Subtle),
 		Prompt:      text(p.Primary),
+		Chip:        text(p.Accent),
 		Textarea:    textareaStyles(p),
 	}
 }

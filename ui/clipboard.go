@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/parley-tui/parley/model"
+	"github.com/parley-tui/parley/ui/sanitize"
 )
 
 // copyable is text as it may go on the clipboard: printable text, newlines
@@ -53,8 +54,26 @@ func (m *Model) copyText(s, what string) tea.Cmd {
 	if m.deps.Getenv("TMUX") != "" {
 		cmds = append(cmds, tea.Raw(ansi.TmuxPassthrough(ansi.SetSystemClipboard(s))))
 	}
+	if m.clipWarn != "" {
+		// The terminal never confirms; here Parley knows it may not arrive.
+		m.flash("Sent " + what + " (" + formatBytes(len(s)) + ") via OSC 52; it may not reach the clipboard (" + m.clipWarn + ")")
+		return tea.Batch(cmds...)
+	}
 	m.flash("Copied " + what + " (" + formatBytes(len(s)) + ") to the clipboard via OSC 52")
 	return tea.Batch(cmds...)
+}
+
+// clipboardCheckedMsg says why a copy may not reach the clipboard.
+type clipboardCheckedMsg struct{ warn string }
+
+// checkClipboard asks, once and off the UI goroutine (it runs tmux),
+// whether a copy can reach the clipboard.
+func (m *Model) checkClipboard() tea.Cmd {
+	check := m.deps.ClipboardCheck
+	if check == nil {
+		return nil
+	}
+	return func() tea.Msg { return clipboardCheckedMsg{warn: check()} }
 }
 
 func (m *Model) copyLastReply() tea.Cmd {
@@ -87,7 +106,12 @@ func (m *Model) copyCode() tea.Cmd {
 		m.flash("Focus a reply to copy its code")
 		return nil
 	}
-	if e.md == nil && e.lazyText != "" && m.transcript.renderer != nil {
+	if e.md == nil && m.transcript.renderer != nil {
+		// A reply rendered in the background has rows, not code blocks:
+		// the key asks for them, so they are found now.
+		if e.lazyText == "" {
+			e.lazyText = sanitize.Text(e.msg.Turn.Text)
+		}
 		e.renderLazy(m.transcript.renderer)
 	}
 	var blocks []string

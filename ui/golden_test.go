@@ -82,12 +82,32 @@ var scenarios = []scenario{
 		tm.Send(chat.RequestFailed(1, &stream.Error{Code: "insufficient_quota", HTTPStatus: 429,
 			Message: "You exceeded your current quota, please check your plan and billing details."}))
 	}, "exceeded your current quota"},
+	// Mid-stream: the open block is drawn rendered, as it will stay.
+	{"tail-table", streamed("compare them", "Here are the options:\n\n| option | score | note |\n|---|--:|---|\n| first | 142 | fast and **small** |\n| second | 87 | slow but `safe` |\n| thi"), "slow but"},
+	{"tail-code", streamed("show me go", "A program:\n\n```go\npackage main\n\nfunc main() {\n\tfor i := range 3 {\n\t\tfmt.Println(\"hello\", i)\n\t}\n"), `fmt.Println("hello", i)`},
+	{"tail-list", streamed("steps?", "Steps:\n\n- **Measure** the frame before you change anything at all\n- Keep finished blocks `frozen`\n  - nested: cached by width\n- Render only the ope"), "Render only the ope"},
 	{"finished", func(t *testing.T, tm *teatest.TestModel, c *clock) {
 		tm.Type("What's the weather in San Francisco?")
 		tm.Send(keyEnter)
 		tm.Send(advanceMsg(4 * time.Second))
 		tm.Send(chat.Batch(1, t0.Add(4*time.Second), recording(t, "responses-web-search-1.sse")...))
 	}, "jacket is useful"},
+}
+
+// streamed sends a prompt and the first part of a reply, which has not
+// ended: its last block is still open.
+func streamed(prompt, reply string) func(*testing.T, *teatest.TestModel, *clock) {
+	return func(t *testing.T, tm *teatest.TestModel, c *clock) {
+		tm.Type(prompt)
+		tm.Send(keyEnter)
+		tm.Send(advanceMsg(500 * time.Millisecond))
+		// Two batches, so that blocks close in one and render off the UI
+		// goroutine while the next streams.
+		half := len(reply) / 2
+		tm.Send(chat.Batch(1, t0.Add(500*time.Millisecond), stream.Choice{Kind: stream.KindText, Delta: reply[:half]}))
+		tm.Send(advanceMsg(500 * time.Millisecond))
+		tm.Send(chat.Batch(1, t0.Add(time.Second), stream.Choice{Kind: stream.KindText, Delta: reply[half:]}))
+	}
 }
 
 // play runs a scenario through a real program (teatest) at a size and in
@@ -138,5 +158,34 @@ func TestGoldenThemes(t *testing.T) {
 				golden.RequireEqual(t, frame)
 			})
 		}
+	}
+}
+
+// TestGoldenNarrowList: at 40x12 a list's items wrap and keep every word
+// (none is cut with an ellipsis), in the dark and the light theme.
+func TestGoldenNarrowList(t *testing.T) {
+	reply := "- Each frame ends with a blank line whatever its width\n- Wrapped items keep every word\n"
+	sc := scenario{"narrow-list", func(t *testing.T, tm *teatest.TestModel, c *clock) {
+		tm.Type("rules")
+		tm.Send(keyEnter)
+		tm.Send(chat.Batch(1, t0, stream.Choice{Kind: stream.KindText, Delta: reply}, stream.Choice{Kind: stream.KindDone, Done: &stream.Done{Status: stream.StatusCompleted}}))
+	}, "word"}
+	for _, theme := range []string{"dark", "light"} {
+		t.Run(theme, func(t *testing.T) {
+			fm := play(t, sc, 40, 12, theme)
+			frame := fm.Render()
+			onlySGR(t, frame)
+			plain := strings.Join(strings.Fields(ansi.Strip(frame)), " ")
+			for _, w := range strings.Fields(strings.NewReplacer("-", "").Replace(reply)) {
+				if !strings.Contains(plain, w) {
+					t.Errorf("the list lost %q:\n%s", w, ansi.Strip(frame))
+				}
+			}
+			body := ansi.Strip(frame)[:strings.Index(ansi.Strip(frame), "╭")] // the transcript, above the input
+			if strings.Contains(body, "…") {
+				t.Errorf("something is cut:\n%s", body)
+			}
+			golden.RequireEqual(t, frame)
+		})
 	}
 }

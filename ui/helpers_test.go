@@ -73,6 +73,7 @@ func newTestModel(t testing.TB, w, h int, deps Deps) (*Model, *clock) {
 		deps.Getenv = func(string) string { return "" }
 	}
 	m := New(deps)
+	m.render.inline = true
 	m.Update(tea.WindowSizeMsg{Width: w, Height: h})
 	return m, c
 }

@@ -7,6 +7,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/parley-tui/parley/model"
 	"github.com/parley-tui/parley/ui/chat"
 )
 
@@ -64,6 +65,10 @@ func (m *Model) quit() tea.Cmd {
 		m.input.take()
 		m.chat.CancelEdit()
 		m.flash(withHint("Draft cleared ("+keyName(m.keys.Input.HistoryPrev)+" brings it back)", hint(g.Quit, "again quits")))
+		return nil
+	case len(m.attached) > 0:
+		m.attached = nil
+		m.flash(withHint("Attachments removed", hint(g.Quit, "again quits")))
 		return nil
 	}
 	m.shutdown()
@@ -195,9 +200,10 @@ func (m *Model) inputKey(k tea.KeyPressMsg) tea.Cmd {
 	in := m.keys.Input
 	switch {
 	case key.Matches(k, in.Send):
-		cmd, taken := m.chat.Submit(m.input.value())
+		cmd, taken := m.chat.Submit(m.input.value(), m.attached...)
 		if taken {
 			m.input.take()
+			m.attached = nil
 			m.transcript.follow = true
 			m.transcript.mark, m.transcript.words = nil, nil // a search hit stays marked until the next prompt
 			// Sending ends the typing: the empty input counts as idle.
@@ -249,6 +255,10 @@ func (m *Model) transcriptKey(k tea.KeyPressMsg) tea.Cmd {
 		return m.copyCode()
 	case key.Matches(k, tk.ToggleReasoning):
 		m.toggleReasoning(m.transcript.focused())
+	case key.Matches(k, tk.Expand):
+		if e := m.transcript.focused(); e != nil && e.msg.Role == model.RoleUser && folds(e.msg.Text) {
+			e.unfolded, e.valid = !e.unfolded, false
+		}
 	case key.Matches(k, tk.Edit):
 		return m.editFocused()
 	case key.Matches(k, tk.Regenerate):
@@ -297,6 +307,7 @@ func (m *Model) editFocused() tea.Cmd {
 		return nil
 	}
 	m.input.setValue(e.msg.Text)
+	m.attached = e.msg.Attachments // sent again with it, unless removed
 	m.flash(withHint(withHint("Editing an earlier prompt", hint(m.keys.Input.Send, "resends it and drops what came after")),
 		keyName(m.keys.Global.Cancel)+" cancels"))
 	return m.setFocus(focusInput)

@@ -26,6 +26,7 @@ type layout struct {
 	sidebar       rect // within the body: a column, or the whole body as a drawer
 	drawer        bool
 	indicator     rect
+	chips         rect // files attached to the next prompt
 	input         rect // box included
 	status        rect
 	footer        rect
@@ -38,6 +39,7 @@ type layoutInput struct {
 	hidden    bool // the user hid the sidebar column
 	toolsOpen bool // the tools pane has the focus
 	indicate  bool // something wants the indicator line
+	chips     int  // rows of attachment chips above the input
 }
 
 func computeLayout(w, h int, in layoutInput) layout {
@@ -46,7 +48,7 @@ func computeLayout(w, h int, in layoutInput) layout {
 	column := in.cards && !in.hidden && w >= sidebarMinTerm
 	l.drawer = in.toolsOpen && !column
 	indicator := in.indicate || in.cards && !column && !l.drawer
-	bodyH := h - statusRows - inputH - boolInt(indicator)
+	bodyH := h - statusRows - inputH - boolInt(indicator) - in.chips
 	if bodyH < 0 {
 		// Tiny terminals: the input shrinks before the status bar goes.
 		inputH = max(0, inputH+bodyH)
@@ -68,6 +70,10 @@ func computeLayout(w, h int, in layoutInput) layout {
 	if indicator && h > 0 {
 		l.indicator = rect{0, y, w, 1}
 		y++
+	}
+	if in.chips > 0 && bodyH > 0 {
+		l.chips = rect{0, y, w, in.chips}
+		y += in.chips
 	}
 	l.input = rect{0, y, w, inputH}
 	y += inputH
@@ -93,8 +99,9 @@ func (m *Model) relayout() {
 		hidden:    m.panes.sidebarHidden,
 		toolsOpen: m.focus == focusTools && m.overlays.top() == nil,
 		indicate:  waiting > 0 && !prompt,
+		chips:     len(m.chipRows()),
 	})
-	if tw := m.layout.transcript.w; tw > 0 && tw != m.render.width {
+	if tw := m.layout.transcript.w; tw > 0 && tw != m.render.want {
 		m.render.stale = true
 	}
 }

@@ -1,12 +1,14 @@
 package ui
 
 import (
+	"cmp"
 	"strings"
 
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/parley-tui/parley/model"
+	"github.com/parley-tui/parley/stream"
 	"github.com/parley-tui/parley/themes"
 	"github.com/parley-tui/parley/ui/chat"
 	"github.com/parley-tui/parley/ui/markdown"
@@ -16,20 +18,29 @@ import (
 // entry is one message on screen with its rendered lines cached. A
 // finished entry renders once per (width, theme); the reply in flight
 // re-renders only its header, reasoning and footer, since its markdown body
-// renders incrementally (ui/markdown).
+// renders incrementally (ui/markdown, and entry_md.go for its life cycle).
 type entry struct {
-	msg       *model.Message
-	md        *markdown.Stream // a reply's markdown, once rendered
-	live      bool             // the reply in flight
-	fed       int              // bytes of the reply's text given to md
+	msg *model.Message
+	md  *markdown.Stream // a reply's markdown, once rendered
+	// live: the reply in flight, fed as it streams; settling: finished,
+	// with some of its blocks still rendering in the background, so its
+	// rows come from md until md is done and they freeze into body.
+	live, settling bool
+	fed            int // bytes of the reply's text given to md
+	replaced       int // the controller's Replaced count md was fed at
+	// think is the reply's reasoning summary, rendered for its pane.
+	think     *markdown.Reasoning
 	reasoning reasoningMode
+	unfolded  bool // a long prompt shown whole
 	// body is a finished reply's rendered markdown. After a resize it keeps
 	// the old width's lines (clipped) until the new ones arrive from a
 	// background render (rerender.go).
 	body []string
 	// lazyText is a finished reply's markdown not rendered yet: it renders
-	// when it first comes into view; until then its height is an estimate.
+	// in the background when it first comes into view (queued: it is
+	// rendering); until then its height is an estimate.
 	lazyText string
+	queued   bool
 
 	lines   []string
 	valid   bool // lines match the current width, theme and content
@@ -39,58 +50,6 @@ type entry struct {
 	// lines[bodyAt:bodyEnd] are the message's own text (a prompt's, a
 	// reply's markdown), which a mouse selection is anchored to.
 	bodyAt, bodyEnd int
-}
-
-// feed gives the reply in flight the text that arrived since the last frame.
-func (e *entry) feed(r *markdown.Renderer) {
-	if e.md == nil {
-		if r == nil {
-			return // no width yet: the text waits in the message
-		}
-		e.md = markdown.NewStream(r)
-	}
-	if text := e.msg.Turn.Text; len(text) > e.fed {
-		e.md.Append(sanitize.Text(text[e.fed:]))
-		e.fed = len(text)
-	}
-}
-
-// finishInline is the most lines of open tail a finished reply renders on
-// the UI goroutine; a longer tail (a reply cut off in one huge paragraph)
-// renders in the background, so the frame that shows the reply ended (a
-// cancel taking effect) never waits for glamour.
-const finishInline = 400
-
-// finish freezes a reply: the markdown tail renders once, the entry stops
-// re-rendering every frame. It reports true when the render is left to the
-// background (the entry shows its lines as they were until it arrives).
-func (e *entry) finish() (background bool) {
-	e.live = false
-	e.valid = false
-	if e.md == nil {
-		e.lazyText = sanitize.Text(e.msg.Turn.Text)
-		return false
-	}
-	if text := e.msg.Turn.Text; len(text) > e.fed {
-		e.md.Append(sanitize.Text(text[e.fed:]))
-		e.fed = len(text)
-	}
-	if lines := e.md.Lines(); len(lines)-e.md.Committed() > finishInline {
-		e.body = append([]string(nil), lines...)
-		return true
-	}
-	e.body = e.md.Finish()
-	return false
-}
-
-// renderLazy renders a finished reply that comes into view. Its Stream is
-// kept for its code blocks.
-func (e *entry) renderLazy(r *markdown.Renderer) {
-	e.md = markdown.NewStream(r)
-	e.md.Append(e.lazyText)
-	e.body = e.md.Finish()
-	e.lazyText = ""
-	e.valid = false
 }
 
 // render draws one message at width columns.
@@ -110,10 +69,9 @@ func (e *entry) render(width int, env *renderEnv) []string {
 func (e *entry) renderUser(width int, env *renderEnv) []string {
 	st := env.st
 	lines := []string{st.Transcript.UserLabel.Render("You")}
-	for _, l := range wrapText(sanitize.Text(e.msg.Text), width) {
-		lines = append(lines, st.Transcript.UserText.Render(l))
-	}
+	lines = append(lines, e.promptLines(width, env)...)
 	e.bodyAt, e.bodyEnd = 1, len(lines)
+	lines = append(lines, chipLines(e.msg.Attachments, width, st)...)
 	if e.msg.Failed && e.msg.Err != nil {
 		note := "✗ " + sanitize.Text(e.msg.Err.Error())
 		if e.msg == env.failed && env.retryHint != "" {
@@ -133,11 +91,13 @@ func (e *entry) renderAssistant(width int, env *renderEnv) []string {
 		label += " " + st.Transcript.MessageMeta.Render(sanitize.Text(name))
 	}
 	lines := []string{fit(label, width)}
-	lines = append(lines, reasoningView{msg: m, mode: e.reasoning, streaming: e.live}.render(width, st, env.now)...)
+	lines = append(lines, e.reasoningView().render(width, st, env.now)...)
 	e.bodyAt = len(lines)
 	switch {
-	case e.live && e.md != nil:
-		lines = append(lines, e.md.Lines()...)
+	case (e.live || e.settling) && e.md != nil:
+		for _, l := range e.md.Lines() {
+			lines = append(lines, fit(l, width))
+		}
 	case e.lazyText != "":
 		// Not rendered yet: blank rows of about the height it will have.
 		est := strings.Count(e.lazyText, "\n") + len(e.lazyText)/max(width, 1) + 1
@@ -163,26 +123,33 @@ func (e *entry) renderAssistant(width int, env *renderEnv) []string {
 	return append(lines, "")
 }
 
-// citations lists the reply's url citations as numbered links, each
-// source once.
+// citations lists the sources of a reply as numbered lines, each source
+// once: its url citations, then what its web searches consulted (a
+// recorded search reports sources that no citation names).
 func citations(m *model.Message, width int, st *themes.Styles) []string {
 	var out []string
 	seen := map[string]bool{}
-	for _, a := range m.Turn.Annotations {
-		if a.Type != "url_citation" || a.URL == "" || seen[a.URL] {
-			continue
+	add := func(key, line string) {
+		if key == "" || seen[key] {
+			return
 		}
-		seen[a.URL] = true
+		seen[key] = true
 		if len(out) == 0 {
 			out = append(out, st.Transcript.MessageMeta.Render("Sources"))
 		}
-		title := sanitize.Text(a.Title)
-		if title == "" {
-			title = sanitize.Text(a.URL)
+		// The row that ends with the source's address links to it (only
+		// http and https become links: linkRows checks).
+		out = append(out, linkRows(wrapText("["+itoa(len(seen))+"] "+line, width), sanitize.Text(key), st.Transcript.Notice)...)
+	}
+	for _, a := range m.Turn.Annotations {
+		if a.Type != "url_citation" || a.URL == "" {
+			continue
 		}
-		u := sanitize.Text(a.URL)
-		line := "[" + itoa(len(seen)) + "] " + title + " — " + u
-		out = append(out, linkRows(wrapText(line, width), u, st.Transcript.Notice)...)
+		title := cmp.Or(sanitize.Text(a.Title), sanitize.Text(a.URL))
+		add(a.URL, title+" — "+sanitize.Text(a.URL))
+	}
+	for _, src := range searchSources(m.Turn.Items) {
+		add(cmp.Or(src.URL, src.Name), src.line())
 	}
 	return out
 }
@@ -238,6 +205,14 @@ func footer(m *model.Message, width int, st *themes.Styles) []string {
 	switch {
 	case m.Cancelled:
 		note = "⊘ cancelled · the reply so far is kept"
+	case m.Turn.IncompleteReason == stream.ReasonReplyLimit:
+		// Parley's own limit, not the server's failure: what arrived is
+		// the reply, and the setting that raises the limit is named.
+		note = "✂ cut at Parley's limit for one reply; what arrived is kept"
+		if m.Turn.Error != nil {
+			note = "✂ " + sanitize.Text(m.Turn.Error.Message)
+		}
+		note += " (--max-reply-size or max_reply_size raises the limit)"
 	case m.Turn.Error != nil:
 		note = "✗ " + sanitize.Text(m.Turn.Error.Error())
 	case m.Turn.Status == "incomplete":

@@ -9,6 +9,7 @@ package ui
 import (
 	"log/slog"
 	"os"
+	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -16,8 +17,11 @@ import (
 
 	"github.com/parley-tui/parley/keymap"
 	"github.com/parley-tui/parley/model"
+	"github.com/parley-tui/parley/model/attach"
+	"github.com/parley-tui/parley/model/mcp"
 	"github.com/parley-tui/parley/model/store"
 	"github.com/parley-tui/parley/model/tools"
+	"github.com/parley-tui/parley/stream"
 	"github.com/parley-tui/parley/themes"
 	"github.com/parley-tui/parley/ui/chat"
 )
@@ -44,16 +48,18 @@ type Deps struct {
 	Models    []ModelOption
 	ClientFor func(provider string) (Streamer, error)
 	// Tools are offered to the model and run when it calls them, after
-	// approval; Yolo approves every call, Approved the tools it names (the
-	// config's pre-approved ones). MaxSteps bounds the tool rounds of one
-	// prompt (default DefaultMaxSteps).
+	// approval; Yolo approves every call. Policy says which calls run
+	// without asking (the config's approvals, by MCP server and tool) and
+	// keeps what the user allows for the session. MaxSteps bounds the tool
+	// rounds of one prompt (default DefaultMaxSteps).
 	Tools    *tools.Registry
 	Yolo     bool
-	Approved map[string]bool
-	// Policy, when set, also pre-approves calls: by MCP server and tool,
-	// which Approved cannot for a server the config approves whole.
 	Policy   *tools.Policy
 	MaxSteps int
+	// MCP are the MCP servers behind some of the tools, connecting in the
+	// background: the status bar says so until they answer, and tells
+	// when one goes down or comes back.
+	MCP *mcp.Clients
 	// WebSearch offers the server's hosted web search (Responses API).
 	WebSearch bool
 	// Store saves sessions (nil: nothing is saved); Open is a session to
@@ -75,6 +81,10 @@ type Deps struct {
 	// Notice is a line shown in the status area at start (e.g. the replay
 	// file in use).
 	Notice string
+	// NotSaved, when set, says why the session is not saved (a database
+	// Parley cannot write): it is shown once at start, and the status bar
+	// keeps saying "not saved".
+	NotSaved string
 	// Theme names a built-in theme; empty follows the terminal background.
 	// Palette, when set, is a custom theme from the config and wins.
 	Theme        string
@@ -85,6 +95,21 @@ type Deps struct {
 	// Now and Getenv are the clock and environment; tests pin them.
 	Now    func() time.Time
 	Getenv func(string) string
+	// Retries hears the client's retries: the caller sets the client's
+	// stream.Config.OnRetry to send them here without blocking, and the
+	// status bar counts each one down.
+	Retries <-chan stream.Retry
+	// Attachments are files (-f) attached to the first prompt: chips above
+	// the input until it is sent. AttachTarget says where a request goes
+	// (provider "" for the one the chat starts with, and the model), for
+	// the check before a prompt with files is sent.
+	Attachments  []attach.Attachment
+	AttachTarget func(provider, model string) attach.Target
+	// ClipboardCheck, when set, says whether a copy (OSC 52) can reach the
+	// system clipboard: "" when it can, else why not (tmux's
+	// set-clipboard, as parley doctor finds it). It runs once, in a
+	// command; copies then say they were sent and may not arrive.
+	ClipboardCheck func() string
 }
 
 // focusArea is the pane that takes keys no overlay or global binding
@@ -110,11 +135,15 @@ type Model struct {
 	overlays   overlays
 	focus      focusArea
 	layout     layout
-	panes      panes     // what the user showed or hid
-	render     renderJob // markdown renderer state
-	status     status    // the transient notice
-	keyTimes   keyTimes  // when keys were last pressed, for esc esc, guards and idleness
-	copyCursor int       // which code block the next copy-code takes
+	panes      panes               // what the user showed or hid
+	render     renderJob           // markdown renderer state
+	status     status              // the transient notice
+	servers    servers             // the MCP servers' state, as their events tell it
+	keyTimes   keyTimes            // when keys were last pressed, for esc esc, guards and idleness
+	copyCursor int                 // which code block the next copy-code takes
+	attached   []attach.Attachment // files for the next prompt, shown as chips
+	clipWarn   string              // why a copy may not reach the clipboard, if it may not
+	stop       chan struct{}       // closed by shutdown: ends the listening commands
 	mouse      mouseState
 }
 
@@ -122,6 +151,7 @@ type Model struct {
 type panes struct {
 	sidebarHidden bool // ctrl+b on a wide terminal
 	started       bool // the session on screen is started (a reopened one waits for the first size)
+	opening       bool // the session given at start is being opened
 }
 
 // keyTimes are when keys were last pressed.
@@ -152,15 +182,18 @@ func New(deps Deps) *Model {
 		chat: chat.New(chat.Config{
 			Client: deps.Client, Provider: deps.Provider, ClientFor: deps.ClientFor,
 			Model: deps.Model, Effort: deps.Effort, Instructions: deps.Instructions, Role: deps.Role,
-			Tools: deps.Tools, Yolo: deps.Yolo, Approved: deps.Approved, Policy: deps.Policy, MaxSteps: deps.MaxSteps, WebSearch: deps.WebSearch,
+			Tools: deps.Tools, Yolo: deps.Yolo, Policy: deps.Policy, MaxSteps: deps.MaxSteps, WebSearch: deps.WebSearch,
 			Store: deps.Store, Dir: deps.Dir, Logger: deps.Logger, Catalog: deps.Catalog, Now: deps.Now,
+			Retries: deps.Retries, AttachTarget: deps.AttachTarget,
 		}),
 		transcript: newTranscript(),
 		sidebar:    newSidebar(),
 		mouse:      mouseState{on: deps.Mouse},
+		stop:       make(chan struct{}),
+		attached:   deps.Attachments,
 	}
-	if deps.Notice != "" {
-		m.status.set(deps.Notice, deps.Now().Add(8*time.Second))
+	if n := strings.Join(nonEmpty(deps.NotSaved, deps.Notice), " · "); n != "" {
+		m.status.set(n, deps.Now().Add(8*time.Second))
 	}
 	m.look.init(deps)
 	m.input = newInput(m.look.styles, keys.Input.Send)
@@ -172,10 +205,12 @@ func New(deps Deps) *Model {
 }
 
 // Init asks the terminal for its background colour (to pick a dark or
-// light theme), has the renderer measure text by graphemes, and starts the
-// cursor blinking.
+// light theme), has the renderer measure text by graphemes, starts the
+// cursor blinking and listens for news from outside the requests: the
+// client's retries and the MCP servers' events.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(tea.RequestBackgroundColor, graphemeWidths, m.input.focus())
+	return tea.Batch(tea.RequestBackgroundColor, graphemeWidths, m.input.focus(), m.chat.Listen(), m.listenMCP(),
+		m.checkClipboard())
 }
 
 // graphemeWidths has Bubble Tea's renderer measure text by grapheme

@@ -202,7 +202,7 @@ func TestStatusBarUsageCostAndContext(t *testing.T) {
 	c.advance(2 * time.Second)
 	feed(m, c.t, usage(9463, 8320, 582, 512), done(stream.StatusCompleted))
 	s := screen(m)
-	mustContain(t, s, "in 9,463", "(8,320 cached)", "out 582", "(512 reasoning)", "ttft 0.4 s", "291 tok/s", "ctx 3% of 400.0k")
+	mustContain(t, s, "in 9,463", "(8,320 cached)", "out 582", "(512 reasoning)", "ttft 0.4 s", "35 tok/s", "ctx 3% of 400.0k")
 	// (9463-8320)*1.25 + 8320*0.125 + 582*10 per million = $0.0083
 	mustContain(t, s, "$0.0083")
 	sendPrompt(t, m, "again")

@@ -5,9 +5,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/parley-tui/parley/model"
 	"github.com/parley-tui/parley/themes"
-	"github.com/parley-tui/parley/ui/sanitize"
+	"github.com/parley-tui/parley/ui/markdown"
 )
 
 // reasoningTailRows is how many lines of reasoning show while it streams.
@@ -23,12 +25,20 @@ const (
 	reasoningCollapsed
 )
 
-// reasoningView renders one reply's reasoning pane. It is a plain function
-// of the message, so the transcript caches its output with the entry.
+// reasoningView renders one reply's reasoning pane: its header, and the
+// summary as markdown (think, rendered by ui/markdown in the pane's style),
+// its last rows while the model thinks or all of it when expanded. The
+// transcript caches its output with the entry.
 type reasoningView struct {
 	msg       *model.Message
 	mode      reasoningMode
 	streaming bool // the reply is still arriving
+	think     *markdown.Reasoning
+}
+
+// reasoningView is the entry's reasoning pane.
+func (e *entry) reasoningView() reasoningView {
+	return reasoningView{msg: e.msg, mode: e.reasoning, streaming: e.live, think: e.think}
 }
 
 // visible reports whether there is anything to show: reasoning text, a
@@ -54,26 +64,30 @@ func (r reasoningView) render(width int, st *themes.Styles, now time.Time) []str
 	thinking := r.thinking()
 	var lines []string
 	lines = append(lines, fit(st.Reasoning.Header.Render(r.header(thinking, mode, now)), width))
-	text := strings.Join(r.msg.Turn.Reasoning, "\n\n")
-	if text == "" {
+	if r.think == nil {
 		return lines
 	}
-	inner := width - 2
+	var rows []string
 	switch {
 	case mode == reasoningExpanded:
-		for _, l := range wrapText(unboldHeadings(sanitize.Text(text)), inner) {
-			lines = append(lines, r.ruled(l, st))
-		}
+		rows = r.think.Lines()
 	case mode == reasoningAuto && thinking:
-		for _, l := range tailLines(text, inner, reasoningTailRows) {
-			lines = append(lines, r.ruled(l, st))
+		// The live tail starts with text, not the gap before a part.
+		rows = r.think.Tail(reasoningTailRows)
+		for len(rows) > 0 && strings.TrimSpace(ansi.Strip(rows[0])) == "" {
+			rows = rows[1:]
 		}
+	}
+	for _, l := range rows {
+		lines = append(lines, r.ruled(fit(l, width-2), st))
 	}
 	return lines
 }
 
+// ruled puts a row of the summary behind the pane's rule; the row is
+// styled already (ReasoningStyle).
 func (r reasoningView) ruled(l string, st *themes.Styles) string {
-	return st.Reasoning.Border.Render("│") + " " + st.Reasoning.Text.Render(l)
+	return st.Reasoning.Border.Render("│") + " " + l
 }
 
 func (r reasoningView) header(thinking bool, mode reasoningMode, now time.Time) string {
@@ -107,45 +121,6 @@ func (r reasoningView) header(thinking bool, mode reasoningMode, now time.Time) 
 	}
 	return b.String()
 }
-
-// unboldHeadings drops the asterisks of summary headings ("**Planning**"
-// on a line of its own): the pane is plain text, and the markers are noise.
-func unboldHeadings(s string) string {
-	if !strings.Contains(s, "**") {
-		return s
-	}
-	lines := strings.Split(s, "\n")
-	for i, l := range lines {
-		t := strings.TrimSpace(l)
-		if len(t) > 4 && strings.HasPrefix(t, "**") && strings.HasSuffix(t, "**") && !strings.Contains(t[2:len(t)-2], "**") {
-			lines[i] = t[2 : len(t)-2]
-		}
-	}
-	return strings.Join(lines, "\n")
-}
-
-// tailLines wraps only the end of a long text: enough bytes for rows
-// lines, so a growing reasoning tail costs the same at 100 KB as at 1 KB.
-func tailLines(text string, width, rows int) []string {
-	if budget := width * rows * 4; len(text) > budget {
-		cut := len(text) - budget
-		if i := strings.IndexByte(text[cut:], '\n'); i >= 0 && i < width*2 {
-			cut += i + 1
-		}
-		for cut < len(text) && !utf8Start(text[cut]) {
-			cut++
-		}
-		text = text[cut:]
-	}
-	// Sanitised after the cut, so the cost stays bounded too.
-	lines := wrapText(unboldHeadings(strings.TrimRight(sanitize.Text(text), "\n")), width)
-	if len(lines) > rows {
-		lines = lines[len(lines)-rows:]
-	}
-	return lines
-}
-
-func utf8Start(b byte) bool { return b&0xC0 != 0x80 }
 
 // formatSeconds shows a duration the way people say it: 0.8 s, 12 s, 2 m 5 s.
 func formatSeconds(d time.Duration) string {

@@ -84,10 +84,10 @@ func (m *Model) entryRows(e *entry) []markdown.Row {
 	case model.RoleUser:
 		sourceRows(rows, e.bodyAt, e.bodyEnd, sanitize.Text(e.msg.Text), width, 0)
 	case model.RoleAssistant:
-		if e.reasoning == reasoningExpanded && e.bodyAt > 2 {
-			// The header, then the text behind its rule ("│ ").
-			text := unboldHeadings(sanitize.Text(strings.Join(e.msg.Turn.Reasoning, "\n\n")))
-			sourceRows(rows, 2, e.bodyAt, text, width-2, 2)
+		if e.reasoning == reasoningExpanded && e.bodyAt > 2 && e.think != nil {
+			// The header, then the summary's markdown rows behind the
+			// pane's rule ("│ ").
+			reasoningRows(rows, 2, e.bodyAt, e.think.Rows())
 		}
 		m.markdownRows(rows, e)
 	}
@@ -104,6 +104,21 @@ func sourceRows(rows []markdown.Row, lo, hi int, text string, width, indent int)
 	rows[lo-1].Wrap = false
 	for i, r := range exact {
 		r.Indent += indent
+		rows[lo+i] = r
+	}
+}
+
+// reasoningRows describes the expanded reasoning pane's rows lo..hi with
+// the summary's own descriptions, shifted right of the rule.
+func reasoningRows(rows []markdown.Row, lo, hi int, desc []markdown.Row) {
+	if lo < 1 || hi > len(rows) || len(desc) != hi-lo {
+		return
+	}
+	rows[lo-1].Wrap = false
+	for i, r := range desc {
+		if r.Kind != markdown.RowBlank {
+			r.Indent += 2
+		}
 		rows[lo+i] = r
 	}
 }

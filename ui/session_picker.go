@@ -27,6 +27,8 @@ type sessionPicker struct {
 	loading bool
 	seq     int // newest search asked, so a slow older answer is dropped
 
+	previews map[previewKey]string // plain previews, by session and width
+
 	renaming bool
 	newTitle string
 	deleting bool

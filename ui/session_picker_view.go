@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/parley-tui/parley/model/store"
+	"github.com/parley-tui/parley/ui/markdown"
 	"github.com/parley-tui/parley/ui/sanitize"
 )
 
@@ -69,7 +70,7 @@ func (p *sessionPicker) renderMatches(b *strings.Builder, width, rows int, env *
 			line = st.Transcript.FocusedMessage.Render(line)
 		}
 		b.WriteString(fit(line+st.Status.Dim.Render(meta), width) + "\n")
-		b.WriteString(fit("    "+st.Status.Dim.Render(sanitize.Text(s.Preview)), width) + "\n")
+		b.WriteString("    " + st.Status.Dim.Render(p.preview(s.SessionSummary, width-4)) + "\n")
 	}
 }
 
@@ -91,8 +92,10 @@ func (p *sessionPicker) renderHits(b *strings.Builder, width, rows int, env *ove
 		}
 		b.WriteString(fit(title+st.Status.Dim.Render(" · "+string(h.Role)), width) + "\n")
 		// Sanitise the snippet first, then mark the hit: the markers are
-		// Parley's own, the text around them is not.
-		snippet := strings.ReplaceAll(sanitize.Text(h.Snippet), "\n", " ")
+		// Parley's own, the text around them is not. One line: breaks and
+		// tabs (as wide as the terminal makes them, which width functions
+		// do not count) become spaces.
+		snippet := sanitize.OneLine(h.Snippet)
 		parts := strings.Split(snippet, store.MarkStart)
 		var sb strings.Builder
 		sb.WriteString(parts[0])
@@ -102,6 +105,27 @@ func (p *sessionPicker) renderHits(b *strings.Builder, width, rows int, env *ove
 		}
 		b.WriteString(fit("    "+sb.String(), width) + "\n")
 	}
+}
+
+// preview is a session's first words as one line of plain text at most
+// width columns: markdown marks dropped (no "##" or "**"), cached per
+// session and width, since the picker draws every frame.
+func (p *sessionPicker) preview(s store.SessionSummary, width int) string {
+	key := previewKey{s.ID, s.Preview, width}
+	if v, ok := p.previews[key]; ok {
+		return v
+	}
+	if p.previews == nil || len(p.previews) > 4*len(p.list)+64 {
+		p.previews = map[previewKey]string{}
+	}
+	v := markdown.PlainPreview(s.Preview, width)
+	p.previews[key] = v
+	return v
+}
+
+type previewKey struct {
+	id, text string
+	width    int
 }
 
 // ago says how long ago, briefly.

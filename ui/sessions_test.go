@@ -221,11 +221,7 @@ func TestForkFromAMessage(t *testing.T) {
 
 func TestLargeSessionRendersOnlyWhatIsVisible(t *testing.T) {
 	st := tempStore(t)
-	var pairs []string
-	for i := 0; i < 1000; i++ {
-		pairs = append(pairs, fmt.Sprintf("question %d", i), fmt.Sprintf("## Answer %d\n\nSome **markdown** with `code`.", i))
-	}
-	s := seedSession(t, st, "long", pairs...)
+	s := seedSession(t, st, "long", questions(1000)...)
 	_, msgs, _ := st.LoadSession(context.Background(), s.ID)
 	if len(msgs) != 2000 {
 		t.Fatalf("seeded %d", len(msgs))
@@ -273,4 +269,65 @@ func TestFocusResetsWhenTheOpenSessionIsDeleted(t *testing.T) {
 	if got := m.chat.Messages()[0].Text; got != "reply please" {
 		t.Fatalf("sent %q", got)
 	}
+}
+
+// The picker's previews are plain text: no raw markdown marks; a search
+// snippet with a tab or a line break stays on its one line.
+func TestPickerPreviewsArePlainOneLiners(t *testing.T) {
+	st := tempStore(t)
+	seedSession(t, st, "tabs", "question", "## Heading\n\n**bold** and `code`\n\n- a list item")
+	seedSession(t, st, "tabbed", "where", "col1\tcol2\tneedle\tcol4 and more words after the tab")
+	m, _ := newTestModel(t, 100, 30, Deps{Store: st})
+	d := newDriver(t, m)
+	d.press(ctrl('s'))
+	d.until("the list", func() bool { return openPicker(m) != nil && !openPicker(m).loading })
+	s := screen(m)
+	mustContain(t, s, "Heading bold and code")
+	mustNotContain(t, s, "##", "**", "`code`")
+	d.press(tea.KeyPressMsg{Code: tea.KeyTab})
+	typeKeys(d, "needle")
+	d.until("the hit", func() bool { return strings.Contains(screen(m), "col4") })
+	for _, l := range strings.Split(screen(m), "\n") {
+		if strings.Contains(l, "col1") && !strings.Contains(l, "col4") {
+			t.Fatalf("the snippet spilled:\n%s", screen(m))
+		}
+	}
+	if strings.Contains(m.Render(), "\t") {
+		t.Fatal("a tab reached the frame")
+	}
+}
+
+// Replies of a reopened session render off the UI goroutine as they come
+// into view: no frame renders one; their text arrives from a command.
+func TestLazyRepliesRenderInTheBackground(t *testing.T) {
+	st := tempStore(t)
+	s := seedSession(t, st, "long", questions(50)...)
+	_, msgs, _ := st.LoadSession(context.Background(), s.ID)
+	c := &clock{t: t0}
+	m := New(Deps{Client: &fakeStreamer{}, Model: "gpt-5", Theme: "dark", Now: c.now, Getenv: func(string) string { return "" },
+		Store: st, Open: &OpenSession{Session: s, Messages: msgs}})
+	d := newDriver(t, m)
+	d.run(m.Init())
+	_, cmd := m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+	d.run(cmd)
+	d.until("the newest reply drawn", func() bool { return strings.Contains(screen(m), "Answer 49") })
+	// Scrolling to the top: the frame shows estimated rows, then the
+	// render arrives.
+	_, cmd = m.Update(ctrl(tea.KeyHome))
+	m.Render()
+	if e := m.transcript.entries[1]; e.lazyText == "" || e.md != nil || !e.queued {
+		t.Fatal("the first reply was rendered on the UI goroutine, or not queued")
+	}
+	d.run(cmd)
+	d.until("the first reply drawn", func() bool { return strings.Contains(screen(m), "Answer 0") })
+	m.shutdown()
+}
+
+// questions are n prompt/reply pairs, the replies markdown.
+func questions(n int) []string {
+	var pairs []string
+	for i := 0; i < n; i++ {
+		pairs = append(pairs, fmt.Sprintf("question %d", i), fmt.Sprintf("## Answer %d\n\nSome **markdown** with `code`.", i))
+	}
+	return pairs
 }

@@ -2,12 +2,14 @@ package ui
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/parley-tui/parley/model"
+	"github.com/parley-tui/parley/stream"
 	"github.com/parley-tui/parley/themes"
 	"github.com/parley-tui/parley/ui/chat"
 	"github.com/parley-tui/parley/ui/sanitize"
@@ -27,9 +29,48 @@ type statusInfo struct {
 	// yolo: every tool runs without asking; approved: these tools do.
 	yolo     bool
 	approved []string
+	// retry is the request's last retry while it waits (retrying), and
+	// when it was announced; silence how long a streaming reply has sent
+	// nothing.
+	retry    stream.Retry
+	retryAt  time.Time
+	retrying bool
+	silence  time.Duration
+	// running names the tools running now; servers says MCP servers are
+	// connecting; notSaved says the session is not being saved.
+	running  []string
+	servers  string
+	notSaved bool
 	// mouseOff: the terminal has the mouse; mouseKey takes it back.
 	mouseOff bool
 	mouseKey string
+}
+
+// silenceShown is how long a streaming reply may send nothing before the
+// status bar says so: a few seconds of thought are normal, a stall is not.
+const silenceShown = 3 * time.Second
+
+// stateText says what the session is doing, with what it waits for: a
+// retry counting down, a stream gone quiet.
+func stateText(in statusInfo) string {
+	s := "● " + in.state.String()
+	switch {
+	case in.state == chat.StateWaiting && in.retrying:
+		r := in.retry
+		s += " · " + sanitize.Text(r.Reason) + " · retry " + itoa(r.Attempt) + " of " + itoa(r.Max)
+		if left := in.retryAt.Add(r.Wait).Sub(in.now); left > 0 {
+			s += " in " + itoa(int(math.Ceil(left.Seconds()))) + " s"
+		} else {
+			s += "…"
+		}
+	case in.state == chat.StateStreaming && in.silence >= silenceShown:
+		s += " · no data for " + itoa(int(in.silence.Seconds())) + " s"
+	case in.state == chat.StateRunning && len(in.running) > 2:
+		s = "● running " + itoa(len(in.running)) + " tools"
+	case in.state == chat.StateRunning && len(in.running) > 0:
+		s = "● running " + sanitize.Text(strings.Join(in.running, ", "))
+	}
+	return s
 }
 
 // renderStatus draws the one-line bar. Segments are dropped from the right
@@ -41,7 +82,7 @@ func renderStatus(in statusInfo, width int, st *themes.Styles) string {
 		chat.StateRunning: st.Status.StateStreaming.Render, chat.StateDone: st.Status.StateDone.Render,
 		chat.StateError: st.Status.StateError.Render, chat.StateCancelled: st.Status.StateWaiting.Render,
 	}[in.state]
-	head := stateStyle("● "+in.state.String()) + " " + st.Status.Model.Render(sanitize.Text(in.model))
+	head := stateStyle(stateText(in)) + " " + st.Status.Model.Render(sanitize.Text(in.model))
 	if in.effort != "" {
 		head += st.Status.Dim.Render(" · effort " + in.effort)
 	}
@@ -56,6 +97,12 @@ func renderStatus(in statusInfo, width int, st *themes.Styles) string {
 	}
 	if in.mouseOff {
 		head += st.Status.Dim.Render(" · mouse off (" + in.mouseKey + ")")
+	}
+	if in.notSaved {
+		head += st.Status.StateError.Render(" · unsaved")
+	}
+	if in.servers != "" {
+		head += st.Status.Dim.Render(" · " + in.servers)
 	}
 	segs := []string{head}
 	sep := st.Status.Dim.Render(" │ ")
@@ -107,29 +154,38 @@ func autoApproved(in statusInfo) string {
 	}
 }
 
-// speed is time to first token and tokens per second. While streaming the
-// rate is estimated from characters (about four per token) and marked "~";
-// at the end it comes from the server's own count.
+// speed is time to first token and tokens per second. Tokens per second
+// has one definition, live and final: the answer's output tokens over the
+// time since the answer began (its first token after any reasoning).
+// Hidden reasoning is left out of both: most of it never streams, so a
+// live count could not see it, and a rate that jumped when the server's
+// count arrived would say nothing. While streaming the tokens are
+// estimated from characters (about four per token) and marked "~"; at the
+// end they are the server's output count less its reasoning count.
 func speed(m *model.Message, now time.Time) string {
 	if m.FirstToken.IsZero() || m.Sent.IsZero() {
 		return ""
 	}
 	s := "ttft " + formatSeconds(m.FirstToken.Sub(m.Sent))
+	start := m.FirstToken
+	if !m.ReasoningStart.IsZero() {
+		start = m.ReasoningEnd // zero while the model still reasons
+	}
 	end := m.Finished
 	if end.IsZero() {
 		end = now
 	}
-	d := end.Sub(m.FirstToken).Seconds()
+	if start.IsZero() {
+		return s
+	}
+	d := end.Sub(start).Seconds()
 	if d < 0.2 {
 		return s
 	}
 	if u := m.Turn.Usage; u != nil && !m.Finished.IsZero() {
-		return s + fmt.Sprintf(" · %.0f tok/s", float64(u.Output)/d)
+		return s + fmt.Sprintf(" · %.0f tok/s", float64(max(0, u.Output-u.Reasoning))/d)
 	}
-	chars := len(m.Turn.Text)
-	for _, r := range m.Turn.Reasoning {
-		chars += len(r)
-	}
+	chars := len(m.Turn.Text) + len(m.Turn.Refusal)
 	for _, c := range m.Turn.ToolCalls {
 		chars += len(c.Arguments)
 	}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -52,7 +53,18 @@ func statusText(c *chat.Call) string {
 		if c.Hosted() && c.Progress != "" {
 			return strings.ReplaceAll(sanitize.Text(c.Progress), "_", " ")
 		}
+		if p, ok := c.Report(); ok && p.Progress > 0 {
+			if p.Total > 0 {
+				return fmt.Sprintf("running %g/%g", p.Progress, p.Total)
+			}
+			return fmt.Sprintf("running %g", p.Progress)
+		}
 		return "running"
+	case chat.CallFailed:
+		if c.NotOffered {
+			return "not offered"
+		}
+		return "failed"
 	case chat.CallDone:
 		return "done"
 	case chat.CallDenied:
@@ -124,6 +136,10 @@ func (c *card) render(call *chat.Call, width int, focused bool, st *themes.Style
 		for _, l := range wrapText("⚠ the final arguments differ from what streamed; these are the ones that run", inner) {
 			lines = append(lines, st.Tools.StatusFailed.Render(l))
 		}
+	}
+	if p, ok := call.Report(); ok && strings.TrimSpace(p.Message) != "" {
+		// The tool's own words, one line of them.
+		lines = append(lines, fit(st.Tools.Meta.Render("  "+sanitize.OneLine(p.Message)), inner))
 	}
 	body := c.bodyLines(call, inner, st)
 	if out := resultText(call); out != "" {

@@ -24,6 +24,7 @@ type transcript struct {
 	byMsg    map[*model.Message]*entry
 	version  int // the controller's version the entries match
 	renderer *markdown.Renderer
+	reasoner *markdown.Renderer // the reasoning pane's (markdown.ReasoningStyle)
 	themeID  int
 	width    int // content width, gutter excluded
 
@@ -47,9 +48,9 @@ func newTranscript() *transcript {
 }
 
 // sync makes the entries match the controller's messages, and feeds the
-// reply in flight (streaming) its new text. It returns the replies that
-// ended and are left to render in the background.
-func (t *transcript) sync(msgs []*model.Message, version int, streaming *model.Message) (finished []*entry) {
+// reply in flight (streaming) its new text; replaced is the controller's
+// count of a reply's parts whose final text replaced what streamed.
+func (t *transcript) sync(msgs []*model.Message, version int, streaming *model.Message, replaced func(*model.Message) int) {
 	if version != t.version {
 		t.version = version
 		var focused *entry
@@ -84,14 +85,11 @@ func (t *transcript) sync(msgs []*model.Message, version int, streaming *model.M
 	for _, e := range t.entries {
 		switch {
 		case e.msg == streaming:
-			e.feed(t.renderer)
+			e.feed(t.renderer, t.reasoner, replaced(e.msg))
 		case e.live:
-			if e.finish() {
-				finished = append(finished, e)
-			}
+			e.finish(t.renderer, t.reasoner, replaced(e.msg))
 		}
 	}
-	return finished
 }
 
 // newEntry makes the entry for a message: the reply in flight renders as
@@ -109,18 +107,27 @@ func (t *transcript) newEntry(m *model.Message, streaming bool) *entry {
 	return e
 }
 
-// setRenderer is called once a resize or theme change has settled. The
-// streaming reply switches renderer at once; finished replies are returned
-// for a background render, newest first, since those are the ones in view.
-func (t *transcript) setRenderer(r *markdown.Renderer, themeID int) (stale []*entry) {
-	t.renderer, t.themeID, t.width = r, themeID, r.Width()
+// setRenderer is called once a resize or theme change has settled, with
+// the renderers made for it (r for replies, rr for reasoning). Replies
+// still rendering switch renderer at once (their jobs render them again);
+// finished replies are returned for a background render, newest first,
+// since those are the ones in view.
+func (t *transcript) setRenderer(r, rr *markdown.Renderer, themeID int) (stale []*entry) {
+	t.renderer, t.reasoner, t.themeID, t.width = r, rr, themeID, r.Width()
 	for i := len(t.entries) - 1; i >= 0; i-- {
 		e := t.entries[i]
 		e.valid = false
+		if e.think != nil {
+			e.think.SetRenderer(rr)
+		}
+		e.queued = false // a render for the old renderer is dropped
 		switch {
-		case e.md != nil && e.live:
+		case e.rendering():
 			e.md.SetRenderer(r)
-		case e.msg.Role == model.RoleAssistant && !e.live && e.lazyText == "":
+		case e.live:
+			// Not fed yet (no renderer until now): its Stream starts
+			// with this one.
+		case e.msg.Role == model.RoleAssistant && e.lazyText == "":
 			stale = append(stale, e)
 		}
 	}
@@ -145,7 +152,13 @@ func (t *transcript) reset() {
 func (t *transcript) ensure(env *renderEnv) int {
 	total := 0
 	for _, e := range t.entries {
-		if !e.valid || e.width != t.width || e.themeID != t.themeID || e.live {
+		if e.reasoning == reasoningExpanded && e.think == nil && !e.live {
+			// A finished reply's summary renders when first expanded.
+			if e.feedReasoning(t.reasoner); e.think != nil {
+				e.think.Finish()
+			}
+		}
+		if !e.valid || e.width != t.width || e.themeID != t.themeID || e.live || e.settling {
 			e.lines = e.render(t.width, env)
 			e.valid, e.width, e.themeID = true, t.width, t.themeID
 		}
@@ -189,25 +202,28 @@ func (t *transcript) setOffset(off, total, height int) {
 	t.top, t.topLine = nil, off
 }
 
-// renderVisibleLazy renders the lazy replies that overlap rows
-// [offset, offset+height) and reports whether it rendered any.
-func (t *transcript) renderVisibleLazy(offset, height int) bool {
-	if t.renderer == nil {
-		return false
+// lazyInView is the lazy replies that overlap the rows in view, not yet
+// given to a background render: they render there, the frame never waits
+// for them (their estimated rows stand in meanwhile).
+func (t *transcript) lazyInView(height int, env *renderEnv) []*entry {
+	if t.renderer == nil || height < 1 {
+		return nil
 	}
-	row, any := 0, false
+	total := t.ensure(env)
+	off := t.offset(total, height)
+	var out []*entry
+	row := 0
 	for _, e := range t.entries {
 		n := len(e.lines)
-		if row+n > offset && row < offset+height && e.lazyText != "" {
-			e.renderLazy(t.renderer)
-			any = true
+		if row+n > off && row < off+height && e.lazyText != "" && !e.queued {
+			out = append(out, e)
 		}
 		row += n
-		if row >= offset+height {
+		if row >= off+height {
 			break
 		}
 	}
-	return any
+	return out
 }
 
 // view composes the visible rows: focused marks the focused message.
@@ -217,16 +233,7 @@ func (t *transcript) view(height int, focused bool, env *renderEnv) []string {
 		t.show(m, t.words, height, env)
 	}
 	total := t.ensure(env)
-	// Place the window and render the lazy replies it shows; their real
-	// heights change only rows below the anchor, so a few rounds settle.
 	off := t.offset(total, height)
-	for range 4 {
-		if !t.renderVisibleLazy(off, height) {
-			break
-		}
-		total = t.ensure(env)
-		off = t.offset(total, height)
-	}
 	rows := make([]string, 0, height)
 	row := 0
 	for i, e := range t.entries {
@@ -350,4 +357,7 @@ type renderEnv struct {
 	now       time.Time
 	failed    *model.Message // the prompt the retry key applies to
 	retryHint string         // "ctrl+r retries", from the keymap
+	// unfoldHint and foldHint name the key that unfolds a long prompt
+	// and folds it again ("x unfolds").
+	unfoldHint, foldHint string
 }

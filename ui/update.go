@@ -32,16 +32,25 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		m.layout.width, m.layout.height = msg.Width, msg.Height
 		if !m.panes.started && m.deps.Open != nil {
 			// A reopened session waits for the first size, and so a renderer.
-			m.panes.started = true
+			m.panes.started, m.panes.opening = true, true
 			m.relayout()
 			m.render.stale = false
-			return tea.Batch(m.applyRenderer(), m.chat.Start(m.deps.Open))
+			m.render.want = m.layout.transcript.w
+			return tea.Batch(m.buildRenderers(), m.chat.Start(m.deps.Open))
 		}
 		return nil
 	case settleMsg:
 		return m.onSettle(msg)
+	case renderersMsg:
+		return m.onRenderers(msg)
 	case rerenderedMsg:
 		return m.onRerendered(msg)
+	case mdJobMsg:
+		m.onJob(msg)
+		return nil
+	case redrawMsg:
+		m.render.redraw = false
+		return nil
 	case tea.BackgroundColorMsg:
 		if !m.look.fixed {
 			m.setTheme(themes.Default(msg.IsDark()))
@@ -68,6 +77,11 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		return nil
 	case sessionChangedMsg:
 		return m.onSessionChanged(msg)
+	case mcpEventMsg:
+		return m.onMCPEvent(msg)
+	case clipboardCheckedMsg:
+		m.clipWarn = sanitize.Text(msg.warn)
+		return nil
 
 	case draftFileMsg:
 		if msg.err != nil {
@@ -116,9 +130,8 @@ func (m *Model) settle(resize bool) tea.Cmd {
 	if m.render.stale {
 		cmds = append(cmds, m.scheduleRenderer(resize))
 	}
-	if ended := m.transcript.sync(m.chat.Messages(), m.chat.Version(), m.chat.Streaming()); len(ended) > 0 {
-		cmds = append(cmds, m.renderInBackground(ended))
-	}
+	m.transcript.sync(m.chat.Messages(), m.chat.Version(), m.chat.Streaming(), m.chat.Replaced)
+	cmds = append(cmds, m.mdJobs(), m.renderLazies())
 	return tea.Batch(cmds...)
 }
 
@@ -137,10 +150,20 @@ func (m *Model) onEvent(ev chat.Event) tea.Cmd {
 	case chat.RestorePrompt:
 		if strings.TrimSpace(m.input.value()) == "" {
 			m.input.setValue(ev.Text)
+			if len(m.attached) == 0 {
+				m.attached = ev.Attachments
+			}
 		}
 	case chat.RestoreQueued:
 		m.input.setValue(strings.TrimSpace(ev.Text + "\n\n" + m.input.value()))
+		m.attached = append(ev.Attachments, m.attached...)
 	case chat.SessionChanged:
+		// The session a run opens with (--continue) does not hide what
+		// the start says, such as that the session is not saved.
+		if ev.Text != "" && !(m.panes.opening && m.deps.NotSaved != "") {
+			m.flash(text)
+		}
+		m.panes.opening = false
 		m.transcript.reset()
 		m.copyCursor = 0
 		if ev.Focus != nil {
@@ -211,5 +234,13 @@ func (m *Model) setTheme(p themes.Palette) {
 	m.render.stale = true
 }
 
-// shutdown ends the reply and tools in flight.
-func (m *Model) shutdown() { m.chat.Shutdown() }
+// shutdown ends the reply and tools in flight, and the commands that
+// listen for news.
+func (m *Model) shutdown() {
+	select {
+	case <-m.stop:
+	default:
+		close(m.stop)
+	}
+	m.chat.Shutdown()
+}

@@ -57,6 +57,9 @@ func (m *Model) Render() string {
 	if l.indicator.h > 0 {
 		rows = append(rows, m.indicatorLine())
 	}
+	if l.chips.h > 0 {
+		rows = append(rows, m.chipRows()...)
+	}
 	if l.input.h > 2 {
 		box := st.Input.Box
 		if m.focus == focusInput && m.overlays.top() == nil {
@@ -105,8 +108,9 @@ func (m *Model) bodyRows(height int, env *renderEnv) []string {
 
 // renderEnv is what rendering messages needs this frame.
 func (m *Model) renderEnv() *renderEnv {
+	tk := m.keys.Transcript
 	return &renderEnv{st: m.look.styles, now: m.deps.Now(), failed: m.chat.Failed(),
-		retryHint: hint(m.keys.Global.Retry, "retries")}
+		retryHint: hint(m.keys.Global.Retry, "retries"), unfoldHint: hint(tk.Expand, "unfolds"), foldHint: hint(tk.Expand, "folds")}
 }
 
 // indicatorLine says a call waits for approval (and which key reviews it),
@@ -132,11 +136,15 @@ func (m *Model) statusLine() string {
 		last = l
 	}
 	all, names := m.chat.AutoApproved()
-	return renderStatus(statusInfo{
+	in := statusInfo{
 		state: m.chat.State(), model: m.chat.Model(), effort: m.chat.Effort(), role: m.chat.Role(),
 		queued: m.chat.Queued(), last: last, totals: m.chat.Totals(), catalog: m.chat.Catalog(), now: m.deps.Now(),
-		yolo: all, approved: names, mouseOff: !m.mouse.on, mouseKey: keyName(m.keys.Global.Mouse),
-	}, m.layout.width, m.look.styles)
+		yolo: all, approved: names, silence: m.chat.Silence(),
+		running: m.chat.Running(), servers: m.mcpStatus(), notSaved: m.deps.NotSaved != "",
+		mouseOff: !m.mouse.on, mouseKey: keyName(m.keys.Global.Mouse),
+	}
+	in.retry, in.retryAt, in.retrying = m.chat.Retrying()
+	return renderStatus(in, m.layout.width, m.look.styles)
 }
 
 // footerLine shows a transient message, else the demo notice, with the
@@ -181,7 +189,7 @@ func (m *Model) focusHelp() (string, []key.Binding) {
 	case focusTranscript:
 		t := k.Transcript
 		return "transcript", []key.Binding{t.CopyMessage, t.CopyCode, t.Edit, t.Regenerate, t.Fork, t.ToggleReasoning,
-			t.Up, t.Down, t.Top, t.Bottom}
+			t.Expand, t.Up, t.Down, t.Top, t.Bottom}
 	case focusTools:
 		t := k.Tools
 		return "tools", []key.Binding{t.Up, t.Down, t.Expand, k.Global.ToggleSidebar}

@@ -3,8 +3,10 @@ package chat
 import (
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
+	"github.com/parley-tui/parley/model/tools"
 	"github.com/parley-tui/parley/stream"
 )
 
@@ -38,11 +40,18 @@ type Call struct {
 	Ref      stream.ToolRef // name, ids, kind and wire type
 	Status   CallStatus
 	Progress string // a server tool's last progress ("searching")
-	Started  time.Time
-	Ended    time.Time
+	// report is the tool's last progress, stored by the goroutine that
+	// runs it (Report reads it).
+	report atomic.Pointer[tools.Progress]
+	// NotOffered: the model called a tool Parley does not offer (or no
+	// longer does); the call fails without asking, saying why.
+	NotOffered bool
+	Started    time.Time
+	Ended      time.Time
 	// Output is the result the model gets, as the tool (or Parley) wrote
-	// it, and Ran how long the tool took.
+	// it, Parts the same with its images, and Ran how long the tool took.
 	Output string
+	Parts  []stream.Part
 	Ran    time.Duration
 
 	streamed strings.Builder // the argument deltas as they came
@@ -95,6 +104,18 @@ func (c *Call) finished(status CallStatus, output string, now time.Time) {
 	c.Status, c.Output, c.Ended, c.Progress = status, output, now, ""
 }
 
+// Report is the last progress the tool reported while it runs, if any:
+// its words are the tool's, to sanitise.
+func (c *Call) Report() (tools.Progress, bool) {
+	if c.Status != CallRunning {
+		return tools.Progress{}, false
+	}
+	if p := c.report.Load(); p != nil {
+		return *p, true
+	}
+	return tools.Progress{}, false
+}
+
 // callKey names a call within its turn: by item id (Responses), or by its
 // index when the wire gives none (Chat Completions).
 type callKey struct {
@@ -111,14 +132,13 @@ func keyOf(turn int, itemID string, outputIndex int) callKey {
 
 // callState is the session's calls, newest last, and the tool phase.
 type callState struct {
-	list    []*Call
-	byKey   map[callKey]*Call // the newest call with each key
-	phase   *phase
-	allowed map[string]bool // tools the user allowed for this session
+	list  []*Call
+	byKey map[callKey]*Call // the newest call with each key
+	phase *phase
 }
 
 func (s *callState) reset() {
-	*s = callState{byKey: map[callKey]*Call{}, allowed: map[string]bool{}}
+	*s = callState{byKey: map[callKey]*Call{}}
 }
 
 func (s *callState) add(k callKey, ref stream.ToolRef, now time.Time) *Call {
@@ -187,8 +207,8 @@ func (s *callState) endTurn(turn int, completed bool) {
 			continue
 		}
 		switch {
-		case c.Status == CallStreaming && !completed:
-			c.Status = CallNotRun
+		case (c.Status == CallStreaming || c.Status == CallReady) && !completed:
+			c.Status = CallNotRun // the reply failed or was cut: nothing runs it
 		case c.Status == CallStreaming:
 			c.Status = CallReady
 		case c.Hosted() && c.Status == CallRunning && !completed:

@@ -21,12 +21,14 @@ package chat
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/parley-tui/parley/model"
+	"github.com/parley-tui/parley/model/attach"
 	"github.com/parley-tui/parley/model/store"
 	"github.com/parley-tui/parley/model/tools"
 	"github.com/parley-tui/parley/stream"
@@ -51,14 +53,13 @@ type Config struct {
 	Effort       string
 	Instructions string
 	Role         string
-	// Tools are offered and run after approval; Yolo approves every call,
-	// Approved the tools it names (the config's). MaxSteps bounds the tool
-	// rounds of one prompt (0: DefaultMaxSteps).
-	Tools    *tools.Registry
-	Yolo     bool
-	Approved map[string]bool
-	// Policy, when set, also pre-approves calls, by MCP server and tool
-	// (which Approved cannot do for a server the config approves whole).
+	// Tools are offered and run after approval. Policy says which calls
+	// run without asking, by MCP server and tool: --yolo, the config's
+	// approvals and "allow for the session", which the controller keeps
+	// there (nil: a policy of its own, with Yolo). MaxSteps bounds the
+	// tool rounds of one prompt (0: DefaultMaxSteps).
+	Tools     *tools.Registry
+	Yolo      bool
 	Policy    *tools.Policy
 	MaxSteps  int
 	WebSearch bool
@@ -69,6 +70,13 @@ type Config struct {
 	Logger  *slog.Logger
 	Catalog *model.Catalog
 	Now     func() time.Time
+	// AttachTarget says where a request goes (the provider, "" for the
+	// one the chat starts with, and the model), for the check before a
+	// prompt with files is sent; nil: no check.
+	AttachTarget func(provider, model string) attach.Target
+	// Retries hears the client's retries (stream.Config.OnRetry sends
+	// them here, without blocking), so the status bar can count down.
+	Retries <-chan stream.Retry
 }
 
 // State is what the status bar says the session is doing.
@@ -108,7 +116,7 @@ type Controller struct {
 	ended  time.Time
 
 	calls callState
-	queue []string // prompts sent while busy, in order
+	queue []queued // prompts sent while busy, in order
 	steps int      // tool rounds since the user's last prompt
 	// failed is a prompt whose request failed: the next prompt sent
 	// replaces it, and Retry sends it again. retryReply says the request
@@ -119,6 +127,13 @@ type Controller struct {
 	state      State
 	totals     model.Totals
 	events     []Event
+	stop       chan struct{} // closed by Shutdown: ends the listening commands
+	// replaced counts the final texts that replaced what streamed in the
+	// newest reply that had any (Replaced).
+	replaced struct {
+		msg *model.Message
+		n   int
+	}
 }
 
 // New returns a controller with a new, empty session.
@@ -129,8 +144,12 @@ func New(cfg Config) *Controller {
 	if cfg.Catalog == nil {
 		cfg.Catalog = model.NewCatalog(nil)
 	}
+	if cfg.Policy == nil {
+		cfg.Policy = tools.NewPolicy(cfg.Yolo)
+	}
 	c := &Controller{cfg: cfg, client: cfg.Client, provider: cfg.Provider, role: cfg.Role,
-		conv: &model.Conversation{Instructions: cfg.Instructions, Model: cfg.Model, Effort: cfg.Effort}}
+		conv: &model.Conversation{Instructions: cfg.Instructions, Model: cfg.Model, Effort: cfg.Effort},
+		stop: make(chan struct{})}
 	c.calls.reset()
 	return c
 }
@@ -144,6 +163,10 @@ func (c *Controller) Start(open *OpenSession) tea.Cmd {
 	c.newSaver("")
 	return nil
 }
+
+// Listen starts the commands that wait for news from outside the
+// requests (the client's retries); they end with Shutdown.
+func (c *Controller) Listen() tea.Cmd { return c.listenRetries() }
 
 // Messages is the conversation on screen, oldest first.
 func (c *Controller) Messages() []*model.Message { return c.conv.Messages }
@@ -235,13 +258,16 @@ func (c *Controller) Handle(msg tea.Msg) (tea.Cmd, bool) {
 	case stepListedMsg:
 		return c.onStepListed(msg), true
 	case writerClosedMsg:
-		if msg.err != nil {
+		// A database Parley cannot write was said once, at start.
+		if msg.err != nil && !errors.Is(msg.err, store.ErrReadOnly) {
 			c.notice("Saving the session failed: " + msg.err.Error())
 		}
 		return nil, true
 	case clientReadyMsg:
 		c.onClientReady(msg)
 		return nil, true
+	case retryMsg:
+		return c.onRetry(msg), true
 	}
 	return nil, false
 }
@@ -249,6 +275,11 @@ func (c *Controller) Handle(msg tea.Msg) (tea.Cmd, bool) {
 // Shutdown ends the reply in flight and any running tools, so no goroutine
 // or process outlives the program.
 func (c *Controller) Shutdown() {
+	select {
+	case <-c.stop:
+	default:
+		close(c.stop)
+	}
 	if p := c.calls.phase; p != nil {
 		p.cancel()
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/parley-tui/parley/model"
 	"github.com/parley-tui/parley/model/store"
+	"github.com/parley-tui/parley/model/tools"
 	"github.com/parley-tui/parley/stream"
 )
 
@@ -216,7 +217,7 @@ func TestEditRegenerateAndFork(t *testing.T) {
 	}
 	feed(c, text("another answer"), done(stream.StatusCompleted))
 
-	c.calls.allowed["calculator"] = true
+	c.cfg.Policy.AllowForSession(tools.Key{Tool: "calculator"})
 	old := c.Session()
 	c.Fork(c.Messages()[1])
 	if c.Session().ID == old.ID || c.Session().Title != store.TitleFrom("Fork of "+old.Title) || len(c.Messages()) != 2 {

@@ -1,6 +1,9 @@
 package chat
 
-import "github.com/parley-tui/parley/model"
+import (
+	"github.com/parley-tui/parley/model"
+	"github.com/parley-tui/parley/model/attach"
+)
 
 // EventKind says what an Event tells the user, and so which key hint, if
 // any, goes with it on screen.
@@ -25,7 +28,7 @@ const (
 	RestoreQueued
 	// SessionChanged says another session (or a new one) is on screen;
 	// Focus is a message to show, such as a search hit, and Highlight the
-	// words to mark in it.
+	// words to mark in it; Text, if any, says which session opened.
 	SessionChanged
 	// Approval says calls wait for the user's decision.
 	Approval
@@ -34,11 +37,14 @@ const (
 // Event is something the user should be told. Text comes from the model,
 // the server or the store as much as from Parley: sanitise it to show it.
 type Event struct {
-	Kind      EventKind
-	Text      string
-	N         int
-	Focus     *model.Message
-	Highlight string
+	Kind EventKind
+	Text string
+	// Attachments go back to the input with a prompt given back
+	// (RestorePrompt, RestoreQueued).
+	Attachments []attach.Attachment
+	N           int
+	Focus       *model.Message
+	Highlight   string
 }
 
 func (c *Controller) emit(e Event) { c.events = append(c.events, e) }

@@ -1,6 +1,10 @@
 package chat
 
-import tea "charm.land/bubbletea/v2"
+import (
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/parley-tui/parley/model/store"
+)
 
 // clientReadyMsg brings a client for another provider, made off Update
 // (its key may come from a command that takes a while).
@@ -45,6 +49,7 @@ func (c *Controller) onClientReady(msg clientReadyMsg) {
 
 func (c *Controller) useModel(model string) {
 	c.conv.Model = model
+	c.choicesChanged()
 	c.notice("Model: " + model + " (from the next message)")
 }
 
@@ -52,13 +57,22 @@ func (c *Controller) useModel(model string) {
 func (c *Controller) SetRole(name, prompt string) {
 	c.role = name
 	c.conv.Instructions = prompt
+	c.choicesChanged()
 	c.notice("Role: " + name + " (from the next message)")
+}
+
+// choicesChanged records the session's choices with it, so that opening
+// it again goes on with them.
+func (c *Controller) choicesChanged() {
+	c.saver.setChoices(store.Choices{Provider: c.provider, Model: c.conv.Model, Effort: c.conv.Effort,
+		Role: c.role, Instructions: c.conv.Instructions})
 }
 
 // SetEffort sets the reasoning effort from the next request; "" lets the
 // server decide.
 func (c *Controller) SetEffort(effort string) {
 	c.conv.Effort = effort
+	c.choicesChanged()
 	if effort == "" {
 		c.notice("Reasoning effort: the server's default")
 		return

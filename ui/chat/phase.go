@@ -50,7 +50,11 @@ type toolResultMsg struct {
 // shows from here on: nothing can be decided before this point.
 func (c *Controller) startTools(t *turn) (tea.Cmd, bool) {
 	r := t.reply
-	if c.cfg.Tools == nil || r.Cancelled || r.Turn.Status != stream.StatusCompleted || len(r.Turn.ToolCalls) == 0 {
+	if r.Cancelled || r.Turn.Status != stream.StatusCompleted || len(r.Turn.ToolCalls) == 0 {
+		return nil, false
+	}
+	if c.cfg.Tools == nil {
+		c.noTools(t)
 		return nil, false
 	}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -82,6 +86,13 @@ func (c *Controller) startTools(t *turn) (tea.Cmd, bool) {
 	var cmds []tea.Cmd
 	waiting := 0
 	for _, call := range p.calls {
+		if _, ok := c.cfg.Tools.Lookup(call.Ref.Name); !ok {
+			// Nothing to approve: the call fails at once, and its
+			// output tells the model (and the card the user) why.
+			call.NotOffered = true
+			cmds = append(cmds, c.run(call))
+			continue
+		}
 		if c.preApproved(call.Ref.Name) {
 			cmds = append(cmds, c.run(call))
 		} else {
@@ -97,27 +108,37 @@ func (c *Controller) startTools(t *turn) (tea.Cmd, bool) {
 }
 
 // preApproved says a tool runs without asking: --yolo, the config's
-// approve list, or the user's "allow for the session".
+// approvals, or the user's "allow for the session", all kept by the
+// tool's server and name in the policy.
 func (c *Controller) preApproved(name string) bool {
-	return c.cfg.Yolo || c.calls.allowed[name] || c.cfg.Approved[name] || c.cfg.Policy.Approved(c.cfg.Tools, name)
+	return c.cfg.Yolo || c.cfg.Policy.Approved(c.cfg.Tools, name)
 }
 
-// AutoApproved says which tools run without asking in this session: all
-// of them (yolo), or those named.
+// AutoApproved says which tools run without asking because of this
+// session: all of them (--yolo), or those the user allowed for it.
 func (c *Controller) AutoApproved() (all bool, names []string) {
-	if c.cfg.Yolo {
+	if c.cfg.Yolo || c.cfg.Policy.Yolo() {
 		return true, nil
 	}
-	for n := range c.calls.allowed {
-		names = append(names, n)
+	for _, k := range c.cfg.Policy.SessionAllowed() {
+		names = append(names, k.String())
 	}
-	for n, ok := range c.cfg.Approved {
-		if ok && !c.calls.allowed[n] {
-			names = append(names, n)
+	return false, names
+}
+
+// Running names the tools running now, in the reply's order.
+func (c *Controller) Running() []string {
+	p := c.calls.phase
+	if p == nil {
+		return nil
+	}
+	var names []string
+	for _, call := range p.calls {
+		if call.Status == CallRunning {
+			names = append(names, call.Name())
 		}
 	}
-	slices.Sort(names)
-	return false, names
+	return names
 }
 
 // Calls is the session's tool calls, oldest first.
@@ -155,9 +176,12 @@ func (c *Controller) Decide(call *Call, d Decision) tea.Cmd {
 	}
 	cmds := []tea.Cmd{c.run(call)}
 	if d == AllowSession {
-		c.calls.allowed[call.Ref.Name] = true
+		// Kept by server and tool: another server's tool that takes the
+		// name later is not allowed with it.
+		k := c.cfg.Tools.Key(call.Ref.Name)
+		c.cfg.Policy.AllowForSession(k)
 		for _, other := range p.calls {
-			if other.Status == CallAwaiting && other.Ref.Name == call.Ref.Name {
+			if other.Status == CallAwaiting && c.cfg.Tools.Key(other.Ref.Name) == k {
 				cmds = append(cmds, c.run(other))
 			}
 		}
@@ -175,7 +199,52 @@ func (c *Controller) run(call *Call) tea.Cmd {
 		c.state = StateApproval
 	}
 	reg, ctx, name, args := c.cfg.Tools, p.ctx, call.Ref.Name, call.final
-	return func() tea.Msg { return toolResultMsg{call: call, res: reg.Call(ctx, name, args)} }
+	// The tool's reports land in the Call as they come; the screen reads
+	// the newest at its next frame (the controller's clock ticks while a
+	// tool runs).
+	report := func(pr tools.Progress) { call.report.Store(&pr) }
+	return func() tea.Msg { return toolResultMsg{call: call, res: reg.CallProgress(ctx, name, args, report)} }
+}
+
+// toolParts turns a result's parts into what a request carries.
+func toolParts(parts []tools.Part) []stream.Part {
+	var out []stream.Part
+	for _, p := range parts {
+		switch p.Kind {
+		case tools.PartImage:
+			out = append(out, stream.Part{Type: stream.PartImage, MIME: p.MIME, Data: p.Data})
+		default:
+			out = append(out, stream.Part{Type: stream.PartText, Text: p.Text})
+		}
+	}
+	return out
+}
+
+// noTools settles the calls of a reply when Parley offers no tools at all
+// (a recording replayed, a server that calls tools it was not given):
+// each is marked as not offered, with a result that says so, and no
+// request follows, since nothing could answer it differently.
+func (c *Controller) noTools(t *turn) {
+	now := c.cfg.Now()
+	var results []*model.Message
+	for _, tc := range t.reply.Turn.ToolCalls {
+		call := c.calls.lookup(t.id, tc.ID, tc.OutputIndex)
+		if call == nil {
+			call = c.calls.add(keyOf(t.id, tc.ID, tc.OutputIndex), stream.ToolRef{ItemID: tc.ID, CallID: tc.CallID, Name: tc.Name, Kind: stream.ToolFunction, Type: tc.Type}, now)
+		}
+		call.setFinal(tc.Arguments)
+		call.NotOffered = true
+		call.finished(CallFailed, NotOfferedOutput(tc.Name), now)
+		results = append(results, c.add(&model.Message{Role: model.RoleTool, CallID: tc.CallID, ToolName: tc.Name,
+			Text: call.Output, Custom: tc.Type == "custom_tool_call", ToolFailed: true}))
+	}
+	c.saver.toolResults(t.reply, results)
+}
+
+// NotOfferedOutput is the result of a call to a tool when Parley offers
+// none.
+func NotOfferedOutput(name string) string {
+	return "Error: no tool named " + name + " was offered; the call was not run."
 }
 
 func (c *Controller) onToolResult(msg toolResultMsg) tea.Cmd {
@@ -191,6 +260,7 @@ func (c *Controller) onToolResult(msg toolResultMsg) tea.Cmd {
 		status = CallFailed
 	}
 	msg.call.finished(status, msg.res.Output, c.cfg.Now())
+	msg.call.Parts = toolParts(msg.res.Parts)
 	msg.call.Ran = msg.res.Duration
 	return c.settled()
 }
@@ -213,7 +283,7 @@ func (c *Controller) settled() tea.Cmd {
 	var results []*model.Message
 	for _, call := range p.calls {
 		results = append(results, c.add(&model.Message{Role: model.RoleTool, CallID: call.Ref.CallID, ToolName: call.Ref.Name,
-			Text: call.Output, Custom: call.Ref.Kind == stream.ToolCustom, ToolFailed: call.Status != CallDone,
+			Text: call.Output, Parts: call.Parts, Custom: call.Ref.Kind == stream.ToolCustom, ToolFailed: call.Status != CallDone,
 			Duration: call.Ran}))
 	}
 	c.saver.toolResults(p.reply, results)

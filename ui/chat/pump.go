@@ -2,6 +2,8 @@ package chat
 
 import (
 	"context"
+	"fmt"
+	"runtime/debug"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -67,16 +69,25 @@ func startTurn(ctx context.Context, client Streamer, req stream.Request, id int,
 // until the frame is due. Only one next command runs at a time (Update
 // issues the following one when a batch lands), so last needs no lock.
 type pump struct {
-	s    *stream.Stream
+	s    choiceSource
 	ch   chan stream.Choice
 	stop chan struct{}
 	last time.Time // real time of the last delivery, for pacing
 	// clock stamps batches with the model's time (tests pin it); pacing
 	// always uses real time.
 	clock func() time.Time
+	// crashed is a panic of the reader, set before ch closes: the next
+	// command panics with it, where the program's crash guard sees it.
+	crashed *GoroutinePanic
 }
 
-func newPump(s *stream.Stream, clock func() time.Time) *pump {
+// choiceSource is what the pump reads: a *stream.Stream.
+type choiceSource interface {
+	Next() (stream.Choice, error)
+	Close() error
+}
+
+func newPump(s choiceSource, clock func() time.Time) *pump {
 	if clock == nil {
 		clock = time.Now
 	}
@@ -88,6 +99,14 @@ func newPump(s *stream.Stream, clock func() time.Time) *pump {
 func (p *pump) read() {
 	defer close(p.ch)
 	defer p.s.Close()
+	// A panic here would end the program without the crash guard, which
+	// sees only Update, View and commands: it is carried to the command
+	// that reads the channel.
+	defer func() {
+		if r := recover(); r != nil {
+			p.crashed = &GoroutinePanic{Value: r, Stack: debug.Stack()}
+		}
+	}()
 	for {
 		c, err := p.s.Next()
 		if err != nil {
@@ -115,6 +134,9 @@ func (p *pump) next(id int) tea.Cmd {
 	return func() tea.Msg {
 		c, ok := <-p.ch
 		if !ok {
+			if p.crashed != nil {
+				panic(p.crashed)
+			}
 			return choicesMsg{id: id, done: true, at: p.clock()}
 		}
 		batch := []stream.Choice{c}
@@ -133,7 +155,7 @@ func (p *pump) next(id int) tea.Cmd {
 				for len(p.ch) > 0 && !full() {
 					c, ok := <-p.ch
 					if !ok {
-						return p.deliver(id, batch, true)
+						return p.endBatch(id, batch)
 					}
 					batch, size = append(batch, c), size+len(c.Delta)
 				}
@@ -152,13 +174,22 @@ func (p *pump) next(id int) tea.Cmd {
 			case c, ok := <-p.ch:
 				t.Stop()
 				if !ok {
-					return p.deliver(id, batch, true)
+					return p.endBatch(id, batch)
 				}
 				batch, size = append(batch, c), size+len(c.Delta)
 			case <-t.C:
 			}
 		}
 	}
+}
+
+// endBatch delivers the last batch of a stream, unless its reader
+// panicked.
+func (p *pump) endBatch(id int, batch []stream.Choice) choicesMsg {
+	if p.crashed != nil {
+		panic(p.crashed)
+	}
+	return p.deliver(id, batch, true)
 }
 
 func (p *pump) deliver(id int, batch []stream.Choice, done bool) choicesMsg {
@@ -176,3 +207,22 @@ func Batch(id int, at time.Time, choices ...stream.Choice) tea.Msg {
 // RequestFailed is the message a request that failed before any reply
 // arrives as, for callers that feed it themselves.
 func RequestFailed(id int, err *stream.Error) tea.Msg { return turnFailedMsg{id: id, err: err} }
+
+// Tick is the message of the controller's clock, for callers that drive
+// it by hand: the status bar's countdowns and clocks move on it.
+func Tick() tea.Msg { return tickMsg{} }
+
+// GoroutinePanic is a panic recovered on a goroutine the chat starts
+// itself (the stream's reader), carried to a command, which panics with
+// it: the program's crash guard, which sees commands, reports it like any
+// other (terminal restored, trace in the log, exit 70), with the stack of
+// the goroutine where it happened.
+type GoroutinePanic struct {
+	Value any
+	Stack []byte
+}
+
+func (p *GoroutinePanic) String() string { return fmt.Sprint(p.Value) }
+
+// Trace is the stack of the goroutine that panicked.
+func (p *GoroutinePanic) Trace() []byte { return p.Stack }

@@ -2,6 +2,7 @@ package chat
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -83,5 +84,38 @@ func TestPumpCloseEndsReader(t *testing.T) {
 		case <-deadline:
 			t.Fatal("the pump's reader did not end after cancel and close")
 		}
+	}
+}
+
+// panicky is a stream whose reading panics, as a decoder bug would.
+type panicky struct{ n int }
+
+func (p *panicky) Next() (stream.Choice, error) {
+	if p.n++; p.n > 2 {
+		panic("decoder bug")
+	}
+	return stream.Choice{Kind: stream.KindText, Delta: "x"}, nil
+}
+
+func (p *panicky) Close() error { return nil }
+
+// A panic in the stream's reader goroutine is not lost, nor does it kill
+// the program past its crash guard: the command that reads the stream
+// panics with it, carrying the reader's stack.
+func TestReaderPanicReachesTheCommand(t *testing.T) {
+	p := newPump(&panicky{}, nil)
+	var got any
+	func() {
+		defer func() { got = recover() }()
+		for range 10 {
+			p.next(1)()
+		}
+	}()
+	gp, ok := got.(*GoroutinePanic)
+	if !ok {
+		t.Fatalf("recovered %v", got)
+	}
+	if gp.String() != "decoder bug" || !strings.Contains(string(gp.Trace()), "(*panicky).Next") {
+		t.Fatalf("panic %q, trace:\n%s", gp, gp.Trace())
 	}
 }

@@ -12,7 +12,13 @@ type saver struct{ w *store.Writer }
 
 func (s *saver) userSent(m *model.Message) {
 	if s != nil {
-		s.w.UserSent(m)
+		s.w.UserSent(m, StoreAttachments(m.Attachments)...)
+	}
+}
+
+func (s *saver) setChoices(c store.Choices) {
+	if s != nil {
+		s.w.SetChoices(c)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -74,6 +75,7 @@ func (c *Controller) reset() {
 	c.conv = &model.Conversation{Instructions: c.conv.Instructions, Model: c.conv.Model, Effort: c.conv.Effort}
 	c.changed()
 	c.calls.reset()
+	c.cfg.Policy.ForgetSession()
 	c.queue, c.steps = nil, 0
 	c.failed, c.retryReply, c.editing = nil, false, nil
 	c.totals = model.Totals{}
@@ -113,7 +115,10 @@ func (c *Controller) Open(id string, focus int64, highlight string) tea.Cmd {
 	}
 }
 
-// Show replaces the session on screen with a loaded one.
+// Show replaces the session on screen with a loaded one, and goes on
+// with what it recorded: its role and instructions, its effort and its
+// model, on the provider it ran with (a client for it is made when that
+// is another one).
 func (c *Controller) Show(open *OpenSession) tea.Cmd {
 	if c.Busy() {
 		c.busy("Finish or cancel the reply before switching sessions")
@@ -122,17 +127,30 @@ func (c *Controller) Show(open *OpenSession) tea.Cmd {
 	closing := c.closeWriter()
 	c.reset()
 	c.session = open.Session
-	c.conv.Model = cmp.Or(open.Session.Model, c.conv.Model)
-	c.conv.Effort = cmp.Or(open.Session.Effort, c.conv.Effort)
-	if open.Session.Role != "" || open.Session.Instructions != "" {
-		c.role, c.conv.Instructions = open.Session.Role, open.Session.Instructions
+	// A session from before Parley recorded choices keeps the ones in use.
+	var switching tea.Cmd
+	if rec := open.Session.Choices(); rec != (store.Choices{}) {
+		if rec.Provider != "" && rec.Provider != c.provider && rec.Model != "" {
+			switching = c.SetModel(rec.Provider, rec.Model)
+		} else {
+			c.conv.Model = cmp.Or(rec.Model, c.conv.Model)
+		}
+		c.conv.Effort = rec.Effort
+		c.role, c.conv.Instructions = rec.Role, rec.Instructions
 	}
 	if c.cfg.Store != nil {
 		c.saver = &saver{store.NewWriter(c.cfg.Store, open.Session.ID, c.writerOptions()...)}
 	}
 	var focus *model.Message
+	var lost []string
 	for _, sm := range open.Messages {
 		msg := c.add(sm.ToMessage())
+		if len(sm.Attachments) > 0 {
+			// Sent again with every request, as when they were attached.
+			var l []string
+			msg.Attachments, l = fromStore(sm.Attachments)
+			lost = append(lost, l...)
+		}
 		c.saver.track(msg, sm.ID)
 		if sm.ID == open.Focus && open.Focus != 0 {
 			focus = msg
@@ -148,9 +166,11 @@ func (c *Controller) Show(open *OpenSession) tea.Cmd {
 	if last := c.conv.Last(); last != nil && last.Role == model.RoleUser && last.Failed {
 		c.failed = last // the next prompt sent replaces it
 	}
-	c.emit(Event{Kind: SessionChanged, Focus: focus, Highlight: open.Highlight})
-	c.notice("Opened “" + SessionTitle(open.Session) + "”")
-	return closing
+	if len(lost) > 0 {
+		c.notice("Attachments the store could not give back are left out: " + strings.Join(lost, ", "))
+	}
+	c.emit(Event{Kind: SessionChanged, Focus: focus, Highlight: open.Highlight, Text: "Opened “" + SessionTitle(open.Session) + "”"})
+	return tea.Batch(closing, switching)
 }
 
 // Fork starts a new session holding the conversation up to and including

@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/parley-tui/parley/model"
+	"github.com/parley-tui/parley/model/attach"
 	"github.com/parley-tui/parley/model/store"
 	"github.com/parley-tui/parley/stream"
 )
@@ -20,6 +21,13 @@ type turn struct {
 	prompt *model.Message // nil for a reply to tool results
 	cancel context.CancelFunc
 	pump   *pump
+	// retry is the last retry announced while the request waits (nil
+	// once the reply starts), and when it was announced.
+	retry   *stream.Retry
+	retryAt time.Time
+	// lastData is when the last choice arrived, for "no data for N s".
+	lastData time.Time
+	start    tea.Cmd // the command that sends the request
 }
 
 // stop ends the request and the reader of its stream.
@@ -30,12 +38,14 @@ func (t *turn) stop() {
 	}
 }
 
-// Submit sends a prompt, or queues it while a reply or tool calls are in
-// flight. It reports whether the prompt was taken (sent or queued), so the
-// caller empties the input. A prompt being edited replaces the original and
+// Submit sends a prompt with the files attached to it, or queues it
+// while a reply or tool calls are in flight. It reports whether the prompt
+// was taken (sent or queued), so the caller empties the input: a prompt
+// whose files cannot go where the request goes is not taken, and the
+// notice says why. A prompt being edited replaces the original and
 // everything after it; a prompt whose request failed is replaced by the
 // next one sent (it never reached the model).
-func (c *Controller) Submit(text string) (tea.Cmd, bool) {
+func (c *Controller) Submit(text string, atts ...attach.Attachment) (tea.Cmd, bool) {
 	if strings.TrimSpace(text) == "" {
 		return nil, false
 	}
@@ -43,8 +53,12 @@ func (c *Controller) Submit(text string) (tea.Cmd, bool) {
 		c.notice("No backend is configured")
 		return nil, false
 	}
+	if err := c.checkSend(atts); err != nil {
+		c.notice(err.Error())
+		return nil, false
+	}
 	if c.Busy() {
-		c.queue = append(c.queue, text)
+		c.queue = append(c.queue, queued{text, atts})
 		c.emit(Event{Kind: Queued, N: len(c.queue),
 			Text: "Queued; it goes when this reply ends (" + strconv.Itoa(len(c.queue)) + " waiting)"})
 		return nil, true
@@ -56,12 +70,12 @@ func (c *Controller) Submit(text string) (tea.Cmd, bool) {
 	case c.failed != nil:
 		c.remove(c.failed)
 	}
-	return c.send(text), true
+	return c.send(text, atts), true
 }
 
 // send adds the prompt and asks for the reply.
-func (c *Controller) send(text string) tea.Cmd {
-	prompt := c.add(&model.Message{Role: model.RoleUser, Text: text, Sent: c.cfg.Now()})
+func (c *Controller) send(text string, atts []attach.Attachment) tea.Cmd {
+	prompt := c.add(&model.Message{Role: model.RoleUser, Text: text, Attachments: atts, Sent: c.cfg.Now()})
 	c.saver.userSent(prompt)
 	if c.session.Title == "" {
 		c.session.Title = store.TitleFrom(text)
@@ -74,16 +88,21 @@ func (c *Controller) send(text string) tea.Cmd {
 // after a prompt, or after a round of tool results (prompt nil).
 func (c *Controller) startReply(prompt *model.Message) tea.Cmd {
 	now := c.cfg.Now()
+	c.repair(now)
+	// A model the catalog knows takes no effort is sent none: such
+	// servers reject the field.
+	effort := c.cfg.Catalog.Effort(c.conv.Model, c.conv.Effort)
 	reply := c.add(&model.Message{Role: model.RoleAssistant, Turn: stream.NewTurn(),
-		Model: c.conv.Model, Effort: c.conv.Effort, Sent: now})
-	req := c.conv.Request(c.conv.Model, c.conv.Effort, c.cfg.Tools.Specs())
+		Model: c.conv.Model, Effort: effort, Sent: now})
+	req := c.conv.Request(c.conv.Model, effort, c.cfg.Tools.Specs())
 	req.WebSearch = c.cfg.WebSearch
 	ctx, cancel := context.WithCancel(context.Background())
 	c.seq++
-	c.turn = &turn{id: c.seq, reply: reply, prompt: prompt, cancel: cancel}
+	c.turn = &turn{id: c.seq, reply: reply, prompt: prompt, cancel: cancel,
+		start: startTurn(ctx, c.client, req, c.seq, c.cfg.Now)}
 	c.state = StateWaiting
 	c.failed, c.retryReply = nil, false
-	return tea.Batch(startTurn(ctx, c.client, req, c.seq, c.cfg.Now), c.tick())
+	return tea.Batch(c.turn.start, c.tick())
 }
 
 func (c *Controller) onStarted(msg turnStartedMsg) tea.Cmd {
@@ -91,7 +110,8 @@ func (c *Controller) onStarted(msg turnStartedMsg) tea.Cmd {
 		msg.pump.close() // a turn cancelled while its request was in flight
 		return nil
 	}
-	c.turn.pump = msg.pump
+	c.turn.pump, c.turn.retry = msg.pump, nil
+	c.turn.lastData = c.cfg.Now()
 	return msg.pump.next(msg.id)
 }
 
@@ -126,7 +146,7 @@ func (c *Controller) failPrompt(p *model.Message, err *stream.Error) {
 	c.saver.userFailed(p)
 	c.changed()
 	c.failed = p
-	c.emit(Event{Kind: RestorePrompt, Text: p.Text})
+	c.emit(Event{Kind: RestorePrompt, Text: p.Text, Attachments: p.Attachments})
 	c.restoreQueued()
 }
 
@@ -137,6 +157,9 @@ func (c *Controller) onChoices(msg choicesMsg) tea.Cmd {
 		return nil
 	}
 	done := msg.done
+	if len(msg.choices) > 0 {
+		t.lastData = msg.at
+	}
 	for _, ch := range msg.choices {
 		c.apply(t, ch, msg.at)
 		if ch.Kind == stream.KindDone {
@@ -159,6 +182,12 @@ func (c *Controller) onChoices(msg choicesMsg) tea.Cmd {
 func (c *Controller) apply(t *turn, ch stream.Choice, at time.Time) {
 	r := t.reply
 	r.Turn.Add(ch)
+	if ch.Kind == stream.KindReplace {
+		if c.replaced.msg != r {
+			c.replaced.msg, c.replaced.n = r, 0
+		}
+		c.replaced.n++
+	}
 	if r.Note(ch.Kind, at) {
 		c.state = StateStreaming
 	}
@@ -252,7 +281,7 @@ func (c *Controller) Retry() tea.Cmd {
 		return nil
 	}
 	c.remove(p)
-	return c.send(p.Text)
+	return c.send(p.Text, p.Attachments)
 }
 
 // afterReply sends the next queued prompt once a reply has ended well; after
@@ -267,7 +296,13 @@ func (c *Controller) afterReply() tea.Cmd {
 	}
 	next := c.queue[0]
 	c.queue = c.queue[1:]
-	return c.send(next)
+	if err := c.checkSend(next.atts); err != nil {
+		c.notice(err.Error())
+		c.queue = append([]queued{next}, c.queue...)
+		c.restoreQueued()
+		return nil
+	}
+	return c.send(next.text, next.atts)
 }
 
 // restoreQueued gives queued prompts back, so none is lost.
@@ -275,7 +310,12 @@ func (c *Controller) restoreQueued() {
 	if len(c.queue) == 0 {
 		return
 	}
-	c.emit(Event{Kind: RestoreQueued, Text: strings.Join(c.queue, "\n\n")})
+	var texts []string
+	var atts []attach.Attachment
+	for _, q := range c.queue {
+		texts, atts = append(texts, q.text), append(atts, q.atts...)
+	}
+	c.emit(Event{Kind: RestoreQueued, Text: strings.Join(texts, "\n\n"), Attachments: atts})
 	c.queue = nil
 }
 

@@ -20,6 +20,7 @@ import (
 	"github.com/parley-tui/parley/stream/mock"
 	"github.com/parley-tui/parley/themes"
 	"github.com/parley-tui/parley/ui"
+	"github.com/parley-tui/parley/ui/sanitize"
 )
 
 // demoModel is the model name the offline demo backend answers as.
@@ -32,9 +33,13 @@ type chatFlags struct {
 	model, baseURL, api, effort, replay, theme string
 	yolo, webSearch                            bool
 	prompt                                     string
-	files                                      []string // -f, in order; "-" is stdin
-	sessions                                   sessionFlags
-	maxSteps                                   int
+	// The limits (config.Flags): sizes and a duration as typed, parsed
+	// with the file's and the environment's by config.Resolve.
+	maxReplySize, maxAttachmentSize, stallTimeout string
+	noMouse                                       bool
+	files                                         []string // -f, in order; "-" is stdin
+	sessions                                      sessionFlags
+	maxSteps                                      int
 }
 
 func addChatFlags(cmd *cobra.Command, f *chatFlags) {
@@ -54,6 +59,10 @@ func addChatFlags(cmd *cobra.Command, f *chatFlags) {
 	cmd.Flags().BoolVar(&f.yolo, "yolo", false, "run every tool call without asking")
 	cmd.Flags().BoolVar(&f.webSearch, "web-search", false, "offer the server's hosted web search (Responses API)")
 	cmd.Flags().IntVar(&f.maxSteps, "max-steps", ui.DefaultMaxSteps, "most tool rounds one prompt may take")
+	cmd.Flags().StringVar(&f.maxReplySize, "max-reply-size", "", "largest reply (text, reasoning and tool arguments together), e.g. 8MiB; a longer one is cut there and kept (default 8MiB)")
+	cmd.Flags().StringVar(&f.stallTimeout, "stall-timeout", "", "end a stream silent this long, e.g. 90s; 0 never does (default 120s)")
+	cmd.Flags().StringVar(&f.maxAttachmentSize, "max-attachment-size", "", "largest file -f attaches, e.g. 5MiB (default the APIs' own limits per kind)")
+	cmd.Flags().BoolVar(&f.noMouse, "no-mouse", false, "leave the mouse to the terminal (its own selection and scrolling)")
 }
 
 // backend is where the chat's requests go, and what to close at exit.
@@ -95,7 +104,7 @@ func resolveBackend(ctx context.Context, f chatFlags, getenv func(string) string
 		if err != nil {
 			return nil, err
 		}
-		cfg := withLogging(stream.Config{BaseURL: url, API: s.API}, logger)
+		cfg := st.withLimits(withLogging(stream.Config{BaseURL: url, API: s.API}, logger))
 		b := &backend{
 			setup:  st,
 			client: stream.NewClient(cfg), cfg: cfg,
@@ -114,7 +123,7 @@ func resolveBackend(ctx context.Context, f chatFlags, getenv func(string) string
 	if err != nil {
 		return nil, usageError{err}
 	}
-	cfg = withLogging(cfg, logger)
+	cfg = st.withLimits(withLogging(cfg, logger))
 	return &backend{setup: st, client: stream.NewClient(cfg), cfg: cfg, model: s.Model, key: cfg.APIKey, close: func() {}}, nil
 }
 
@@ -157,15 +166,15 @@ func runChat(cmd *cobra.Command, f chatFlags, args []string) error {
 	if dumbTerminal(os.Getenv) {
 		return errDumbTerminal
 	}
-	files, err := loadAttachments(f.files, "", cmd.InOrStdin(), attach.Limits{})
-	if err != nil {
-		return usageError{err}
-	}
 	ctx, logger, b, done, err := openBackend(cmd, f)
 	if err != nil {
 		return err
 	}
 	defer done()
+	files, err := loadAttachments(f.files, "", cmd.InOrStdin(), b.attachLimits())
+	if err != nil {
+		return usageError{err}
+	}
 	// Checked against the model the chat starts with; the chat checks
 	// again when it sends (model.Conversation.CheckSend), the model may
 	// have changed by then.
@@ -177,13 +186,26 @@ func runChat(cmd *cobra.Command, f chatFlags, args []string) error {
 	for _, w := range b.warnings {
 		fmt.Fprintln(cmd.ErrOrStderr(), "parley: warning:", w)
 	}
+	// Retries are announced to the status bar, which counts them down;
+	// the client never waits for the screen.
+	retries := make(chan stream.Retry, 8)
+	onRetry := func(r stream.Retry) {
+		select {
+		case retries <- r:
+		default:
+		}
+	}
+	cfg := b.cfg
+	cfg.OnRetry = onRetry
+	b.client = stream.NewClient(cfg)
 	s := b.settings
 	deps := ui.Deps{
 		Client: b.client, Model: b.model, Effort: s.Effort, Demo: s.Demo,
 		Notice: b.notice, Theme: s.Theme, Palette: b.palette, Instructions: s.Instructions,
 		Catalog: b.catalog, Keys: &b.keys,
 		Yolo: f.yolo, WebSearch: b.webSearch, MaxSteps: f.maxSteps, Role: s.Role,
-		Mouse: s.Mouse,
+		Retries: retries, Mouse: s.Mouse,
+		Attachments: b.attachments, AttachTarget: b.attachTarget,
 	}
 	for _, name := range sortedRoleNames(s.Roles) {
 		r := s.Roles[name]
@@ -200,11 +222,11 @@ func runChat(cmd *cobra.Command, f chatFlags, args []string) error {
 	case errors.As(err, &usage):
 		return err
 	case errors.Is(err, store.ErrReadOnly): // nothing to read either: it cannot even be created
-		deps.Notice = notSavedNotice(err)
+		deps.NotSaved = notSavedNotice(err)
 	case err != nil:
 		// The chat still runs; it just is not saved.
 		fmt.Fprintln(cmd.ErrOrStderr(), "parley: warning: sessions will not be saved:", err)
-		deps.Notice = "Sessions are not saved: " + err.Error()
+		deps.NotSaved = "Sessions are not saved: " + sanitize.Text(err.Error())
 	case st != nil:
 		defer st.Close()
 		if b.key != "" {
@@ -212,7 +234,7 @@ func runChat(cmd *cobra.Command, f chatFlags, args []string) error {
 		}
 		deps.Store, deps.Dir, deps.Logger = st, workingDir(), logger
 		if ro := st.ReadOnly(); ro != nil {
-			deps.Notice = notSavedNotice(ro)
+			deps.NotSaved = notSavedNotice(ro)
 		}
 		if deps.Open, err = resolveOpen(ctx, st, f.sessions); err != nil {
 			return err
@@ -231,12 +253,24 @@ func runChat(cmd *cobra.Command, f chatFlags, args []string) error {
 	for _, c := range s.Models() {
 		deps.Models = append(deps.Models, ui.ModelOption{Provider: c.Provider, Model: c.Model, Reasoning: c.Reasoning})
 	}
+	if os.Getenv("TMUX") != "" {
+		// What parley doctor finds of tmux's clipboard settings, asked
+		// once by the chat in a command: a copy it may not pass says so.
+		deps.ClipboardCheck = func() string {
+			if f := checkClipboard(&tty{}, os.Getenv, true); f.level == levelWarn {
+				return strings.TrimSuffix(f.reason, ": ctrl+y cannot reach the clipboard")
+			}
+			return ""
+		}
+	}
 	deps.ClientFor = func(provider string) (ui.Streamer, error) {
 		cfg, err := s.ProviderConfig(context.Background(), provider)
 		if err != nil {
 			return nil, err
 		}
-		return stream.NewClient(withLogging(cfg, logger)), nil
+		cfg = b.withLimits(withLogging(cfg, logger))
+		cfg.OnRetry = onRetry
+		return stream.NewClient(cfg), nil
 	}
 	return runProgram(cmd, ui.New(deps), files.stdin)
 }

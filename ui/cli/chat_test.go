@@ -7,9 +7,12 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/parley-tui/parley/model/attach"
 )
 
 // TestMain keeps every test here away from the user's own config file
@@ -193,5 +196,33 @@ func TestReplayFileMissing(t *testing.T) {
 	code := Execute([]string{"--replay", "nosuch.sse"}, strings.NewReader(""), &out, &errb)
 	if code != exitUsage || errb.String() != "parley: --replay nosuch.sse: there is no such file\n" {
 		t.Fatalf("exit %d, stderr %q", code, errb.String())
+	}
+}
+
+// The limits from flags, the environment or the file reach every client
+// the chat and -p build, and -f's size limit reaches the attachments.
+func TestLimitsReachTheClientConfig(t *testing.T) {
+	b, err := resolveBackend(context.Background(), chatFlags{maxReplySize: "2MiB", stallTimeout: "45s", maxAttachmentSize: "1KiB", noMouse: true},
+		env(map[string]string{}), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.close()
+	if b.cfg.StallTimeout != 45*time.Second || b.cfg.MaxReplyBytes != 2<<20 {
+		t.Fatalf("client config: stall %v, reply %d", b.cfg.StallTimeout, b.cfg.MaxReplyBytes)
+	}
+	if lim := b.attachLimits(); lim.Text != 1024 || lim.Image != 1024 || lim.PDF != 1024 {
+		t.Fatalf("attachment limits %+v", lim)
+	}
+	if b.settings.Mouse {
+		t.Fatal("--no-mouse left the mouse on")
+	}
+	never, err := resolveBackend(context.Background(), chatFlags{}, env(map[string]string{"PARLEY_STALL_TIMEOUT": "0"}), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer never.close()
+	if never.cfg.StallTimeout >= 0 || never.cfg.MaxReplyBytes != 8<<20 || never.attachLimits() != (attach.Limits{}) {
+		t.Fatalf("defaults: stall %v, reply %d, attachments %+v", never.cfg.StallTimeout, never.cfg.MaxReplyBytes, never.attachLimits())
 	}
 }

@@ -83,9 +83,14 @@ func (g crashGuard) crashed() bool {
 	return ok
 }
 
-// keep records a recovered panic; only the first counts.
+// keep records a recovered panic; only the first counts. A panic carried
+// from another goroutine (ui/chat's GoroutinePanic) keeps that
+// goroutine's stack.
 func (g crashGuard) keep(r any) {
 	trace := debug.Stack()
+	if c, ok := r.(interface{ Trace() []byte }); ok {
+		trace = c.Trace()
+	}
 	g.rec.mu.Lock()
 	defer g.rec.mu.Unlock()
 	if g.rec.value == nil {

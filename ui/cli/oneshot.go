@@ -18,6 +18,7 @@ import (
 	"github.com/parley-tui/parley/model/tools"
 	"github.com/parley-tui/parley/stream"
 	"github.com/parley-tui/parley/ui"
+	"github.com/parley-tui/parley/ui/chat"
 	"github.com/parley-tui/parley/ui/sanitize"
 )
 
@@ -138,7 +139,7 @@ func retryText(r stream.Retry) string {
 func (o *oneShot) run(ctx context.Context, prompt string, atts []attach.Attachment) error {
 	user := o.conv.AddUser(prompt, time.Now(), atts...)
 	if o.w != nil {
-		o.w.UserSent(user)
+		o.w.UserSent(user, chat.StoreAttachments(atts)...)
 	}
 	for steps := 0; ; {
 		reply, err := o.ask(ctx)
@@ -302,6 +303,10 @@ func oneShotSession(ctx context.Context, f chatFlags, b *backend, prog *progress
 	} else {
 		w = store.NewWriter(st, open.Session.ID)
 		conv = store.Conversation(open.Session, open.Messages)
+		// The files the session's prompts were sent with go again.
+		if lost := chat.Reattach(conv, open.Messages); len(lost) > 0 {
+			prog.println("parley: warning: attachments the store could not give back are left out: " + serverText(strings.Join(lost, ", ")))
+		}
 	}
 	closeAll := func() {
 		switch err := w.Close(); {

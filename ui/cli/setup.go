@@ -3,13 +3,16 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"math"
 	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/parley-tui/parley/keymap"
 	"github.com/parley-tui/parley/model"
+	"github.com/parley-tui/parley/model/attach"
 	"github.com/parley-tui/parley/model/config"
+	"github.com/parley-tui/parley/stream"
 	"github.com/parley-tui/parley/themes"
 )
 
@@ -38,6 +41,7 @@ func loadSetup(f chatFlags, getenv func(string) string) (*setup, error) {
 	s, err := config.Resolve(file, config.Flags{
 		Provider: f.provider, Model: f.model, BaseURL: f.baseURL, API: f.api,
 		Effort: f.effort, Role: f.role, Theme: f.theme, Replay: f.replay,
+		MaxReplySize: f.maxReplySize, MaxAttachmentSize: f.maxAttachmentSize, StallTimeout: f.stallTimeout, NoMouse: f.noMouse,
 	}, getenv)
 	if err != nil {
 		return nil, usageError{err}
@@ -86,4 +90,26 @@ func loadSetup(f chatFlags, getenv func(string) string) (*setup, error) {
 		}
 	}
 	return st, nil
+}
+
+// withLimits gives a client the settings' limits on a stream: how long it
+// may stay silent and how large a reply may grow. The chat, its provider
+// switches and -p all build their clients through it.
+func (st *setup) withLimits(cfg stream.Config) stream.Config {
+	cfg.StallTimeout = st.settings.StallTimeout // negative: never, as both take it
+	if n := st.settings.MaxReplySize; n > 0 {
+		cfg.MaxReplyBytes = int(min(n, math.MaxInt))
+	}
+	return cfg
+}
+
+// attachLimits is how large a file -f (or the chat) may attach: each
+// kind's own limit, unless the settings name one size for every file.
+func (st *setup) attachLimits() attach.Limits {
+	s := st.settings
+	if s.Sources["max_attachment_size"].Kind == config.FromDefault || s.MaxAttachmentSize <= 0 {
+		return attach.Limits{}
+	}
+	n := s.MaxAttachmentSize
+	return attach.Limits{Text: n, Image: n, PDF: n}
 }

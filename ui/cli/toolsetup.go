@@ -25,10 +25,6 @@ type toolset struct {
 	// reg is nil when there is no tool at all, so requests offer none.
 	reg    *tools.Registry
 	policy *tools.Policy
-	// approved names the tools the config approves by the name they are
-	// offered under, for ui.Deps.Approved until the UI asks policy: it
-	// cannot name the tools of a server approved whole (approve = true).
-	approved map[string]bool
 	// clients are the MCP servers, connecting in the background; nil
 	// when the config enables none.
 	clients  *mcp.Clients
@@ -37,16 +33,14 @@ type toolset struct {
 
 // setupTools gives the chat its tools (buildTools) and the config's
 // pre-approvals without waiting for the MCP servers: they connect in the
-// background and their tools are offered as each answers. The start
-// notice says they are connecting. The returned function ends the MCP
+// background and their tools are offered as each answers; the chat's
+// status bar says they are connecting (ui.Deps.MCP). The returned function ends the MCP
 // sessions, then prints to stderr, where it stays after the chat, what
 // went wrong with them.
 func setupTools(ctx context.Context, stderr io.Writer, deps *ui.Deps, s *config.Settings) func() {
 	ts := buildTools(ctx, s, s.Demo, deps.Yolo)
-	deps.Tools, deps.Approved, deps.Policy = ts.reg, ts.approved, ts.policy
-	if n := ts.serverCount(); n > 0 {
-		deps.Notice = strings.Join(slices.DeleteFunc([]string{connectingNotice(n), deps.Notice}, func(s string) bool { return s == "" }), " · ")
-	}
+	// The status bar says the servers are connecting, until they answer.
+	deps.Tools, deps.Policy, deps.MCP = ts.reg, ts.policy, ts.clients
 	return func() {
 		problems := ts.problems()
 		ts.close()
@@ -54,13 +48,6 @@ func setupTools(ctx context.Context, stderr io.Writer, deps *ui.Deps, s *config.
 			fmt.Fprintln(stderr, "parley: warning:", p)
 		}
 	}
-}
-
-func connectingNotice(n int) string {
-	if n == 1 {
-		return "Connecting to 1 MCP server in the background"
-	}
-	return fmt.Sprintf("Connecting to %d MCP servers in the background", n)
 }
 
 // setupOneShotTools gives one-shot mode its tools: it needs them before
@@ -82,7 +69,7 @@ func setupOneShotTools(ctx context.Context, stderr io.Writer, s *config.Settings
 // The policy approves every call under yolo, and the tools and servers
 // the config approves.
 func buildTools(ctx context.Context, s *config.Settings, demo, yolo bool) *toolset {
-	ts := &toolset{policy: tools.NewPolicy(yolo), approved: map[string]bool{}, settings: s}
+	ts := &toolset{policy: tools.NewPolicy(yolo), settings: s}
 	var fixed []tools.Tool
 	if demo {
 		// The demo backend calls these, so the tool loop works with no key.
@@ -98,7 +85,6 @@ func buildTools(ctx context.Context, s *config.Settings, demo, yolo bool) *tools
 		}))
 		if t.Approve {
 			ts.policy.ApproveTool(tools.Key{Tool: name})
-			ts.approved[name] = true
 		}
 	}
 
@@ -117,7 +103,6 @@ func buildTools(ctx context.Context, s *config.Settings, demo, yolo bool) *tools
 		}
 		for _, tool := range m.Approve {
 			ts.policy.ApproveTool(tools.Key{Server: name, Tool: tool})
-			ts.approved[mcp.ToolName(name, tool)] = true
 		}
 	}
 	if len(servers) > 0 {
@@ -130,13 +115,6 @@ func buildTools(ctx context.Context, s *config.Settings, demo, yolo bool) *tools
 		}
 	}
 	return ts
-}
-
-func (ts *toolset) serverCount() int {
-	if ts.clients == nil {
-		return 0
-	}
-	return len(ts.clients.Status())
 }
 
 // wait waits for every MCP server to answer or fail, at most d.

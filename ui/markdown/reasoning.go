@@ -63,6 +63,9 @@ func (x *Reasoning) restart(parts []string) {
 // the live view while the model thinks.
 func (x *Reasoning) Lines() []string { return x.s.Lines() }
 
+// Rows describes the rows the last Lines returned (see Stream.Rows).
+func (x *Reasoning) Rows() []Row { return x.s.Rows() }
+
 // Tail returns the last n rows of Lines.
 func (x *Reasoning) Tail(n int) []string {
 	l := x.s.Lines()

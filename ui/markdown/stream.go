@@ -292,9 +292,13 @@ func (s *Stream) SetRenderer(r *Renderer) {
 // which closes it at the end of the message as a full render does.
 func (s *Stream) CodeBlocks() []string {
 	if s.finished && s.fence {
-		text := s.text.String()
-		return append(s.codeBlocks[:len(s.codeBlocks):len(s.codeBlocks)],
-			fenceContent(text[s.codeStart:], s.open.indent))
+		body := s.text.String()[s.codeStart:]
+		// A message that ends with the closing fence, without a newline
+		// after it, closes the block there: that line is no code.
+		if i := strings.LastIndexByte(body, '\n') + 1; s.open.closes(body[i:]) {
+			body = body[:i]
+		}
+		return append(s.codeBlocks[:len(s.codeBlocks):len(s.codeBlocks)], fenceContent(body, s.open.indent))
 	}
 	return s.codeBlocks
 }

@@ -256,3 +256,23 @@ func TestRendersPerBlock(t *testing.T) {
 		t.Fatalf("reference definitions: needsFull=%v, %d renders for %d blocks", s.needsFull, r.renders-calls, len(s.blocks))
 	}
 }
+
+// A message that ends with its closing fence and no newline after it
+// gives the code without the fence (copying it must not copy "```").
+func TestCodeBlocksClosedAtTheEnd(t *testing.T) {
+	for _, text := range []string{"Code:\n\n```go\nx := 1\n```", "```go\nx := 1\n```", "Code:\n\n```go\nx := 1\n```\n", "  ~~~\n  x := 1\n  ~~~"} {
+		s := NewStream(newRenderer(t, 60))
+		s.Append(text)
+		s.Finish()
+		if got := s.CodeBlocks(); len(got) != 1 || got[0] != "x := 1" {
+			t.Errorf("%q: code blocks %q", text, got)
+		}
+	}
+	// A fence that never closes keeps its last line.
+	s := NewStream(newRenderer(t, 60))
+	s.Append("```\nx := 1\ny")
+	s.Finish()
+	if got := s.CodeBlocks(); len(got) != 1 || got[0] != "x := 1\ny" {
+		t.Errorf("open fence: %q", got)
+	}
+}
