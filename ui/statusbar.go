@@ -44,6 +44,9 @@ type statusInfo struct {
 	// mouseOff: the terminal has the mouse; mouseKey takes it back.
 	mouseOff bool
 	mouseKey string
+	// draft estimates the tokens the prompt in the input would cost, its
+	// files included (0: empty).
+	draft int
 }
 
 // silenceShown is how long a streaming reply may send nothing before the
@@ -107,6 +110,9 @@ func renderStatus(in statusInfo, width int, st *themes.Styles) string {
 	segs := []string{head}
 	sep := st.Status.Dim.Render(" │ ")
 	kv := func(k, v string) string { return st.Status.Key.Render(k) + " " + st.Status.Value.Render(v) }
+	if in.draft > 0 {
+		segs = append(segs, kv("draft", "~"+thousands(in.draft)+" tokens"))
+	}
 
 	if m := in.last; m != nil && m.Turn != nil {
 		if u := m.Turn.Usage; u != nil {
