@@ -133,14 +133,18 @@ func finderModel(t *testing.T, w, h int, dir string, f *fakeStreamer) *Model {
 	if f == nil {
 		f = &fakeStreamer{}
 	}
-	m, _ := newTestModel(t, w, h, Deps{Client: f, Dir: dir, AttachLimits: attach.Limits{Text: 2048},
+	m, _ := newTestModel(t, w, h, finderDeps(dir, f))
+	return m
+}
+
+func finderDeps(dir string, f *fakeStreamer) Deps {
+	return Deps{Client: f, Dir: dir, AttachLimits: attach.Limits{Text: 2048},
 		Getenv: func(k string) string {
 			if k == "HOME" {
 				return "/nonexistent-home"
 			}
 			return ""
-		}})
-	return m
+		}}
 }
 
 // @ opens the finder over the working directory: it lists what can be
