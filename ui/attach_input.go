@@ -293,15 +293,20 @@ func (m *Model) onPasted(msg pastedMsg) tea.Cmd {
 	return nil
 }
 
-// startChips are the -f files: chips in the input at start. (New may
-// ask the working directory: it is not Update.)
+// startChips are the -f files: chips in the input at start, their paths
+// shortened as a chosen file's are. (New may ask the system: it is not
+// Update.)
 func (m *Model) startChips(atts []attach.Attachment) {
-	dir := m.deps.Dir
-	if dir == "" {
-		dir, _ = os.Getwd()
+	if len(atts) == 0 {
+		return
 	}
+	w := m.here()()
 	for _, a := range atts {
-		m.addFile(loadedFile{att: a, ref: absPath(a.Path, dir)})
+		ref := absPath(a.Path, w.dir)
+		if ref != "" {
+			a.Path = attach.ShortPath(ref, w.dir, w.home)
+		}
+		m.addFile(loadedFile{att: a, ref: ref})
 	}
 }
 

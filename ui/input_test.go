@@ -256,3 +256,20 @@ func waitRequest(t *testing.T, f *fakeStreamer, n int) stream.Request {
 		time.Sleep(5 * time.Millisecond)
 	}
 }
+
+// A -f file named by an absolute path is shown, and sent, relative to the
+// working directory, as a chosen file is.
+func TestFileFlagPathsAreShortened(t *testing.T) {
+	a, err := attach.FromBytes("/home/me/proj/docs/a.md", "a.md", []byte("# A\n"), attach.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _ := newTestModel(t, 100, 24, Deps{Dir: "/home/me/proj", Attachments: []attach.Attachment{a}})
+	c := fileChips(m)
+	if len(c) != 1 || !strings.HasPrefix(c[0].Label, "docs/a.md · text") || c[0].Ref != "/home/me/proj/docs/a.md" {
+		t.Fatalf("chips %+v", c)
+	}
+	if got := c[0].Payload.(attach.Attachment).Fenced(); !strings.HasPrefix(got, "File: docs/a.md\n") {
+		t.Fatalf("fenced as %q", got)
+	}
+}
