@@ -105,7 +105,7 @@ func TestE2EAttachWithAtInTheChat(t *testing.T) {
 	tm.waitFor("▸ notes.txt")
 	tm.send("\r")
 	tm.waitFor("│ what are [notes.txt · text · 23 B · ~")
-	tm.send(" and @pic")
+	tm.send("and @pic")
 	tm.waitFor("▸ pic.png")
 	tm.send("\r")
 	s := tm.waitFor("[pic.png · image 3×2 · ", "draft ~")
@@ -123,7 +123,7 @@ func TestE2EAttachWithAtInTheChat(t *testing.T) {
 	if len(parts) != 3 {
 		t.Fatalf("content = %.400v, want the prompt, the image's name and the image", lastUserContent(t, reqs[0]))
 	}
-	wantText := "what are  and \n\nFile: notes.txt\n```\n" + e2eNotes + "```\n"
+	wantText := "what are notes.txt and pic.png\n\nFile: notes.txt\n```\n" + e2eNotes + "```\n"
 	if got := parts[0].(map[string]any)["text"]; got != wantText {
 		t.Errorf("the prompt sent was %q, want %q", got, wantText)
 	}

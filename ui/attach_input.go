@@ -26,6 +26,10 @@ type loadedFile struct {
 	att    attach.Attachment
 	ref    string // absolute path, for the history
 	source string // what was pasted, for a pasted path
+	// inline: the chip stands in the sentence ("explain @notes" is sent as
+	// "explain notes.txt" and the file), as a file chosen or pasted does;
+	// -f files and files given back with a prompt are beside the text.
+	inline bool
 }
 
 // attachedMsg brings files read for chips: chosen in the finder, or
@@ -95,6 +99,7 @@ func (m *Model) attachFile(path string) tea.Cmd {
 		if err != nil {
 			return attachedMsg{err: err}
 		}
+		f.inline = true
 		return attachedMsg{files: []loadedFile{f}}
 	}
 }
@@ -157,11 +162,19 @@ func (m *Model) addAttachment(a attach.Attachment, source string) bool {
 }
 
 func (m *Model) addFile(f loadedFile) bool {
-	_, err := m.input.AddChip(prompt.Chip{Kind: prompt.KindAttachment, Label: fileChipLabel(f.att),
-		Ref: f.ref, Tokens: f.att.Tokens, Payload: f.att, Source: f.source})
-	if err != nil {
+	c := prompt.Chip{Kind: prompt.KindAttachment, Label: fileChipLabel(f.att),
+		Ref: f.ref, Tokens: f.att.Tokens, Payload: f.att, Source: f.source}
+	if f.inline {
+		c.Text = f.att.Label()
+	}
+	if _, err := m.input.AddChip(c); err != nil {
 		m.flash("Cannot attach " + sanitize.OneLine(f.att.Label()) + ": " + sanitize.Text(err.Error()))
 		return false
+	}
+	if f.inline && f.source == "" && !m.input.SpaceAfter() {
+		// Typing goes on after it, as after a word. Not after a pasted
+		// path: the cursor stays on its chip, for the expand key.
+		m.input.InsertText(" ")
 	}
 	return true
 }
@@ -256,7 +269,7 @@ func (m *Model) checkPaste(text string) tea.Cmd {
 				msg.errs = append(msg.errs, err)
 				continue
 			}
-			f.source = p
+			f.source, f.inline = p, true
 			msg.files = append(msg.files, f)
 		}
 		return msg

@@ -90,9 +90,10 @@ func readEditedDraft(path string) (string, error) {
 }
 
 // onEditorDone puts the edited text back: into its paste chip, whose
-// label says its new size, or in place of the draft, which keeps its
-// attachments (they were not in the file), in front of the text. A draft
-// of any length costs the same per key, so it comes back as text.
+// label says its new size, or in place of the draft. The draft keeps its
+// files: the file held their names where they stood, as text now, and the
+// chips come back after it, beside the text. A draft of any length costs
+// the same per key, so it comes back as text.
 func (m *Model) onEditorDone(msg editorDoneMsg) {
 	if msg.err != nil {
 		m.flash("Editor: " + sanitize.Text(msg.err.Error()))
@@ -114,13 +115,15 @@ func (m *Model) onEditorDone(msg editorDoneMsg) {
 		m.flash("Editor: " + sanitize.Text(err.Error()))
 		return
 	}
-	m.input.MoveToStart()
 	for _, c := range files {
+		if !m.input.AtWordStart() {
+			m.input.InsertText(" ")
+		}
+		c.Text, c.Source = "", "" // its name is in the text already
 		if _, err := m.input.AddChip(c); err != nil {
 			m.flash("Editor: " + sanitize.Text(err.Error()))
 			break
 		}
 	}
-	m.input.MoveToEnd()
 	m.keyTimes.edited = m.deps.Now()
 }

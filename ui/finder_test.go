@@ -191,9 +191,10 @@ func TestFinderAttachesAChosenFile(t *testing.T) {
 		t.Errorf("the chip's history path is %q", chips[0].Ref)
 	}
 	mustContain(t, screen(m), "│ read [notes.txt · text · 23 B · ~", "draft ~")
-	typeIn(t, m, " please")
+	typeIn(t, m, "please") // after the space that follows the chip
 	req := lastRequest(t, f, press(m, keyEnter), m)
-	want := "read  please\n\nFile: notes.txt\n```\nfirst line\nsecond line\n```\n"
+	// The chip stands in the sentence as the file's name.
+	want := "read notes.txt please\n\nFile: notes.txt\n```\nfirst line\nsecond line\n```\n"
 	if got := req.Input[0].Text; got != want {
 		t.Fatalf("sent %q, want %q", got, want)
 	}
@@ -255,15 +256,17 @@ func TestChipsAreRemovedWithTheKeyboard(t *testing.T) {
 	if n := len(fileChips(m)); n != 2 {
 		t.Fatalf("%d chips", n)
 	}
-	mustContain(t, screen(m), "[pic.png · image 3×2 · ", "[notes.txt · text", "input: backspace remove chip")
+	mustContain(t, screen(m), "│ [pic.png · image 3×2 · 91 B · ~255 tokens] [notes.txt · text")
+	pressIn(t, m, keyBackspace) // the space after the chip
+	mustContain(t, screen(m), "input: backspace remove chip")
 	pressIn(t, m, keyBackspace)
 	if c := fileChips(m); len(c) != 1 || !strings.HasPrefix(c[0].Label, "pic.png") {
 		t.Fatalf("backspace left %+v", c)
 	}
-	pressIn(t, m, keyLeft)
+	pressIn(t, m, tea.KeyPressMsg{Code: tea.KeyHome})
 	mustContain(t, screen(m), "input: delete remove chip")
 	pressIn(t, m, keyDelete)
-	if !m.input.Empty() {
+	if len(m.input.Chips()) != 0 || m.input.Value() != " " {
 		t.Fatalf("delete left %q %+v", m.input.Value(), m.input.Chips())
 	}
 }
@@ -306,4 +309,29 @@ func pumpMsg(t *testing.T, m *Model, msg tea.Msg) {
 	t.Helper()
 	_, cmd := m.Update(msg)
 	pump(t, m, cmd)
+}
+
+// A prompt whose request failed comes back with its chosen file in its
+// place, carrying the file; the retry key sends it and empties the input.
+func TestFailedPromptKeepsAChosenFileInPlace(t *testing.T) {
+	m := finderModel(t, 100, 24, project(t), nil)
+	typeIn(t, m, "summarise @notes")
+	pressIn(t, m, keyEnter)
+	press(m, keyEnter)
+	if !m.input.Empty() {
+		t.Fatal("not sent")
+	}
+	m.Update(chatFailed(m, "HTTP 500"))
+	mustContain(t, screen(m), "│ summarise [notes.txt · text · 23 B")
+	c := fileChips(m)
+	if len(c) != 1 || c[0].Payload == nil {
+		t.Fatalf("chips %+v", c)
+	}
+	press(m, ctrl('r'))
+	if !m.input.Empty() || m.chat.Turn() == 0 {
+		t.Fatalf("retry: draft %q, turn %d", m.input.Value(), m.chat.Turn())
+	}
+	if got := m.chat.Messages()[0].Text; got != "summarise notes.txt" {
+		t.Fatalf("sent %q", got)
+	}
 }

@@ -25,9 +25,9 @@ func TestGoldenInput(t *testing.T) {
 			m.Update(tea.PasteMsg{Content: strings.Repeat("a pasted line\n", 20)})
 			typeIn(t, m, " with @notes")
 			pressIn(t, m, keyEnter)
-			typeIn(t, m, " and @pic")
+			typeIn(t, m, "and @pic")
 			pressIn(t, m, keyEnter)
-			typeIn(t, m, " please")
+			typeIn(t, m, "please")
 		}, "please"},
 		{"finder", func(t *testing.T, m *Model) {
 			typeIn(t, m, "look at @doc")

@@ -85,7 +85,8 @@ func (m *Model) send() tea.Cmd {
 	if len(unread) > 0 {
 		return m.reloadChips(unread)
 	}
-	text := m.input.Value()
+	// Spaces at the end go: a file chosen last leaves one after its name.
+	text := strings.TrimRight(m.input.Value(), " ")
 	if strings.TrimSpace(text) == "" {
 		if len(atts) > 0 {
 			m.flash("Add a few words to go with the attachment")

@@ -128,7 +128,7 @@ func TestRecalledAttachmentIsReadAgain(t *testing.T) {
 	os.Remove(filepath.Join(dir, "notes.txt"))
 	pump(t, m, press(m, keyEnter))
 	mustContain(t, screen(m), "cannot attach notes.txt: there is no such file")
-	if m.input.Value() != "what is " || len(fileChips(m)) != 1 {
+	if m.input.Value() != "what is notes.txt " || len(fileChips(m)) != 1 {
 		t.Fatalf("draft %q, chips %+v", m.input.Value(), m.input.Chips())
 	}
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -201,7 +202,7 @@ func (m *Model) newSession() tea.Cmd {
 // retry sends the failed prompt again; if the input holds it (it came
 // back there), the input lets it go.
 func (m *Model) retry() tea.Cmd {
-	if p := m.chat.Failed(); p != nil && !m.chat.Busy() && m.input.Value() == p.Text {
+	if p := m.chat.Failed(); p != nil && !m.chat.Busy() && strings.TrimRight(m.input.Value(), " ") == p.Text {
 		m.input.Reset()
 	}
 	return m.chat.Retry()

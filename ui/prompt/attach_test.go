@@ -85,6 +85,19 @@ func TestAtWordStart(t *testing.T) {
 	if !u.p.AtWordStart() {
 		t.Error("after a chip: false")
 	}
+	if u.p.SpaceAfter() {
+		t.Error("SpaceAfter at the end")
+	}
+	u.typ(" x")
+	u.press("left", "left")
+	if !u.p.SpaceAfter() {
+		t.Error("SpaceAfter before a space: false")
+	}
+	u.press("right", "right")
+	u.press("left")
+	if u.p.SpaceAfter() {
+		t.Error("SpaceAfter before x")
+	}
 }
 
 // MoveToStart and MoveToEnd put text before and after the draft.

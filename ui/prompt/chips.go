@@ -22,8 +22,10 @@ const (
 	// KindPaste is pasted text shown as a label; it expands into the
 	// prompt's text when sent.
 	KindPaste Kind = "paste"
-	// KindAttachment is a file sent beside the text (Text is empty; the
-	// caller keeps what to send in Payload and its path in Ref).
+	// KindAttachment is a file sent beside the text: the caller keeps
+	// what to send in Payload and its path in Ref. Its Text, if any,
+	// stands for it in the text (its name, so "explain [notes.txt]"
+	// is sent as "explain notes.txt" and the file).
 	KindAttachment Kind = "attachment"
 )
 
@@ -257,6 +259,13 @@ func (p *Prompt) AtWordStart() bool {
 	}
 	r, _ := utf8.DecodeLastRuneInString(s)
 	return unicode.IsSpace(r)
+}
+
+// SpaceAfter reports whether white space follows the cursor on its
+// line: where a word just put in needs no space after it.
+func (p *Prompt) SpaceAfter() bool {
+	r, n := utf8.DecodeRuneInString(p.lines.At(p.cur.line).s[p.cur.off:])
+	return n > 0 && unicode.IsSpace(r)
 }
 
 // findChip is where chip id's rune is in the text. It reads the draft,
