@@ -7,12 +7,12 @@ package main
 import (
 	"bufio"
 	"context"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -129,11 +129,32 @@ func startParleyCmdSized(t *testing.T, cmd *exec.Cmd, cols, rows int, env []stri
 			}
 		}
 	}()
-	go io.Copy(f, tm.emu) // the emulator's answers to terminal queries
+	answers := make(chan struct{})
+	var stopping atomic.Bool
+	go func() { // the emulator's answers to terminal queries
+		defer close(answers)
+		buf := make([]byte, 1024)
+		for !stopping.Load() {
+			n, err := tm.emu.Read(buf)
+			if n > 0 {
+				f.Write(buf[:n])
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
 	t.Cleanup(func() {
 		cmd.Process.Kill()
 		cmd.Wait()
 		f.Close()
+		<-tm.done // nothing writes to the emulator any more
+		// The emulator's Close and Read share an unguarded flag, so Close
+		// must wait for the reader to stop: wake it with an empty write,
+		// then close (which also ends that write if the reader had gone).
+		stopping.Store(true)
+		go tm.emu.InputPipe().Write(nil)
+		<-answers
 		tm.emu.Close()
 	})
 	return tm
