@@ -85,8 +85,12 @@ type term struct {
 	pty  *os.File
 	mu   sync.Mutex
 	emu  *vt.Emulator
+	raw  []byte // every byte parley wrote to the terminal, up to maxRaw
 	done chan struct{}
 }
+
+// maxRaw bounds what a term keeps of parley's raw output.
+const maxRaw = 64 << 20
 
 func startParley(t *testing.T, bin string, env []string, args ...string) *term {
 	t.Helper()
@@ -122,6 +126,9 @@ func startParleyCmdSized(t *testing.T, cmd *exec.Cmd, cols, rows int, env []stri
 			if n > 0 {
 				tm.mu.Lock()
 				tm.emu.Write(buf[:n])
+				if len(tm.raw)+n <= maxRaw {
+					tm.raw = append(tm.raw, buf[:n]...)
+				}
 				tm.mu.Unlock()
 			}
 			if err != nil {
@@ -158,6 +165,14 @@ func startParleyCmdSized(t *testing.T, cmd *exec.Cmd, cols, rows int, env []stri
 		tm.emu.Close()
 	})
 	return tm
+}
+
+// rawOutput is a copy of the bytes parley has written to the terminal so
+// far, escape sequences and all.
+func (tm *term) rawOutput() []byte {
+	tm.mu.Lock()
+	defer tm.mu.Unlock()
+	return append([]byte(nil), tm.raw...)
 }
 
 func (tm *term) screen() string {
