@@ -11,6 +11,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -433,5 +434,81 @@ func TestE2ETrustHugeLineInTheChat(t *testing.T) {
 	}
 	if s := tm.screen(); !strings.Contains(s, "larger than 4 MiB") {
 		t.Errorf("the limit's message is not on screen:\n%s", s)
+	}
+}
+
+// collidingServers is a config of two MCP servers whose tools map to one
+// name: a + _x and a_ + x both give a___x.
+func collidingServers(t *testing.T) string {
+	t.Helper()
+	echo := filepath.Join(t.TempDir(), "echoserver")
+	if out, err := exec.Command("go", "build", "-o", echo, "./model/mcp/testdata/echoserver").CombinedOutput(); err != nil {
+		t.Fatalf("building the echo server: %v\n%s", err, out)
+	}
+	return writeE2EConfig(t, fmt.Sprintf(`[mcp.a]
+command = [%q]
+env = ["ECHO_EXTRA_TOOL=_x"]
+
+[mcp.a_]
+command = [%q]
+env = ["ECHO_EXTRA_TOOL=x"]
+`, echo, echo))
+}
+
+const mcpClash = "MCP servers a and a_ offer tools under the same name a___x, so none of them is offered"
+
+// Two MCP servers whose tools share a name offer neither: -p and doctor
+// say so, naming both servers, and so does the chat when it ends.
+func TestE2ETrustMCPNameCollision(t *testing.T) {
+	bin := parleyBinary(t)
+	cfg := collidingServers(t)
+
+	url := startMockServer(t, bin, "--instant")
+	_, _, stderr, _ := runParley(t, bin, run{env: []string{mockKeyEnv, mockBaseEnv + url}}, "-p", "hello", "--config", cfg, "--no-save")
+	if strings.Count(stderr, mcpClash) != 1 {
+		t.Errorf("-p should say once that the names clash; stderr:\n%s", stderr)
+	}
+	_, stdout, _, _ := runParley(t, bin, run{}, "doctor", "--config", cfg)
+	if !strings.Contains(stdout, mcpClash) {
+		t.Errorf("doctor does not report the clash:\n%s", stdout)
+	}
+	tm := startParley(t, bin, nil, "--config", cfg, "--no-save")
+	tm.waitFor("Ask anything")
+	time.Sleep(2 * time.Second) // the servers answer
+	tm.send(keyCtrlC)
+	tm.exit()
+	if raw := string(tm.rawOutput()); !strings.Contains(raw, "parley: warning: "+mcpClash) {
+		t.Errorf("the chat did not say the names clash when it ended:\n%q", raw[max(0, len(raw)-600):])
+	}
+}
+
+// The chat says so while it runs, where the user wonders why a tool is
+// missing.
+func TestE2ETrustMCPNameCollisionInTheChat(t *testing.T) {
+	t.Skip("known bug, see the hardening report: the chat never shows MCP events (a clash, a failed or lost server) while it runs; they reach stderr after it ends")
+	bin := parleyBinary(t)
+	tm := startParley(t, bin, nil, "--config", collidingServers(t), "--no-save")
+	tm.waitFor("MCP servers a and a_ offer tools under the same name a___x")
+}
+
+// A command tool sees the provider key only when its env names it: the
+// same tool, with and without the name, on the mock's tool model.
+func TestE2ETrustToolSeesTheKeyOnlyWhenNamed(t *testing.T) {
+	bin := parleyBinary(t)
+	url := startMockServer(t, bin, "--instant")
+	for _, c := range []struct{ env, want string }{
+		{`[]`, "seen:end"},
+		{`["OPENAI_API_KEY"]`, "seen:OPENAI_API_KEY=" + sentinelKey + " end"},
+	} {
+		cfg := writeE2EConfig(t, `[tools.calculator]
+command = ["sh", "-c", "printf 'seen:'; env | grep '^OPENAI_API_KEY=' | tr '\\n' ' '; echo end"]
+env = `+c.env+`
+approve = true
+`)
+		code, stdout, stderr, _ := runParley(t, bin, run{env: []string{"OPENAI_API_KEY=" + sentinelKey, mockBaseEnv + url}},
+			"-p", "calculate something", "--config", cfg, "-m", "parley-mock-tools", "--no-save")
+		if !strings.Contains(stdout, c.want) {
+			t.Errorf("env = %s: want the tool to print %q; exit %d\n%s%s", c.env, c.want, code, stdout, stderr)
+		}
 	}
 }
