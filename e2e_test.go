@@ -85,8 +85,11 @@ type term struct {
 	pty  *os.File
 	mu   sync.Mutex
 	emu  *vt.Emulator
-	raw  []byte // every byte parley wrote to the terminal, up to maxRaw
 	done chan struct{}
+	// raw is every byte the program wrote (up to maxRaw), for what the
+	// emulator does not show (an OSC 52 clipboard write, the modes it
+	// asked for, escape sequences it ignored).
+	raw []byte
 }
 
 // maxRaw bounds what a term keeps of parley's raw output.
@@ -167,12 +170,11 @@ func startParleyCmdSized(t *testing.T, cmd *exec.Cmd, cols, rows int, env []stri
 	return tm
 }
 
-// rawOutput is a copy of the bytes parley has written to the terminal so
-// far, escape sequences and all.
-func (tm *term) rawOutput() []byte {
+// output is everything the program wrote so far.
+func (tm *term) output() string {
 	tm.mu.Lock()
 	defer tm.mu.Unlock()
-	return append([]byte(nil), tm.raw...)
+	return string(tm.raw)
 }
 
 func (tm *term) screen() string {

@@ -169,7 +169,7 @@ func TestE2ETrustEscapesNeverReachTheTerminal(t *testing.T) {
 	tm.send("\x19") // ctrl+y
 	tm.waitFor("Copied the last reply")
 	var clips []string
-	assertOwnSequences(t, "the chat", tm.rawOutput(), func(c string) { clips = append(clips, c) })
+	assertOwnSequences(t, "the chat", []byte(tm.output()), func(c string) { clips = append(clips, c) })
 	if len(clips) != 1 || !strings.HasPrefix(clips[0], "Text ]0;pwned-title") || !strings.HasSuffix(clips[0], " end.") {
 		t.Errorf("the clipboard got %q, want the reply's text without its escapes", clips)
 	}
@@ -177,7 +177,7 @@ func TestE2ETrustEscapesNeverReachTheTerminal(t *testing.T) {
 	for _, args := range [][]string{{"-p", "go", "--no-save"}, {"models"}, {"doctor"}} {
 		tm := startParley(t, bin, env, args...)
 		tm.exit()
-		assertOwnSequences(t, fmt.Sprint(args, " on a terminal"), tm.rawOutput(), nil)
+		assertOwnSequences(t, fmt.Sprint(args, " on a terminal"), []byte(tm.output()), nil)
 	}
 	for _, args := range [][]string{{"-p", "go", "--no-save"}, {"models"}, {"models", "--json"}, {"doctor"}} {
 		_, stdout, stderr, _ := runParley(t, bin, run{env: env}, args...)

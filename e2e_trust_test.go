@@ -65,7 +65,7 @@ headers = { X-Custom-Auth = "`+sentinelHeader+`" }
 		t.Errorf("the key and the header are not both masked:\n%s", s)
 	}
 	assertNoSecret(t, "the chat", s)
-	assertNoSecret(t, "the chat's output", string(tm.rawOutput()))
+	assertNoSecret(t, "the chat's output", tm.output())
 
 	for _, args := range [][]string{
 		append([]string{"-p", "hello"}, common...),
@@ -477,7 +477,7 @@ func TestE2ETrustMCPNameCollision(t *testing.T) {
 	time.Sleep(2 * time.Second) // the servers answer
 	tm.send(keyCtrlC)
 	tm.exit()
-	if raw := string(tm.rawOutput()); !strings.Contains(raw, "parley: warning: "+mcpClash) {
+	if raw := tm.output(); !strings.Contains(raw, "parley: warning: "+mcpClash) {
 		t.Errorf("the chat did not say the names clash when it ended:\n%q", raw[max(0, len(raw)-600):])
 	}
 }

@@ -40,6 +40,7 @@ func (k KeyMap) areas() []area {
 			{"ScrollTop", g.ScrollTop}, {"ScrollBottom", g.ScrollBottom},
 			{"Sessions", g.Sessions}, {"NewSession", g.NewSession},
 			{"PrevSession", g.PrevSession}, {"NextSession", g.NextSession},
+			{"Mouse", g.Mouse},
 		}},
 		{"Input", "Input", []entry{
 			{"Send", in.Send}, {"Newline", in.Newline}, {"Editor", in.Editor},

@@ -53,6 +53,9 @@ type GlobalKeys struct {
 	NewSession      key.Binding
 	PrevSession     key.Binding // the next older session
 	NextSession     key.Binding // the next newer session, then a new one
+	// Mouse hands the mouse to the terminal (its own selection and
+	// scrollback) and takes it back.
+	Mouse key.Binding
 }
 
 // InputKeys work while the prompt editor has focus.
@@ -154,6 +157,7 @@ func DefaultKeyMap() KeyMap {
 			NewSession:      b("ctrl+n", "new session", "ctrl+n"),
 			PrevSession:     b("alt+↑", "older session", "alt+up"),
 			NextSession:     b("alt+↓", "newer session", "alt+down"),
+			Mouse:           b("f3", "mouse on/off", "f3", "alt+m"),
 		},
 		Input: InputKeys{
 			Send: b("enter", "send", "enter"),

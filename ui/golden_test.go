@@ -95,7 +95,7 @@ var scenarios = []scenario{
 func play(t *testing.T, sc scenario, w, h int, theme string) *Model {
 	t.Helper()
 	c := &clock{t: t0}
-	m := New(Deps{Client: &fakeStreamer{}, Model: "gpt-5", Theme: theme, Now: c.now,
+	m := New(Deps{Client: &fakeStreamer{}, Model: "gpt-5", Theme: theme, Now: c.now, Mouse: true,
 		Getenv: func(string) string { return "" }})
 	tm := teatest.NewTestModel(t, clocked{m, c}, teatest.WithInitialTermSize(w, h),
 		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii),

@@ -61,6 +61,9 @@ func (h *helpOverlay) render(width, height int, env *overlayEnv) []string {
 	var blocks [][]string
 	for _, g := range env.keys.Groups() {
 		blocks = append(blocks, helpBlock(g, st))
+		if g.Title == "Transcript" {
+			blocks = append(blocks, mouseHelp(env.keys, st))
+		}
 	}
 	var body []string
 	if inner >= helpTwoColumns {
@@ -81,7 +84,7 @@ func (h *helpOverlay) render(width, height int, env *overlayEnv) []string {
 		body = layoutColumn(blocks, inner, st)
 	}
 	body = append(body, "")
-	for _, l := range wrapText("Shift+drag selects text with the mouse in most terminals.", inner) {
+	for _, l := range wrapText(mouseNote(env.keys), inner) {
 		body = append(body, st.Status.Dim.Render(l))
 	}
 	// The box's frame, its title and the scroll line take rows of their own.

@@ -32,6 +32,9 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 			return tea.Batch(cmd, m.act(top, act))
 		}
 	}
+	if key.Matches(k, m.keys.Global.Cancel) && m.clearSelection() {
+		return nil // esc drops a mouse selection first
+	}
 	if cmd, ok := m.globalKey(k); ok || top != nil {
 		return cmd // under an overlay, the panes take no keys
 	}
@@ -141,6 +144,8 @@ func (m *Model) globalKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 		m.transcript.scrollTo(true, h)
 	case key.Matches(k, g.ScrollBottom):
 		m.transcript.scrollTo(false, h)
+	case key.Matches(k, g.Mouse):
+		return m.toggleMouse(), true
 	default:
 		return nil, false
 	}

@@ -35,6 +35,10 @@ type entry struct {
 	valid   bool // lines match the current width, theme and content
 	width   int
 	themeID int
+
+	// lines[bodyAt:bodyEnd] are the message's own text (a prompt's, a
+	// reply's markdown), which a mouse selection is anchored to.
+	bodyAt, bodyEnd int
 }
 
 // feed gives the reply in flight the text that arrived since the last frame.
@@ -109,6 +113,7 @@ func (e *entry) renderUser(width int, env *renderEnv) []string {
 	for _, l := range wrapText(sanitize.Text(e.msg.Text), width) {
 		lines = append(lines, st.Transcript.UserText.Render(l))
 	}
+	e.bodyAt, e.bodyEnd = 1, len(lines)
 	if e.msg.Failed && e.msg.Err != nil {
 		note := "✗ " + sanitize.Text(e.msg.Err.Error())
 		if e.msg == env.failed && env.retryHint != "" {
@@ -129,6 +134,7 @@ func (e *entry) renderAssistant(width int, env *renderEnv) []string {
 	}
 	lines := []string{fit(label, width)}
 	lines = append(lines, reasoningView{msg: m, mode: e.reasoning, streaming: e.live}.render(width, st, env.now)...)
+	e.bodyAt = len(lines)
 	switch {
 	case e.live && e.md != nil:
 		lines = append(lines, e.md.Lines()...)
@@ -141,6 +147,7 @@ func (e *entry) renderAssistant(width int, env *renderEnv) []string {
 			lines = append(lines, fit(l, width))
 		}
 	}
+	e.bodyEnd = len(lines)
 	if r := m.Turn.Refusal; r != "" {
 		for _, l := range wrapText("Refused: "+sanitize.Text(r), width) {
 			lines = append(lines, st.Transcript.ErrorBlock.Render(l))
@@ -173,10 +180,9 @@ func citations(m *model.Message, width int, st *themes.Styles) []string {
 		if title == "" {
 			title = sanitize.Text(a.URL)
 		}
-		line := "[" + itoa(len(seen)) + "] " + title + " — " + sanitize.Text(a.URL)
-		for _, l := range wrapText(line, width) {
-			out = append(out, st.Transcript.Notice.Render(l))
-		}
+		u := sanitize.Text(a.URL)
+		line := "[" + itoa(len(seen)) + "] " + title + " — " + u
+		out = append(out, linkRows(wrapText(line, width), u, st.Transcript.Notice)...)
 	}
 	return out
 }

@@ -68,6 +68,10 @@ type Deps struct {
 	Role  string
 	// Demo says the offline demo backend answers; the status bar says so.
 	Demo bool
+	// Mouse has Parley take the mouse (select, click, scroll); false
+	// leaves it to the terminal (config mouse = false, --no-mouse), and
+	// the toggle key switches at run time (mouse.go).
+	Mouse bool
 	// Notice is a line shown in the status area at start (e.g. the replay
 	// file in use).
 	Notice string
@@ -111,6 +115,7 @@ type Model struct {
 	status     status    // the transient notice
 	keyTimes   keyTimes  // when keys were last pressed, for esc esc, guards and idleness
 	copyCursor int       // which code block the next copy-code takes
+	mouse      mouseState
 }
 
 // panes is what the user toggled.
@@ -152,6 +157,7 @@ func New(deps Deps) *Model {
 		}),
 		transcript: newTranscript(),
 		sidebar:    newSidebar(),
+		mouse:      mouseState{on: deps.Mouse},
 	}
 	if deps.Notice != "" {
 		m.status.set(deps.Notice, deps.Now().Add(8*time.Second))

@@ -414,7 +414,7 @@ func TestCitationsBecomeNumberedLinks(t *testing.T) {
 	s := screen(m)
 	mustContain(t, s, "Sources", "[1] First ␛]0;x\uFFFDstory — https://a.example/1", "[2] https://b.example/2 — https://b.example/2")
 	mustNotContain(t, s, "[3]")
-	onlySGR(t, m.Render())
+	onlySGRAndLinks(t, m.Render(), "https://a.example/1", "https://b.example/2")
 }
 
 func TestEditAnEarlierPromptAndResend(t *testing.T) {

@@ -17,6 +17,11 @@ type sidebar struct {
 	focus  int  // focused card when the sidebar has focus
 	offset int  // first visible row
 	follow bool // keep the newest card in view
+	// free: the wheel moved the view; it stays where it was put until the
+	// focus moves. tops are the cards' first rows, as last drawn, and
+	// where the last one ends, for the mouse (mouse.go).
+	free bool
+	tops []int
 }
 
 func newSidebar() *sidebar { return &sidebar{cards: map[*chat.Call]*card{}, follow: true} }
@@ -64,7 +69,9 @@ func (s *sidebar) render(width, height int, focused bool, st *themes.Styles, now
 		}
 	}
 	focusTop, focusBottom := 0, 0
+	s.tops = s.tops[:0]
 	for i, call := range s.calls {
+		s.tops = append(s.tops, len(rows))
 		if i == s.focus {
 			focusTop = len(rows)
 		}
@@ -73,6 +80,7 @@ func (s *sidebar) render(width, height int, focused bool, st *themes.Styles, now
 			focusBottom = len(rows)
 		}
 	}
+	s.tops = append(s.tops, len(rows)) // where the last card ends
 	view := height - st.Tools.Sidebar.GetVerticalFrameSize()
 	if view < 1 {
 		return nil
@@ -81,6 +89,7 @@ func (s *sidebar) render(width, height int, focused bool, st *themes.Styles, now
 	switch {
 	case s.follow:
 		s.offset = maxOff
+	case s.free:
 	case focusBottom-s.offset > view:
 		s.offset = focusBottom - view
 	case focusTop < s.offset:
@@ -123,6 +132,7 @@ func (s *sidebar) moveFocus(d int) {
 	}
 	s.focus = min(max(s.focus+d, 0), len(s.calls)-1)
 	s.follow = s.focus == len(s.calls)-1 && d > 0
+	s.free = false
 }
 
 func (s *sidebar) toggleExpanded() {

@@ -27,6 +27,9 @@ type statusInfo struct {
 	// yolo: every tool runs without asking; approved: these tools do.
 	yolo     bool
 	approved []string
+	// mouseOff: the terminal has the mouse; mouseKey takes it back.
+	mouseOff bool
+	mouseKey string
 }
 
 // renderStatus draws the one-line bar. Segments are dropped from the right
@@ -50,6 +53,9 @@ func renderStatus(in statusInfo, width int, st *themes.Styles) string {
 	}
 	if a := autoApproved(in); a != "" {
 		head += st.Status.StateError.Render(" · " + a)
+	}
+	if in.mouseOff {
+		head += st.Status.Dim.Render(" · mouse off (" + in.mouseKey + ")")
 	}
 	segs := []string{head}
 	sep := st.Status.Dim.Render(" │ ")

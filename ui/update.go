@@ -90,15 +90,12 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		return m.handleKey(msg)
 	case tea.PasteMsg:
 		return m.paste(msg)
-	case tea.MouseWheelMsg:
-		d := 3
-		if msg.Button == tea.MouseWheelUp {
-			d = -3
-		}
-		if msg.Button == tea.MouseWheelUp || msg.Button == tea.MouseWheelDown {
-			m.transcript.scroll(d, m.layout.body.h)
-		}
-		return nil
+	case tea.MouseMsg:
+		return m.onMouse(msg)
+	case edgeTickMsg:
+		return m.onEdgeTick(msg)
+	case clickTimeoutMsg:
+		return m.onClickTimeout(msg)
 	}
 	// Anything else (cursor blink) belongs to the input.
 	return m.input.update(msg, m.keys.Input)

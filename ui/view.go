@@ -17,7 +17,9 @@ import (
 func (m *Model) View() tea.View {
 	v := tea.NewView(m.Render())
 	v.AltScreen = true
-	v.MouseMode = tea.MouseModeCellMotion
+	if m.mouse.on {
+		v.MouseMode = tea.MouseModeCellMotion // reports drags, not bare motion
+	}
 	v.WindowTitle = "Parley"
 	if l := m.layout; m.focus == focusInput && m.overlays.top() == nil && l.input.h > 2 {
 		if c := m.input.ta.Cursor(); c != nil {
@@ -77,7 +79,7 @@ func (m *Model) Render() string {
 func (m *Model) bodyRows(height int, env *renderEnv) []string {
 	l, st := m.layout, m.look.styles
 	if l.drawer {
-		return m.sidebar.render(l.sidebar.w, height, m.focus == focusTools, st, env.now)
+		return m.paintSidebar(m.sidebar.render(l.sidebar.w, height, m.focus == focusTools, st, env.now))
 	}
 	var body []string
 	if len(m.transcript.entries) == 0 {
@@ -86,10 +88,10 @@ func (m *Model) bodyRows(height int, env *renderEnv) []string {
 			body[i] = "  " + body[i]
 		}
 	} else {
-		body = m.transcript.view(height, m.focus == focusTranscript && m.overlays.top() == nil, env)
+		body = m.paintTranscript(m.transcript.view(height, m.focus == focusTranscript && m.overlays.top() == nil, env), height)
 	}
 	if l.sidebar.w > 0 {
-		side := m.sidebar.render(l.sidebar.w, height, m.focus == focusTools && m.overlays.top() == nil, st, env.now)
+		side := m.paintSidebar(m.sidebar.render(l.sidebar.w, height, m.focus == focusTools && m.overlays.top() == nil, st, env.now))
 		for i := range body {
 			s := ""
 			if i < len(side) {
@@ -133,7 +135,7 @@ func (m *Model) statusLine() string {
 	return renderStatus(statusInfo{
 		state: m.chat.State(), model: m.chat.Model(), effort: m.chat.Effort(), role: m.chat.Role(),
 		queued: m.chat.Queued(), last: last, totals: m.chat.Totals(), catalog: m.chat.Catalog(), now: m.deps.Now(),
-		yolo: all, approved: names,
+		yolo: all, approved: names, mouseOff: !m.mouse.on, mouseKey: keyName(m.keys.Global.Mouse),
 	}, m.layout.width, m.look.styles)
 }
 

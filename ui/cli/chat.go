@@ -183,6 +183,7 @@ func runChat(cmd *cobra.Command, f chatFlags, args []string) error {
 		Notice: b.notice, Theme: s.Theme, Palette: b.palette, Instructions: s.Instructions,
 		Catalog: b.catalog, Keys: &b.keys,
 		Yolo: f.yolo, WebSearch: b.webSearch, MaxSteps: f.maxSteps, Role: s.Role,
+		Mouse: s.Mouse,
 	}
 	for _, name := range sortedRoleNames(s.Roles) {
 		r := s.Roles[name]

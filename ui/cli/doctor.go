@@ -135,7 +135,7 @@ func runDoctor(ctx context.Context, out io.Writer, o doctorOptions) int {
 		report(checkMCPServers(ctx, o, st))
 		theme = st.settings.Theme
 	}
-	report(checkTerminal(o.term, o.getenv, theme))
+	report(checkTerminal(o.term, o.getenv, theme, mouseSettingOf(st)))
 	return failed
 }
 

@@ -33,7 +33,7 @@ const narrowWidth, shortHeight = 60, 16
 
 // checkTerminal checks what the chat needs of the terminal. theme is the
 // configured theme; empty follows the background.
-func checkTerminal(t terminal, getenv func(string) string, theme string) []finding {
+func checkTerminal(t terminal, getenv func(string) string, theme string, mouse mouseSetting) []finding {
 	if !t.IsTerminal() {
 		return []finding{{level: levelSkip, what: "terminal", reason: "not a terminal: skipped"}}
 	}
@@ -45,7 +45,7 @@ func checkTerminal(t terminal, getenv func(string) string, theme string) []findi
 		checkBackground(t, theme),
 		checkKeyboard(t, getenv, inTmux),
 		checkClipboard(t, getenv, inTmux),
-		ok("mouse: the wheel scrolls (mouse reporting is on); hold shift while dragging to select text (option in iTerm2)"),
+		checkMouse(t, getenv, inTmux, mouse),
 	}
 }
 

@@ -178,7 +178,7 @@ func TestDoctorTerminalProblems(t *testing.T) {
 	}
 	for _, c := range cases {
 		var out bytes.Buffer
-		for _, f := range checkTerminal(&c.term, env(c.env), "") {
+		for _, f := range checkTerminal(&c.term, env(c.env), "", mouseSetting{}) {
 			f.print(&out)
 		}
 		for _, w := range c.want {

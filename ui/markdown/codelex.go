@@ -23,8 +23,10 @@ type codeState struct {
 	content string    // content[:next] is what lines covers
 	next    int       // a verified restart point at a line start
 	lines   [][]token // tokens of each line before next
-	// rows[i] are the rows of lines[i], made for width and pad.
+	// rows[i] are the rows of lines[i], made for width and pad; desc[i]
+	// describe them.
 	rows  [][]string
+	desc  [][]Row
 	width int
 	pad   string
 }

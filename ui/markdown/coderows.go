@@ -39,7 +39,8 @@ func (r *Renderer) injectCode(n gast.Node, src []byte) []byte {
 		width = r.codeWidth(n)
 	}
 	var b strings.Builder
-	for _, row := range r.hl.codeRows(lang, sanitize.ExpandTabs(content.String(), tabWidth), width, "", r.provisional) {
+	rows, _ := r.hl.codeRows(lang, sanitize.ExpandTabs(content.String(), tabWidth), width, "", r.provisional)
+	for _, row := range rows {
 		b.WriteString(row)
 		b.WriteByte('\n')
 	}
@@ -60,49 +61,50 @@ func fenceLanguage(f *gast.FencedCodeBlock, src []byte) string {
 }
 
 // codeRows returns the rows of content's lines, wrapped at width, each
-// behind pad and trimmed. A provisional render reuses the rows of the lines
-// the cache has confirmed, so a frame costs the block's new lines.
-func (h *highlighter) codeRows(lang, content string, width int, pad string, provisional bool) []string {
+// behind pad and trimmed, and their descriptions (rows.go). A provisional
+// render reuses the rows of the lines the cache has confirmed, so a frame
+// costs the block's new lines.
+func (h *highlighter) codeRows(lang, content string, width int, pad string, provisional bool) ([]string, []Row) {
 	lines, st := h.codeLines(lang, content, provisional)
 	cached := 0
 	if st != nil {
 		if st.width != width || st.pad != pad {
-			st.rows, st.width, st.pad = nil, width, pad
+			st.rows, st.desc, st.width, st.pad = nil, nil, width, pad
 		}
 		cached = min(len(st.rows), len(st.lines))
 	}
 	out := make([]string, 0, len(lines)+8)
-	for _, rows := range st.cachedRows(cached) {
-		out = append(out, rows...)
+	desc := make([]Row, 0, len(lines)+8)
+	if st != nil {
+		for i := range cached {
+			out = append(out, st.rows[i]...)
+			desc = append(desc, st.desc[i]...)
+		}
 	}
 	for i := cached; i < len(lines); i++ {
-		rows := h.appendRows(nil, lines[i], width)
+		rows, breaks, text := h.appendRows(nil, lines[i], width)
 		for k, row := range rows {
 			rows[k] = trimStyled(pad+row, h.docFg)
 		}
 		if w := len(pad) + width; slices.ContainsFunc(rows, func(r string) bool { return len(r) > w && visibleWidth(r) > w }) {
 			rows = fitRows(rows, w, h.docFg) // a character wider than the row
 		}
+		n := len(desc)
+		desc = codeRowsOf(desc, text, breaks, len(pad), len(rows))
 		out = append(out, rows...)
 		if st != nil && i < len(st.lines) && i == len(st.rows) {
 			st.rows = append(st.rows, rows)
+			st.desc = append(st.desc, desc[n:len(desc):len(desc)])
 		}
 	}
-	return out
-}
-
-// cachedRows returns the rows of the first n cached lines.
-func (st *codeState) cachedRows(n int) [][]string {
-	if st == nil {
-		return nil
-	}
-	return st.rows[:n]
+	return out, desc
 }
 
 // appendRows appends the rows of one lexed line, wrapped at width columns:
 // continuation rows start at the line's own indent, so wrapped code keeps
-// its shape. Each row is styled on its own and ends with a reset.
-func (h *highlighter) appendRows(dst []string, line []token, width int) []string {
+// its shape. Each row is styled on its own and ends with a reset. The
+// breaks say where each row's text is in the line's text, also returned.
+func (h *highlighter) appendRows(dst []string, line []token, width int) ([]string, []codeBreak, string) {
 	type span struct{ sgr, text string }
 	spans := make([]span, 0, len(line))
 	var plain strings.Builder
@@ -119,7 +121,9 @@ func (h *highlighter) appendRows(dst []string, line []token, width int) []string
 			spans = append(spans, span{sgr, v})
 		}
 	}
-	for _, br := range codeBreaks(plain.String(), width) {
+	text := plain.String()
+	breaks := codeBreaks(text, width)
+	for _, br := range breaks {
 		var row strings.Builder
 		row.WriteString(strings.Repeat(" ", br.pad))
 		off := 0
@@ -137,7 +141,7 @@ func (h *highlighter) appendRows(dst []string, line []token, width int) []string
 		}
 		dst = append(dst, row.String())
 	}
-	return dst
+	return dst, breaks, text
 }
 
 // spanSGR is the SGR that starts a token of type tt.

@@ -78,11 +78,13 @@ func (r *Renderer) renderFenceContent(lang, content string) rendered {
 // fenceRows is renderFenceContent for content with its tabs expanded.
 func (r *Renderer) fenceRows(lang, content string) rendered {
 	pad := strings.Repeat(" ", r.fenceFrame.rowsIndent)
-	rows := r.hl.codeRows(lang, content, r.codeWidthFor(""), pad, r.provisional)
+	rows, desc := r.hl.codeRows(lang, content, r.codeWidthFor(""), pad, r.provisional)
 	raw := make([]string, r.fenceFrame.pre, r.fenceFrame.pre+len(rows)+r.fenceFrame.post)
 	raw = append(raw, rows...)
 	raw = append(raw, make([]string, r.fenceFrame.post)...)
-	return r.cut(raw, false) // code rows are trimmed and fitted already
+	all := append(blankRows(r.fenceFrame.pre), desc...)
+	all = append(all, blankRows(r.fenceFrame.post)...)
+	return r.cut(raw, all, false) // code rows are trimmed and fitted already
 }
 
 // openFence renders the open block when it is one fence still being

@@ -83,7 +83,7 @@ func (s *Stream) renderClosed() {
 func (s *Stream) advance() {
 	for s.done < len(s.blocks) && s.blocks[s.done].r != nil {
 		b := s.blocks[s.done]
-		s.out, s.trail = joinBlock(s.out[:s.committed], s.trail, *b.r)
+		s.out, s.rows, s.trail = joinBlock(s.out[:s.committed], s.rows[:s.committed], s.trail, *b.r)
 		s.committed = len(s.out)
 		b.endRow, b.trailAfter = s.committed, s.trail
 		b.shown = nil
@@ -96,18 +96,18 @@ func (s *Stream) advance() {
 // render and of the open block behind the final rows.
 func (s *Stream) compose() {
 	s.dirty = false
-	out, trail := s.out[:s.committed], s.trail
+	out, rows, trail := s.out[:s.committed], s.rows[:s.committed], s.trail
 	for _, b := range s.blocks[s.done:] {
 		if rb := b.r; rb != nil {
-			out, trail = joinBlock(out, trail, *rb)
+			out, rows, trail = joinBlock(out, rows, trail, *rb)
 		} else if b.shown != nil {
-			out, trail = joinBlock(out, trail, *b.shown)
+			out, rows, trail = joinBlock(out, rows, trail, *b.shown)
 		}
 	}
 	if p := &s.prov; p.valid && p.start == s.blockStart && !s.finished {
-		out, _ = joinBlock(out, trail, p.r)
+		out, rows, _ = joinBlock(out, rows, trail, p.r)
 	}
-	s.out = out
+	s.out, s.rows = out, rows
 }
 
 // Wait returns how long until Lines may render the open block again, when
@@ -171,17 +171,20 @@ func (s *Stream) renderProvisional(input string) (rendered, bool) {
 	return rb, exact
 }
 
-// joinBlock appends a block's rows to dst as a full render would join them
-// (see rendered): trail is what the block dst ends with leaves after itself.
-// It returns the trail b leaves.
-func joinBlock(dst []string, trail int, b rendered) ([]string, int) {
+// joinBlock appends a block's rows to dst, and their descriptions to rows,
+// as a full render would join them (see rendered): trail is what the block
+// dst ends with leaves after itself. It returns the trail b leaves.
+func joinBlock(dst []string, rows []Row, trail int, b rendered) ([]string, []Row, int) {
 	if len(b.lines) == 0 {
 		if len(dst) == 0 {
-			return dst, trail
+			return dst, rows, trail
 		}
-		return dst, trail + b.lead
+		return dst, rows, trail + b.lead
 	}
-	return append(appendBlanks(dst, trail+b.lead), b.lines...), b.trail
+	n := len(dst)
+	dst = appendBlanks(dst, trail+b.lead)
+	rows = appendRowsOf(rows, len(dst)-n, b)
+	return append(dst, b.lines...), rows, b.trail
 }
 
 // appendBlanks appends n blank lines (none if n < 1), or none to an empty

@@ -148,6 +148,7 @@ func (r *Renderer) Render(md string) []string {
 // TestRandomDocuments and the style matrix check it.
 type rendered struct {
 	lines       []string
+	rows        []Row // one per line (rows.go)
 	lead, trail int
 }
 
@@ -181,9 +182,10 @@ func (r *Renderer) renderBlock(md string) rendered {
 				out.lead += out.trail + rb.lead
 			}
 			out.lines, out.trail = append([]string(nil), rb.lines...), rb.trail
+			out.rows = appendRowsOf(nil, 0, rb)
 			continue
 		}
-		out.lines, out.trail = joinBlock(out.lines, out.trail, rb)
+		out.lines, out.rows, out.trail = joinBlock(out.lines, out.rows, out.trail, rb)
 	}
 	return out
 }
@@ -234,24 +236,35 @@ func (r *Renderer) renderParsed(d *document, md string) rendered {
 	if err != nil {
 		// glamour only fails when its writer fails, which a buffer does not;
 		// still, showing the text beats showing nothing.
-		return rendered{lines: r.plainLines(md), lead: r.paraGap}
+		lines := r.plainLines(md)
+		return rendered{lines: lines, rows: r.proseRows(lines, 0), lead: r.paraGap}
 	}
 	kind, _ := d.firstKind()
-	return r.frame(strings.Split(out, "\n"), fg, kind == gast.KindParagraph || kind == gast.KindHeading)
+	rb := r.frame(strings.Split(out, "\n"), fg, kind == gast.KindParagraph || kind == gast.KindHeading)
+	if first := d.doc.FirstChild(); first == nil || first.NextSibling() != nil {
+		kind = 0 // several blocks drawn as one
+	}
+	rb.rows = r.proseRows(rb.lines, kind)
+	return rb
 }
 
 // frame trims a standalone render's lines (giving text without a colour
 // fg) and cuts off the document's framing (see rendered). paragraph says
-// whether the block starts with a paragraph or heading.
+// whether the block starts with a paragraph or heading. The rows are left
+// for the caller to describe.
 func (r *Renderer) frame(lines []string, fg string, paragraph bool) rendered {
 	for i, l := range lines {
 		lines[i] = trimStyled(l, fg)
 	}
-	return r.cut(r.fitWidth(lines), paragraph)
+	return r.cut(r.fitWidth(lines), nil, paragraph)
 }
 
-// cut is frame for lines trimmed and fitted already.
-func (r *Renderer) cut(lines []string, paragraph bool) rendered {
+// cut is frame for lines trimmed and fitted already; rows, if not nil,
+// describe them and are cut alike.
+func (r *Renderer) cut(lines []string, rows []Row, paragraph bool) rendered {
+	if len(rows) != len(lines) {
+		rows = nil
+	}
 	// The document suffix ends every render like it ends a final paragraph.
 	blank := countBlank(slices.Backward(lines))
 	lines = lines[:len(lines)-min(blank, r.docTrail)]
@@ -270,7 +283,12 @@ func (r *Renderer) cut(lines []string, paragraph bool) rendered {
 	if leading == len(lines) {
 		return rendered{lead: lead}
 	}
-	return rendered{lines: lines[leading : len(lines)-max(trail, 0)], lead: lead, trail: trail}
+	end := len(lines) - max(trail, 0)
+	rb := rendered{lines: lines[leading:end], lead: lead, trail: trail}
+	if rows != nil {
+		rb.rows = rows[leading:end]
+	}
+	return rb
 }
 
 // countBlank counts the empty strings at the start of seq.

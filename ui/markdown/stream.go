@@ -45,6 +45,7 @@ type Stream struct {
 	// out[:committed] are the final blocks' rows; Lines appends the rest
 	// behind them in place, so the final part is never copied per frame.
 	out       []string
+	rows      []Row // describe out, one each (rows.go)
 	committed int
 	trail     int // blank lines blocks[done-1] leaves after itself
 	dirty     bool
@@ -255,7 +256,7 @@ func (s *Stream) reopen() {
 		if n > 1 {
 			s.committed, s.trail = s.blocks[n-2].endRow, s.blocks[n-2].trailAfter
 		}
-		s.out = s.out[:s.committed]
+		s.out, s.rows = s.out[:s.committed], s.rows[:s.committed]
 	}
 	s.dirty = true
 }
@@ -280,7 +281,7 @@ func (s *Stream) SetRenderer(r *Renderer) {
 		b.r = nil
 	}
 	s.done, s.committed, s.trail = 0, 0, 0
-	s.out = s.out[:0]
+	s.out, s.rows = s.out[:0], s.rows[:0]
 	s.full = nil
 	s.prov.valid = false
 	s.dirty = true
