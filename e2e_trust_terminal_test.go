@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -184,6 +185,25 @@ func TestE2ETrustEscapesNeverReachTheTerminal(t *testing.T) {
 		assertOwnSequences(t, fmt.Sprint(args, " piped"), []byte(stdout+stderr), nil)
 		if strings.ContainsAny(stdout+stderr, "\x1b\a") {
 			t.Errorf("%v piped wrote an ESC or a BEL:\n%q", args, stdout+stderr)
+		}
+	}
+}
+
+// Markdown links in a reply become hyperlinks only to http, https and
+// mailto addresses; the others show their target as text, unlinked.
+func TestE2ETrustOnlyWebLinksAreLinked(t *testing.T) {
+	bin := parleyBinary(t)
+	text := "See [run](javascript:alert(1)), [passwd](file:///etc/passwd), [docs](https://go.dev/doc/) and [mail](mailto:a@example.com)."
+	url, _ := responsesServer(t, sse(fmt.Sprintf(`{"type":"response.output_text.delta","item_id":"msg_1","output_index":0,"content_index":0,"delta":%q}`, text)))
+	tm := startParley(t, bin, []string{mockKeyEnv, mockBaseEnv + url}, "-m", "m", "--no-save")
+	tm.waitFor("Ask anything")
+	tm.send("links please" + keyEnter)
+	tm.waitFor("● done", "javascript:alert(1)", "file:///etc/passwd")
+	raw := []byte(tm.output())
+	assertOwnSequences(t, "the chat", raw, nil)
+	for _, target := range []string{"https://go.dev/doc/", "mailto:a@example.com"} {
+		if !regexp.MustCompile("\x1b]8;[^;\x07\x1b]*;" + regexp.QuoteMeta(target)).Match(raw) {
+			t.Errorf("no hyperlink to %s", target)
 		}
 	}
 }
