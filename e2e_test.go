@@ -7,6 +7,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -18,6 +19,8 @@ import (
 
 	"github.com/charmbracelet/x/vt"
 	"github.com/creack/pty"
+
+	"github.com/parley-tui/parley/stream/mock"
 )
 
 // buildParley compiles the binary once per test run. PARLEY_E2E_BIN runs
@@ -411,4 +414,34 @@ func (tm *term) quit() {
 	if !tm.exited(5 * time.Second) {
 		tm.t.Fatalf("ctrl+c did not quit:\n%s", tm.screen())
 	}
+}
+
+// recordingServer is an instant mock server in this process, so a test can
+// read the requests Parley sent it.
+func recordingServer(t *testing.T) (*mock.Server, []string) {
+	t.Helper()
+	srv, err := mock.New(mock.Options{Instant: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	url, err := srv.Start("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	return srv, []string{"OPENAI_API_KEY=mock-key", "OPENAI_BASE_URL=" + url}
+}
+
+// lastBody is the last request's body, decoded.
+func lastBody(t *testing.T, srv *mock.Server) map[string]any {
+	t.Helper()
+	reqs := srv.Requests()
+	if len(reqs) == 0 {
+		t.Fatal("no request reached the server")
+	}
+	var body map[string]any
+	if err := json.Unmarshal(reqs[len(reqs)-1].Body, &body); err != nil {
+		t.Fatal(err)
+	}
+	return body
 }
