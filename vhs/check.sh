@@ -3,7 +3,9 @@
 # fails the recording instead of producing a GIF of an error.
 #
 #   vhs/check.sh                 # every tape in vhs/
-#   vhs/check.sh demo sessions   # only these (names or paths)
+#   vhs/check.sh demo sessions   # only these (names or paths; "themes" = its parts)
+#   vhs/check.sh --warn-stale    # a stale GIF is a warning, not a failure
+#                                # (also VHS_STALE=warn): before recording
 #
 # It reads VHS's text output, vhs/out/NAME.txt: the screen's rows after each
 # command of the tape, one frame after another, each ended by a rule of 80
@@ -11,17 +13,29 @@
 #
 #   # expect: REGEX    a row of the last frame matches (grep -E)
 #   # reject: REGEX    no row of the last frame matches
+#   # live: RX && RX && !RX   some frame (not only the last) has a row
+#                      matching each RX and none matching a !RX: what the
+#                      screen showed mid-way, e.g. while a reply streams
 #
 # and, for every frame of every tape: no Go panic, no shell error, no
 # failed reply, and nothing from the machine that recorded it (the path of
 # this checkout, the recorder's home directory). It also checks that the GIF
 # and the PNG of the last frame exist and that the GIF is under GIF_BUDGET
 # bytes (default 2000000).
+#
+# Staleness: vhs/out/MANIFEST names the commit each tape was recorded at
+# (record.sh writes it). A GIF is stale, and fails, when a later commit in
+# this branch changed a file the tape exercises (its "# exercises:" line,
+# see lib.sh), or when it was recorded from uncommitted changes or at a
+# commit this history does not have. A joined GIF (vhs/out/themes.gif) is
+# checked through its parts, and must exist whole.
 set -uo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
 OUT="$HERE/out"
+# shellcheck source=vhs/lib.sh
+. "$HERE/lib.sh"
 GIF_BUDGET="${GIF_BUDGET:-2000000}"
 SEP=$(printf '─%.0s' $(seq 80))
 
@@ -33,19 +47,74 @@ ANYWHERE_REJECT=(
   'OPENAI_API_KEY=|sk-[A-Za-z0-9]{8}'    # a key typed or shown
 )
 
-names=()
-for t in "$@"; do t=$(basename "$t"); names+=("${t%.tape}"); done
-if [ ${#names[@]} -eq 0 ]; then
-  for t in "$HERE"/*.tape; do t=$(basename "$t"); names+=("${t%.tape}"); done
-fi
+STALE="${VHS_STALE:-fail}"
+args=()
+for t in "$@"; do
+  case "$t" in
+    --warn-stale) STALE=warn ;;
+    -h|--help) sed -n '2,/^set -uo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    *) args+=("$t") ;;
+  esac
+done
+mapfile -t names < <(tape_names "${args[@]}")
 
 # last_frame FILE: the rows of the last complete frame.
 last_frame() {
   awk -v sep="$SEP" '$0 == sep { last = cur; cur = ""; next } { cur = cur $0 "\n" } END { printf "%s", last }' "$1"
 }
 
+# frames FILE: every complete frame, each as one line with its rows joined
+# by a NUL-free separator ("\x1f"), so grep can test a frame at a time.
+frames() {
+  awk -v sep="$SEP" '$0 == sep { print cur; cur = ""; next } { cur = cur $0 "\x1f" }' "$1"
+}
+
+# live_ok FILE SPEC: some frame satisfies SPEC ("RX && RX && !RX").
+live_ok() {
+  local frame rx ok terms=()
+  mapfile -t terms < <(sed 's/ && /\n/g' <<<"$2")
+  while IFS= read -r frame; do
+    ok=1
+    for rx in "${terms[@]}"; do
+      if [[ $rx == '!'* ]]; then
+        tr '\037' '\n' <<<"$frame" | grep -qE -- "${rx#!}" && { ok=0; break; }
+      else
+        tr '\037' '\n' <<<"$frame" | grep -qE -- "$rx" || { ok=0; break; }
+      fi
+    done
+    [ "$ok" = 1 ] && return 0
+  done < <(frames "$1")
+  return 1
+}
+
 fails=0
+warns=0
 fail() { echo "FAIL $1: $2"; fails=$((fails + 1)); }
+warn() { echo "warn $1: $2"; warns=$((warns + 1)); }
+
+# stale NAME: why NAME's GIF no longer shows what the code does ("" if it does).
+stale() {
+  local name=$1 rec commit paths=() log n
+  rec=$(manifest_commit "$name")
+  [ -n "$rec" ] || { echo "no line in vhs/out/MANIFEST: record it with vhs/record.sh $name"; return; }
+  git_here rev-parse -q --verify HEAD >/dev/null 2>&1 ||
+    { echo "recorded at ${rec:0:12}, but this is not a git checkout, so it cannot be compared"; return; }
+  commit=${rec%+dirty}
+  [ "$commit" = "$rec" ] ||
+    { echo "recorded at ${commit:0:12} with uncommitted changes to what it exercises: commit them, then record again"; return; }
+  git_here cat-file -e "$commit^{commit}" 2>/dev/null ||
+    { echo "recorded at ${commit:0:12}, a commit this clone does not have (shallow clone, or rewritten history)"; return; }
+  git_here merge-base --is-ancestor "$commit" HEAD ||
+    { echo "recorded at ${commit:0:12}, which is not in this branch's history"; return; }
+  mapfile -t paths < <(tape_paths "$name")
+  log=$(git_here log --format='%h %s' "$commit..HEAD" -- "${paths[@]}")
+  [ -z "$log" ] && return
+  n=$(wc -l <<<"$log")
+  echo "stale: recorded at ${commit:0:12}; $n later commit(s) change what it exercises, e.g. $(head -n1 <<<"$log" | cut -c1-100); record it again (vhs/record.sh $name)"
+}
+
+# joined GIFs whose parts are checked here
+groups=()
 
 for name in "${names[@]}"; do
   tape="$HERE/$name.tape"
@@ -65,6 +134,10 @@ for name in "${names[@]}"; do
   while IFS= read -r rx; do
     grep -qE -- "$rx" <<<"$frame" && fail "$name" "last frame shows /$rx/"
   done < <(sed -n 's/^# reject: //p' "$tape")
+  while IFS= read -r spec; do
+    n=$((n + 1))
+    live_ok "$txt" "$spec" || fail "$name" "no frame shows /$spec/"
+  done < <(sed -n 's/^# live: //p' "$tape")
 
   for rx in "${ANYWHERE_REJECT[@]}"; do
     hit=$(grep -m1 -E -- "$rx" "$txt") && fail "$name" "a frame shows /$rx/: ${hit:0:120}"
@@ -82,9 +155,28 @@ for name in "${names[@]}"; do
   fi
   [ -s "$OUT/$name.png" ] || fail "$name" "no PNG of the last frame vhs/out/$name.png"
 
+  why=$(stale "$name")
+  if [ -n "$why" ]; then
+    if [ "$STALE" = warn ]; then warn "$name" "$why"; else fail "$name" "$why"; fi
+  fi
+  g=$(tape_group "$name")
+  [ -z "$g" ] || [[ " ${groups[*]} " == *" $g "* ]] || groups+=("$g")
+
   if [ "$fails" -eq "$before" ]; then
-    echo "ok   $name: last frame shows all $n expectations"
+    echo "ok   $name: shows all $n expectations; recorded at $(manifest_commit "$name" | cut -c1-12)"
   fi
 done
 
+for g in "${groups[@]}"; do
+  gif="$OUT/$g.gif"
+  if [ ! -s "$gif" ]; then
+    fail "$g" "no joined GIF vhs/out/$g.gif (vhs/record.sh $g)"
+  elif [ "$(stat -c %s "$gif")" -gt "$GIF_BUDGET" ]; then
+    fail "$g" "GIF is $(stat -c %s "$gif") bytes, over $GIF_BUDGET"
+  else
+    echo "ok   $g: joined from $(group_parts "$g" | tr '\n' ' ')"
+  fi
+done
+
+[ "$warns" -eq 0 ] || echo "check: $warns warning(s)"
 [ "$fails" -eq 0 ] || { echo "check: $fails failure(s)"; exit 1; }

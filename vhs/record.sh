@@ -3,13 +3,25 @@
 #
 #   vhs/record.sh                 # every tape, then vhs/check.sh on them
 #   vhs/record.sh demo sessions   # only these tapes (names or paths)
+#   vhs/record.sh themes          # the parts of a joined GIF (below)
 #   vhs/record.sh --setup         # only install what recording needs
+#   vhs/record.sh --warn-stale demo  # check.sh only warns of stale GIFs
 #
 # Each tape writes vhs/out/NAME.gif (committed), NAME.png (its last frame) and
 # NAME.txt (VHS's text output, which check.sh reads). Tapes are recorded one
 # at a time, each under a timeout (VHS_TIMEOUT seconds, default 180), in its
 # own process session and temporary directory; whatever a tape leaves running
 # is ended by its process id, and the directory is removed.
+#
+# vhs/out/MANIFEST gets a line per tape recorded: its name and the commit it
+# was recorded at (with "+dirty" when the files it exercises had uncommitted
+# changes), so check.sh can tell a GIF the code has since changed. Commit
+# what a tape exercises before recording it.
+#
+# Tapes with a "# part: GROUP i/n" line are joined, in order, into
+# vhs/out/GROUP.gif (gifsicle) after any of them is recorded: VHS paints the
+# frame around the terminal in one colour per recording, so the themes GIF
+# is one recording per theme, each framed in its theme's background.
 #
 # What it installs when missing (apt-get needs root; the rest goes into
 # vhs/.bin/, which git ignores):
@@ -37,6 +49,8 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
 BIN="$HERE/.bin"
 OUT="$HERE/out"
+# shellcheck source=vhs/lib.sh
+. "$HERE/lib.sh"
 
 VHS_VERSION=v0.10.0
 VHS_STAMP="$VHS_VERSION+viewport"   # what vhs/.bin/vhs.version says once built
@@ -250,20 +264,57 @@ record_tape() { # record_tape NAME
     "$((size / 1024))"
 }
 
+# write_manifest NAME: NAME was just recorded at this checkout's HEAD.
+write_manifest() {
+  local name=$1 commit paths
+  commit=$(git_here rev-parse HEAD 2>/dev/null) || commit=unknown
+  mapfile -t paths < <(tape_paths "$name")
+  if [ "$commit" != unknown ] && [ -n "$(git_here status --porcelain -- "${paths[@]}")" ]; then
+    commit="$commit+dirty"
+    log "$name: recorded with uncommitted changes to what it exercises; check.sh will call it stale"
+  fi
+  {
+    echo "# The commit each recording in vhs/out was made at (vhs/record.sh writes it,"
+    echo "# vhs/check.sh compares it with git log for the files each tape exercises)."
+    [ -f "$MANIFEST" ] && grep -v '^#' "$MANIFEST" | awk -v n="$name" '$1 != n'
+    echo "$name $commit $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  } >"$MANIFEST.tmp"
+  { sed -n '1,2p' "$MANIFEST.tmp"; sed '1,2d' "$MANIFEST.tmp" | sort; } >"$MANIFEST"
+  rm -f "$MANIFEST.tmp"
+}
+
+# join_group GROUP: vhs/out/GROUP.gif, its parts' GIFs one after another, and
+# GROUP.png, the last part's last frame.
+join_group() {
+  local group=$1 parts=() p gifs=()
+  mapfile -t parts < <(group_parts "$group")
+  [ "${#parts[@]}" -eq "$(group_size "$group")" ] ||
+    { echo "FAIL $group: the tapes name $(group_size "$group") parts, ${#parts[@]} found"; return 1; }
+  for p in "${parts[@]}"; do
+    [ -s "$OUT/$p.gif" ] || { echo "FAIL $group: no vhs/out/$p.gif to join (record $p)"; return 1; }
+    gifs+=("$OUT/$p.gif")
+  done
+  gifsicle -O3 --no-warnings "${gifs[@]}" -o "$OUT/$group.gif" ||
+    { echo "FAIL $group: gifsicle could not join ${parts[*]}"; return 1; }
+  cp "$OUT/${parts[-1]}.png" "$OUT/$group.png"
+  squeeze "$OUT/$group.gif" ||
+    { echo "FAIL $group: GIF is $(stat -c %s "$OUT/$group.gif") bytes, over $GIF_BUDGET"; return 1; }
+  printf 'ok   %-10s joined from %s, %s KB\n' "$group" "${parts[*]}" "$(( $(stat -c %s "$OUT/$group.gif") / 1024 ))"
+}
+
 main() {
-  local only_setup=0 names=() t
+  local only_setup=0 names=() t check_flags=() groups=() g
   for t in "$@"; do
     case "$t" in
       --setup) only_setup=1 ;;
+      --warn-stale) check_flags+=(--warn-stale) ;;
       -h|--help) sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
-      *) t=$(basename "$t"); names+=("${t%.tape}") ;;
+      *) mapfile -t -O "${#names[@]}" names < <(tape_names "$t") ;;
     esac
   done
   setup
   [ "$only_setup" = 1 ] && { log "ready: vhs $(cat "$BIN/vhs.version"), $(ttyd --version)"; exit 0; }
-  if [ ${#names[@]} -eq 0 ]; then
-    for t in "$HERE"/*.tape; do t=$(basename "$t"); names+=("${t%.tape}"); done
-  fi
+  [ ${#names[@]} -gt 0 ] || mapfile -t names < <(tape_names)
   for t in "${names[@]}"; do
     [ -f "$HERE/$t.tape" ] || die "no tape vhs/$t.tape"
   done
@@ -281,9 +332,14 @@ main() {
 
   local rc=0
   for t in "${names[@]}"; do
-    record_tape "$t" || rc=1
+    if record_tape "$t"; then write_manifest "$t"; else rc=1; fi
+    g=$(tape_group "$t")
+    [ -z "$g" ] || [[ " ${groups[*]} " == *" $g "* ]] || groups+=("$g")
   done
-  "$HERE/check.sh" "${names[@]}" || rc=1
+  for g in "${groups[@]}"; do
+    join_group "$g" || rc=1
+  done
+  "$HERE/check.sh" "${check_flags[@]}" "${names[@]}" || rc=1
   exit "$rc"
 }
 
