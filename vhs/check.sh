@@ -167,12 +167,23 @@ for name in "${names[@]}"; do
   fi
 done
 
+# gif_cs GIF: how long it plays, in hundredths of a second (the sum of its
+# frames' delays; gifsicle folds identical frames, never time).
+gif_cs() { gifsicle --info "$1" 2>/dev/null | sed -n 's/.*delay \([0-9.]*\)s.*/\1/p' | awk '{t += $1 * 100} END {printf "%d\n", t + 0.5}'; }
+
+# A joined GIF is its parts, whole: it plays as long as they do together.
 for g in "${groups[@]}"; do
   gif="$OUT/$g.gif"
+  want=0
+  for p in $(group_parts "$g"); do
+    [ -s "$OUT/$p.gif" ] && want=$((want + $(gif_cs "$OUT/$p.gif")))
+  done
   if [ ! -s "$gif" ]; then
     fail "$g" "no joined GIF vhs/out/$g.gif (vhs/record.sh $g)"
   elif [ "$(stat -c %s "$gif")" -gt "$GIF_BUDGET" ]; then
     fail "$g" "GIF is $(stat -c %s "$gif") bytes, over $GIF_BUDGET"
+  elif got=$(gif_cs "$gif") && [ "$got" -ne "$want" ]; then
+    fail "$g" "vhs/out/$g.gif plays $got cs, its parts $want cs: it was not joined from them (vhs/record.sh $g)"
   else
     echo "ok   $g: joined from $(group_parts "$g" | tr '\n' ' ')"
   fi
