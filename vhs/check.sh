@@ -159,6 +159,9 @@ for name in "${names[@]}"; do
   if [ -n "$why" ]; then
     if [ "$STALE" = warn ]; then warn "$name" "$why"; else fail "$name" "$why"; fi
   fi
+  mapfile -t paths < <(tape_paths "$name")
+  changed=$(git_here status --porcelain -- "${paths[@]}" 2>/dev/null | head -n3 | cut -c4- | tr '\n' ' ')
+  [ -z "$changed" ] || warn "$name" "uncommitted changes to what it exercises (${changed% }), not in the recording"
   g=$(tape_group "$name")
   [ -z "$g" ] || [[ " ${groups[*]} " == *" $g "* ]] || groups+=("$g")
 

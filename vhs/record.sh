@@ -220,15 +220,20 @@ end_session() {
   [ -z "$left" ] || kill -9 $left 2>/dev/null || true
 }
 
-# squeeze GIF: lossy gifsicle passes, stronger each time, until under budget.
+# squeeze GIF: gifsicle's lossless optimisation, then lossy passes from the
+# original, each stronger, until it is under budget (the weakest that fits:
+# lossy compression leaves ghosts of old text around changed cells).
 squeeze() {
   local gif=$1 lossy size
-  for lossy in 30 60 90 120; do
+  [ "$(stat -c %s "$gif")" -le "$GIF_BUDGET" ] && return 0
+  cp "$gif" "$gif.orig"
+  for lossy in 0 20 40 60 90 120; do
+    gifsicle -O3 --lossy="$lossy" "$gif.orig" -o "$gif.tmp" && mv "$gif.tmp" "$gif"
     size=$(stat -c %s "$gif")
-    [ "$size" -le "$GIF_BUDGET" ] && return 0
-    log "$(basename "$gif"): $size bytes; gifsicle --lossy=$lossy"
-    gifsicle -O3 --lossy="$lossy" "$gif" -o "$gif.tmp" && mv "$gif.tmp" "$gif"
+    log "$(basename "$gif"): gifsicle -O3 --lossy=$lossy: $size bytes"
+    [ "$size" -le "$GIF_BUDGET" ] && break
   done
+  rm -f "$gif.orig"
   [ "$(stat -c %s "$gif")" -le "$GIF_BUDGET" ]
 }
 
