@@ -25,7 +25,8 @@
 #
 # What it installs when missing (apt-get needs root; the rest goes into
 # vhs/.bin/, which git ignores):
-#   - with apt: ffmpeg, chromium, fonts-dejavu-core, fonts-jetbrains-mono, git,
+#   - with apt: ffmpeg, chromium, fonts-dejavu-core, fonts-jetbrains-mono,
+#     fonts-noto-color-emoji (the 📎 of an attachment), git,
 #     gifsicle, procps, and what building ttyd needs.
 #   - ttyd >= 1.7.2, which VHS drives: Debian 12 has no ttyd package, so it is
 #     built from Debian's source tarball of ttyd 1.7.7 (checked against its
@@ -75,7 +76,7 @@ new_tmp() { NEW_TMP=$(mktemp -d); TMP_DIRS+=("$NEW_TMP"); }
 
 # ---------------------------------------------------------------- packages
 
-RUNTIME_PKGS=(ffmpeg chromium fonts-dejavu-core fonts-jetbrains-mono git gifsicle
+RUNTIME_PKGS=(ffmpeg chromium fonts-dejavu-core fonts-jetbrains-mono fonts-noto-color-emoji git gifsicle
               procps curl xz-utils ca-certificates)
 # They stay installed: ttyd loads libwebsockets' libuv plugin at run time.
 TTYD_BUILD_PKGS=(build-essential cmake pkg-config libjson-c-dev libwebsockets-dev
