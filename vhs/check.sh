@@ -175,6 +175,10 @@ done
 gif_cs() { gifsicle --info "$1" 2>/dev/null | sed -n 's/.*delay \([0-9.]*\)s.*/\1/p' | awk '{t += $1 * 100} END {printf "%d\n", t + 0.5}'; }
 
 # A joined GIF is its parts, whole: it plays as long as they do together.
+if [ ${#groups[@]} -gt 0 ] && ! command -v gifsicle >/dev/null; then
+  fail "${groups[*]}" "gifsicle is needed to check a joined GIF (vhs/record.sh --setup installs it)"
+  groups=()
+fi
 for g in "${groups[@]}"; do
   gif="$OUT/$g.gif"
   want=0
