@@ -13,6 +13,8 @@
 #
 #   # expect: REGEX    a row of the last frame matches (grep -E)
 #   # reject: REGEX    no row of the last frame matches
+#   # rows: RX ;; RX ;; RX    consecutive rows of the last frame match these,
+#                      in order (what sits right above or below what)
 #   # live: RX && RX && !RX   some frame (not only the last) has a row
 #                      matching each RX and none matching a !RX: what the
 #                      screen showed mid-way, e.g. while a reply streams
@@ -87,6 +89,20 @@ live_ok() {
   return 1
 }
 
+# rows_ok FRAME SPEC: consecutive rows of FRAME match SPEC's "RX ;; RX ...".
+rows_ok() {
+  local rows=() rxs=() i j
+  mapfile -t rows <<<"$1"
+  mapfile -t rxs < <(sed 's/ ;; /\n/g' <<<"$2")
+  for ((i = 0; i + ${#rxs[@]} <= ${#rows[@]}; i++)); do
+    for ((j = 0; j < ${#rxs[@]}; j++)); do
+      grep -qE -- "${rxs[j]}" <<<"${rows[i + j]}" || continue 2
+    done
+    return 0
+  done
+  return 1
+}
+
 fails=0
 warns=0
 fail() { echo "FAIL $1: $2"; fails=$((fails + 1)); }
@@ -134,6 +150,10 @@ for name in "${names[@]}"; do
   while IFS= read -r rx; do
     grep -qE -- "$rx" <<<"$frame" && fail "$name" "last frame shows /$rx/"
   done < <(sed -n 's/^# reject: //p' "$tape")
+  while IFS= read -r spec; do
+    n=$((n + 1))
+    rows_ok "$frame" "$spec" || fail "$name" "last frame has no rows /${spec// ;; /\/ then \/}/"
+  done < <(sed -n 's/^# rows: //p' "$tape")
   while IFS= read -r spec; do
     n=$((n + 1))
     live_ok "$txt" "$spec" || fail "$name" "no frame shows /$spec/"
