@@ -7,11 +7,11 @@
 #   vhs/record.sh --setup         # only install what recording needs
 #   vhs/record.sh --warn-stale demo  # check.sh only warns of stale GIFs
 #
-# Each tape writes vhs/out/NAME.gif (committed), NAME.png (its last frame) and
-# NAME.txt (VHS's text output, which check.sh reads). Tapes are recorded one
-# at a time, each under a timeout (VHS_TIMEOUT seconds, default 180), in its
-# own process session and temporary directory; whatever a tape leaves running
-# is ended by its process id, and the directory is removed.
+# Each tape writes vhs/out/NAME.gif, NAME.png (its last frame) and NAME.txt
+# (VHS's text output, which check.sh reads), all three committed. Tapes are
+# recorded one at a time, each under a timeout (VHS_TIMEOUT seconds, default
+# 180), in its own process session and temporary directory; whatever a tape
+# leaves running is ended by its process id, and the directory is removed.
 #
 # vhs/out/MANIFEST gets a line per tape recorded: its name and the commit it
 # was recorded at (with "+dirty" when the files it exercises had uncommitted
