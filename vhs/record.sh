@@ -41,9 +41,10 @@
 #   - Parley itself, built from this checkout into vhs/.bin/parley.
 #
 # Settings (environment): VHS_TIMEOUT (seconds per tape, default 180),
-# GIF_BUDGET (bytes, default 2000000: a bigger GIF is squeezed with gifsicle's
-# lossy mode, and the run fails if it stays bigger), TTYD_TARBALL (a saved
-# ttyd_1.7.7.orig.tar.xz, so nothing is downloaded for ttyd).
+# GIF_BUDGET (bytes, default 2000000: a bigger GIF is squeezed with gifsicle,
+# fewer colours first, then lossy, and the run fails if it stays bigger),
+# TTYD_TARBALL (a saved ttyd_1.7.7.orig.tar.xz, so nothing is downloaded for
+# ttyd).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -221,17 +222,20 @@ end_session() {
   [ -z "$left" ] || kill -9 $left 2>/dev/null || true
 }
 
-# squeeze GIF: gifsicle's lossless optimisation, then lossy passes from the
-# original, each stronger, until it is under budget (the weakest that fits:
-# lossy compression leaves ghosts of old text around changed cells).
+# squeeze GIF: gifsicle passes from the original, each stronger, until it is
+# under budget: lossless, then fewer colours (a theme has a few dozen; the
+# rest are the edges of letters), then lossy on top (last: lossy compression
+# leaves ghosts of old text around what changed).
 squeeze() {
-  local gif=$1 lossy size
+  local gif=$1 pass size
   [ "$(stat -c %s "$gif")" -le "$GIF_BUDGET" ] && return 0
   cp "$gif" "$gif.orig"
-  for lossy in 0 20 40 60 90 120; do
-    gifsicle -O3 --lossy="$lossy" "$gif.orig" -o "$gif.tmp" && mv "$gif.tmp" "$gif"
+  for pass in "" "--colors 128" "--colors 64" "--colors 32" \
+              "--colors 32 --lossy=20" "--colors 32 --lossy=40" "--colors 32 --lossy=80"; do
+    # shellcheck disable=SC2086
+    gifsicle -O3 $pass "$gif.orig" -o "$gif.tmp" && mv "$gif.tmp" "$gif"
     size=$(stat -c %s "$gif")
-    log "$(basename "$gif"): gifsicle -O3 --lossy=$lossy: $size bytes"
+    log "$(basename "$gif"): gifsicle -O3 ${pass:-(lossless)}: $size bytes"
     [ "$size" -le "$GIF_BUDGET" ] && break
   done
   rm -f "$gif.orig"
