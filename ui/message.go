@@ -43,7 +43,8 @@ type entry struct {
 	queued   bool
 
 	lines   []string
-	valid   bool // lines match the current width, theme and content
+	fitted  fitCache // the Stream's rows cut to the width, while it renders
+	valid   bool     // lines match the current width, theme and content
 	width   int
 	themeID int
 
@@ -95,9 +96,7 @@ func (e *entry) renderAssistant(width int, env *renderEnv) []string {
 	e.bodyAt = len(lines)
 	switch {
 	case (e.live || e.settling) && e.md != nil:
-		for _, l := range e.md.Lines() {
-			lines = append(lines, fit(l, width))
-		}
+		lines = append(lines, e.fitted.fit(e.md.Lines(), width)...)
 	case e.lazyText != "":
 		// Not rendered yet: blank rows of about the height it will have.
 		est := strings.Count(e.lazyText, "\n") + len(e.lazyText)/max(width, 1) + 1
@@ -270,4 +269,32 @@ func highlight(line string, words []string, style lipgloss.Style) string {
 		end = s.end
 	}
 	return lipgloss.StyleRanges(line, ranges...)
+}
+
+// fitCache keeps rows cut to a width (fit) between frames: a streaming
+// reply's rows are the same strings frame after frame but for the last few,
+// and measuring every row's width each frame made a long reply's frames
+// cost more as it grew (two thirds of the CPU of a 64 KB reply).
+type fitCache struct {
+	width int
+	src   []string // the rows last fitted
+	out   []string // src[i] cut to width
+}
+
+// fit returns rows cut to width, measuring only rows that are not the
+// same as last time. The result is the cache's own: copy it to keep it.
+func (c *fitCache) fit(rows []string, width int) []string {
+	if width != c.width {
+		c.width, c.src, c.out = width, c.src[:0], c.out[:0]
+	}
+	same := 0
+	for same < len(rows) && same < len(c.src) && rows[same] == c.src[same] {
+		same++ // equal strings of the same row are usually one pointer
+	}
+	c.src = append(c.src[:same], rows[same:]...)
+	c.out = c.out[:same]
+	for _, l := range rows[same:] {
+		c.out = append(c.out, fit(l, width))
+	}
+	return c.out
 }
