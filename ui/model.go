@@ -145,6 +145,7 @@ type Model struct {
 	clipWarn   string              // why a copy may not reach the clipboard, if it may not
 	stop       chan struct{}       // closed by shutdown: ends the listening commands
 	mouse      mouseState
+	frame      frameCache // what the last frame measured and styled
 }
 
 // panes is what the user toggled.

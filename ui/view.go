@@ -61,20 +61,17 @@ func (m *Model) Render() string {
 		rows = append(rows, m.chipRows()...)
 	}
 	if l.input.h > 2 {
-		box := st.Input.Box
+		box := &st.Input.Box
 		if m.focus == focusInput && m.overlays.top() == nil {
-			box = st.Input.BoxFocused
+			box = &st.Input.BoxFocused
 		}
-		rows = append(rows, strings.Split(box.Width(l.width).Render(m.input.view()), "\n")...)
+		rows = append(rows, m.frame.inputBox(box, m.input.view(), l.width)...)
 	}
 	rows = append(rows, m.statusLine(), m.footerLine())
 	if len(rows) > l.height {
 		rows = rows[len(rows)-l.height:]
 	}
-	for i, r := range rows {
-		rows[i] = fit(r, l.width)
-	}
-	return strings.Join(rows, "\n")
+	return strings.Join(m.frame.rows.fit(rows, l.width), "\n")
 }
 
 // bodyRows draws the body under any overlay: the transcript with the
@@ -166,7 +163,7 @@ func (m *Model) footerLine() string {
 	room := w - leftMin - 2 - lipgloss.Width(label) - 1
 	// A pane whose letters are actions lists every one of them.
 	all := m.overlays.top() == nil && m.focus != focusInput
-	keys := shortHelp(bindings, max(0, room), all, st)
+	keys := m.frame.shortHelp(bindings, max(0, room), all, st)
 	if ansi.Strip(keys) == "…" || keys == "" {
 		return fit(left, w) // no room for the keys while a message shows
 	}
