@@ -165,6 +165,16 @@ func (s *Stream) Next() (Choice, error) {
 	return s.dec.Next()
 }
 
+// TryNext returns the next choice if it arrived already, and ok false
+// without waiting for the network otherwise (see Decoder.TryNext).
+func (s *Stream) TryNext() (c Choice, ok bool, err error) {
+	if s.first != nil {
+		c, err := s.Next()
+		return c, true, err
+	}
+	return s.dec.TryNext()
+}
+
 // Close releases the connection. Safe from any goroutine, more than once.
 func (s *Stream) Close() error { return s.dec.Close() }
 

@@ -109,17 +109,33 @@ func (d *Decoder) Close() error {
 
 // Next returns the next choice.
 func (d *Decoder) Next() (Choice, error) {
+	c, _, err := d.next(true)
+	return c, err
+}
+
+// TryNext returns the next choice if the bytes already read hold it, and
+// ok false, without waiting, if the body must be read again first. A
+// caller that shows choices once per frame takes what TryNext gives, then
+// waits for its frame before calling Next, which reads what arrived
+// meanwhile at once.
+func (d *Decoder) TryNext() (c Choice, ok bool, err error) {
+	return d.next(false)
+}
+
+func (d *Decoder) next(block bool) (Choice, bool, error) {
 	for d.head >= len(d.queue) {
 		if d.ended {
-			return Choice{}, io.EOF
+			return Choice{}, true, io.EOF
 		}
 		d.queue, d.head = d.queue[:0], 0
-		d.step()
+		if !d.step(block) {
+			return Choice{}, false, nil
+		}
 	}
 	c := d.queue[d.head]
 	d.queue[d.head] = Choice{}
 	d.head++
-	return c, nil
+	return c, true, nil
 }
 
 // choiceCost is what a consumer keeps for one choice beyond its text: a
@@ -165,14 +181,19 @@ func keptBytes(c Choice) int {
 	return n
 }
 
-// step reads one frame and queues what it yields.
-func (d *Decoder) step() {
-	event, data, err := d.frames.next()
-	if err != nil {
+// step reads one frame and queues what it yields. Without block, it
+// reports false when the frame is not all there yet.
+func (d *Decoder) step(block bool) bool {
+	event, data, err := d.frames.next(block)
+	switch {
+	case errors.Is(err, errWouldBlock):
+		return false
+	case err != nil:
 		d.end(err)
-		return
+	default:
+		d.frame(event, data)
 	}
-	d.frame(event, data)
+	return true
 }
 
 // frame handles one SSE frame.
