@@ -65,6 +65,9 @@ func newInput(styles *themes.Styles, send key.Binding) *input {
 	km.WordForward = key.NewBinding(key.WithKeys("alt+right", "ctrl+right", "alt+f"))
 	ta.KeyMap = km
 	ta.SetStyles(styles.Input.Textarea)
+	// The terminal's own cursor (placed by View), not a drawn one: a drawn
+	// cursor blinks by redrawing the screen twice a second, idle or not.
+	ta.SetVirtualCursor(false)
 	ta.Focus()
 	return &input{ta: ta}
 }
