@@ -131,7 +131,11 @@ func (m *Model) settle(resize bool) tea.Cmd {
 		cmds = append(cmds, m.scheduleRenderer(resize))
 	}
 	m.transcript.sync(m.chat.Messages(), m.chat.Version(), m.chat.Streaming(), m.chat.Replaced)
-	cmds = append(cmds, m.mdJobs(), m.renderLazies())
+	// The views render first (renderLazies brings the transcript up to date):
+	// a block that closed is then final when its last render of the open
+	// block was exact, and only the others go to jobs; the open block's
+	// put-off render (Wait) is known only after that render was tried.
+	cmds = append(cmds, m.renderLazies(), m.mdJobs())
 	return tea.Batch(cmds...)
 }
 
