@@ -2,6 +2,7 @@ package ui
 
 import (
 	"testing"
+	"time"
 
 	"github.com/parley-tui/parley/stream"
 )
@@ -16,6 +17,10 @@ func TestBatchAsksForNoExtraFrame(t *testing.T) {
 	m.render.inline = false
 	sendPrompt(t, m, "go")
 	for i, delta := range []string{"A first paragraph ", "that grows, ", "then ends.\n\nAnd a second ", "one begins"} {
+		// Batches come a frame or more apart: a render is put off only
+		// when the last one's cost says so (markdown's provDuty), which a
+		// loaded machine can make true of batches a moment apart.
+		time.Sleep(100 * time.Millisecond)
 		feed(m, c.t, stream.Choice{Kind: stream.KindText, Delta: delta})
 		if m.render.redraw {
 			t.Fatalf("batch %d (%q) scheduled a redraw", i, delta)
