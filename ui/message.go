@@ -44,6 +44,7 @@ type entry struct {
 
 	lines   []string
 	fitted  fitCache // the Stream's rows cut to the width, while it renders
+	drawnAt int      // the transcript's syncs when a rendering reply was last drawn
 	valid   bool     // lines match the current width, theme and content
 	width   int
 	themeID int
@@ -91,7 +92,13 @@ func (e *entry) renderAssistant(width int, env *renderEnv) []string {
 	if name := chat.ModelName(m); name != "" {
 		label += " " + st.Transcript.MessageMeta.Render(sanitize.Text(name))
 	}
-	lines := []string{fit(label, width)}
+	var lines []string
+	if e.live || e.settling {
+		// Drawn again every Update while it renders: its last rows' array
+		// is reused (nothing keeps them past a frame).
+		lines = e.lines[:0]
+	}
+	lines = append(lines, fit(label, width))
 	lines = append(lines, e.reasoningView().render(width, st, env.now)...)
 	e.bodyAt = len(lines)
 	switch {

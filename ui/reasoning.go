@@ -51,6 +51,13 @@ func (r reasoningView) visible() bool {
 	return len(t.Reasoning) > 0 || (t.Usage != nil && t.Usage.Reasoning > 0)
 }
 
+// clocked reports an entry whose rows show the time now: a reasoning pane
+// counting the seconds of a reply still reasoning.
+func (e *entry) clocked() bool {
+	r := e.reasoningView()
+	return r.streaming && r.msg.ReasoningEnd.IsZero() && r.visible()
+}
+
 // thinking is true while reasoning streams and no answer has begun.
 func (r reasoningView) thinking() bool {
 	return r.streaming && r.msg.ReasoningEnd.IsZero() && len(r.msg.Turn.Reasoning) > 0
