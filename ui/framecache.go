@@ -16,6 +16,7 @@ import (
 // and drawing the input's border were a third of a frame's cost.
 type frameCache struct {
 	rows       rowFits
+	styled     styled
 	help       helpKey
 	helpOut    string
 	box        boxKey
@@ -112,4 +113,48 @@ func (c *frameCache) inputBox(box *lipgloss.Style, content string, width int) []
 	c.box = k
 	c.boxRows = strings.Split(box.Width(width).Render(content), "\n")
 	return c.boxRows
+}
+
+// styled keeps lipgloss renders of short texts by style and text: a
+// render parses and measures its text each time, and most of what a bar
+// styles is the same from frame to frame. A nil *styled renders directly.
+type styled struct {
+	last map[styledKey]string
+}
+
+type styledKey struct {
+	style *lipgloss.Style
+	width int
+	text  string
+}
+
+// maxStyled bounds the renders kept; past it they are dropped, and the
+// texts still in use are styled again once.
+const maxStyled = 256
+
+func (c *styled) render(s *lipgloss.Style, text string) string { return c.renderWidth(s, 0, text) }
+
+// renderWidth is s.Width(width).Render(text), or s.Render(text) for a
+// width of 0.
+func (c *styled) renderWidth(s *lipgloss.Style, width int, text string) string {
+	if c == nil {
+		return renderWidth(s, width, text)
+	}
+	k := styledKey{s, width, text}
+	if out, ok := c.last[k]; ok {
+		return out
+	}
+	if c.last == nil || len(c.last) >= maxStyled {
+		c.last = make(map[styledKey]string, maxStyled)
+	}
+	out := renderWidth(s, width, text)
+	c.last[k] = out
+	return out
+}
+
+func renderWidth(s *lipgloss.Style, width int, text string) string {
+	if width > 0 {
+		return s.Width(width).Render(text)
+	}
+	return s.Render(text)
 }

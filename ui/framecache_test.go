@@ -94,3 +94,27 @@ func TestFrameCacheFollowsItsInputs(t *testing.T) {
 		}
 	}
 }
+
+// TestStyledIsLipgloss: a kept render is the render, for every style,
+// width and text, after the kept ones were dropped too.
+func TestStyledIsLipgloss(t *testing.T) {
+	var c styled
+	st := themes.NewStyles(themes.Default(true))
+	for i := range 3 * maxStyled {
+		style, text, width := &st.Status.Dim, "text "+strings.Repeat("x", i%7), 0
+		if i%3 == 0 {
+			style, width = &st.Status.Bar, 30+i%5
+		}
+		want := style.Render(text)
+		if width > 0 {
+			want = style.Width(width).Render(text)
+		}
+		if got := c.renderWidth(style, width, text); got != want {
+			t.Fatalf("render %d: got %q, want %q", i, got, want)
+		}
+	}
+	var none *styled
+	if got := none.render(&st.Status.Key, "k"); got != st.Status.Key.Render("k") {
+		t.Errorf("nil: got %q", got)
+	}
+}

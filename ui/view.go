@@ -141,7 +141,7 @@ func (m *Model) statusLine() string {
 		mouseOff: !m.mouse.on, mouseKey: keyName(m.keys.Global.Mouse),
 	}
 	in.retry, in.retryAt, in.retrying = m.chat.Retrying()
-	return renderStatus(in, m.layout.width, m.look.styles)
+	return renderStatus(in, m.layout.width, m.look.styles, &m.frame.styled)
 }
 
 // footerLine shows a transient message, else the demo notice, with the
