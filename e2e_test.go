@@ -205,6 +205,9 @@ func (tm *term) send(s string) {
 	}
 }
 
+// paste sends s as a terminal pastes it: bracketed, which Parley asks for.
+func (tm *term) paste(s string) { tm.send("\x1b[200~" + s + "\x1b[201~") }
+
 func TestE2EChatAgainstMockServer(t *testing.T) {
 	bin := parleyBinary(t)
 	url := startMockServer(t, bin, "--speed", "20")

@@ -12,9 +12,9 @@ import (
 )
 
 // TestE2EChatAttachesFileFlag: `parley -f notes.txt` shows the file as a
-// chip above the input; the first prompt carries it fenced under its
-// path, the answer names it, the transcript lists it under the prompt,
-// and the chip is gone once sent.
+// chip in the input; the first prompt carries it fenced under its path,
+// the answer names it, the transcript lists it under the prompt, and the
+// chip is gone once sent.
 func TestE2EChatAttachesFileFlag(t *testing.T) {
 	bin := parleyBinary(t)
 	dir, _ := attachFixtures(t)
@@ -23,11 +23,11 @@ func TestE2EChatAttachesFileFlag(t *testing.T) {
 	cmd := exec.Command(bin, "-f", "notes.txt", "--model", "parley-mock-1", "--no-save")
 	cmd.Dir = dir
 	tm := startParleyCmd(t, cmd, []string{"OPENAI_API_KEY=mock", "OPENAI_BASE_URL=" + url})
-	tm.waitFor("📎 notes.txt · text, 2 lines · 23 B")
+	tm.waitFor("│ [notes.txt · text · 23 B · ~")
 	tm.send("what is in it?\r")
 	s := tm.waitFor("I received 1 attachment", "notes.txt", "● done")
-	if strings.Count(s, "📎 notes.txt") != 1 {
-		t.Errorf("the chip is still above the input, or the prompt lists the file twice:\n%s", s)
+	if strings.Count(s, "📎 notes.txt") != 1 || strings.Contains(s, "[notes.txt") {
+		t.Errorf("the chip is still in the input, or the prompt lists the file twice:\n%s", s)
 	}
 	reqs := loggedRequests(t, log)
 	if len(reqs) != 1 {
@@ -53,7 +53,7 @@ func TestE2EContinueResendsAttachments(t *testing.T) {
 	cmd := exec.Command(bin, "-f", "notes.txt", "--model", "parley-mock-1", "--db", db)
 	cmd.Dir = dir
 	tm := startParleyCmd(t, cmd, env)
-	tm.waitFor("📎 notes.txt")
+	tm.waitFor("[notes.txt · text")
 	tm.send("what is in it?\r")
 	tm.waitFor("I received 1 attachment", "● done")
 	tm.quit()

@@ -32,6 +32,7 @@ func scopes() []scope {
 		// The prompt's Back key returns to the input; esc esc cancels from there.
 		{"approval prompt focused", []string{"Approval"}, func(g string) bool { return g != "Cancel" }, false},
 		{"model picker open", []string{"Picker"}, only("Quit", "ModelPicker"), true},
+		{"file finder open", []string{"Picker"}, only("Quit"), true},
 		{"session picker open", []string{"Picker", "Sessions.Search", "Sessions.New", "Sessions.Rename", "Sessions.Pin", "Sessions.Delete"}, only("Quit"), true},
 		{"deleting a session", []string{"Sessions.Confirm"}, only("Quit"), false},
 		{"help open", []string{"Overlay"}, only("Quit", "Help"), false},
@@ -39,6 +40,14 @@ func scopes() []scope {
 }
 
 func all(string) bool { return true }
+
+// shared are pairs of bindings that may have a key in common: the input
+// tries the history keys first, and they act only on an empty input or
+// an unedited recalled prompt; elsewhere the key moves the cursor.
+var shared = map[[2]string]bool{
+	{"Input.HistoryPrev", "Input.Up"}:   true,
+	{"Input.HistoryNext", "Input.Down"}: true,
+}
 
 // Conflicts describes every key bound to two bindings that are live at the
 // same time, one line per pair, naming the scopes where it clashes. The
@@ -88,8 +97,8 @@ func (k KeyMap) Conflicts() []string {
 					owner[ks] = e.name
 					continue
 				}
-				if prev == e.name {
-					continue // listed twice in one binding
+				if prev == e.name || shared[[2]string{prev, e.name}] || shared[[2]string{e.name, prev}] {
+					continue // listed twice in one binding, or meant to share
 				}
 				c := clash{ks, prev, e.name}
 				if _, seen := where[c]; !seen {

@@ -43,8 +43,15 @@ func (k KeyMap) areas() []area {
 			{"Mouse", g.Mouse},
 		}},
 		{"Input", "Input", []entry{
-			{"Send", in.Send}, {"Newline", in.Newline}, {"Editor", in.Editor},
-			{"HistoryPrev", in.HistoryPrev}, {"HistoryNext", in.HistoryNext},
+			{"Send", in.Send}, {"Newline", in.Newline}, {"Editor", in.Editor}, {"Attach", in.Attach},
+			{"HistoryPrev", in.HistoryPrev}, {"HistoryNext", in.HistoryNext}, {"ExpandChip", in.ExpandChip},
+			{"Left", in.Left}, {"Right", in.Right}, {"WordLeft", in.WordLeft}, {"WordRight", in.WordRight},
+			{"Up", in.Up}, {"Down", in.Down}, {"LineStart", in.LineStart}, {"LineEnd", in.LineEnd},
+			{"InputBegin", in.InputBegin}, {"InputEnd", in.InputEnd},
+			{"DeleteBack", in.DeleteBack}, {"DeleteForward", in.DeleteForward},
+			{"DeleteWordBack", in.DeleteWordBack}, {"DeleteWordForward", in.DeleteWordForward},
+			{"DeleteToLineEnd", in.DeleteToLineEnd}, {"DeleteToLineStart", in.DeleteToLineStart},
+			{"UppercaseWord", in.UppercaseWord}, {"LowercaseWord", in.LowercaseWord}, {"CapitalizeWord", in.CapitalizeWord},
 		}},
 		{"Transcript", "Transcript", []entry{
 			{"Up", tr.Up}, {"Down", tr.Down}, {"Top", tr.Top}, {"Bottom", tr.Bottom},
@@ -77,7 +84,7 @@ func (k KeyMap) areas() []area {
 // focus. With FullHelp it makes KeyMap a help.KeyMap.
 func (k KeyMap) ShortHelp() []key.Binding {
 	return []key.Binding{
-		k.Input.Send, k.Input.Newline, k.Global.Cancel, k.Global.ToggleReasoning,
+		k.Input.Send, k.Input.Newline, k.Input.Attach, k.Global.Cancel, k.Global.ToggleReasoning,
 		k.Global.ToggleSidebar, k.Global.Help, k.Global.Quit,
 	}
 }

@@ -6,9 +6,9 @@
 //
 // Routing contract (the scopes Conflicts checks): the root model tries
 // Global.Quit first; then the top overlay, if one is open: the model and
-// session pickers see only Picker (and Sessions) keys and type everything
-// else into their filter, the help overlay sees Overlay keys and
-// Global.Help; the tool approval prompt sees Approval keys and passes the
+// session pickers and the input's file finder see only Picker (and
+// Sessions) keys and type everything else into their filter, the help
+// overlay sees Overlay keys and Global.Help; the tool approval prompt sees Approval keys and passes the
 // rest on. Then the other Global keys, then the focused pane's keys.
 // Reasoning panes live inside the transcript (Transcript.ToggleReasoning
 // opens one), so they have no keys of their own.
@@ -58,13 +58,37 @@ type GlobalKeys struct {
 	Mouse key.Binding
 }
 
-// InputKeys work while the prompt editor has focus.
+// InputKeys work while the prompt editor has focus. A printable key that
+// is none of them is typed. The history keys act only on an empty input or
+// an unedited recalled prompt; anywhere else the same key (up, down by
+// default) moves the cursor, so Up/Down and HistoryPrev/HistoryNext may
+// share a key (Conflicts allows it).
 type InputKeys struct {
 	Send        key.Binding
 	Newline     key.Binding
-	Editor      key.Binding
-	HistoryPrev key.Binding // only on an empty input
+	Editor      key.Binding // the draft, or the paste chip at the cursor, in $EDITOR
+	Attach      key.Binding // the file finder; typed at the start of a word
+	HistoryPrev key.Binding
 	HistoryNext key.Binding
+	ExpandChip  key.Binding // the chip at the cursor back into text: a paste, a pasted path
+
+	Left, Right         key.Binding
+	WordLeft, WordRight key.Binding
+	Up, Down            key.Binding
+	LineStart, LineEnd  key.Binding
+	InputBegin          key.Binding
+	InputEnd            key.Binding
+
+	DeleteBack        key.Binding // a chip goes whole
+	DeleteForward     key.Binding
+	DeleteWordBack    key.Binding
+	DeleteWordForward key.Binding
+	DeleteToLineEnd   key.Binding
+	DeleteToLineStart key.Binding
+
+	UppercaseWord  key.Binding
+	LowercaseWord  key.Binding
+	CapitalizeWord key.Binding
 }
 
 // TranscriptKeys work while the transcript has focus. A printable key that
@@ -166,8 +190,35 @@ func DefaultKeyMap() KeyMap {
 			// ctrl+j and alt+enter reach us everywhere.
 			Newline:     b("ctrl+j", "newline", "shift+enter", "alt+enter", "ctrl+j"),
 			Editor:      b("ctrl+o", "$EDITOR", "ctrl+o"),
+			Attach:      b("@", "attach", "@"),
 			HistoryPrev: b("↑", "previous prompt", "up"),
 			HistoryNext: b("↓", "next prompt", "down"),
+			ExpandChip:  b("alt+e", "chip to text", "alt+e"),
+
+			// The editing keys are the bubbles textarea's, less those the
+			// app binds globally: ctrl+b (sidebar), ctrl+n/ctrl+p
+			// (sessions), ctrl+home/end (scroll), ctrl+t (reasoning).
+			Left:       b("←", "character backward", "left"),
+			Right:      b("→", "character forward", "right", "ctrl+f"),
+			WordLeft:   b("alt+←", "word backward", "alt+left", "ctrl+left", "alt+b"),
+			WordRight:  b("alt+→", "word forward", "alt+right", "ctrl+right", "alt+f"),
+			Up:         b("↑", "line up", "up"),
+			Down:       b("↓", "line down", "down"),
+			LineStart:  b("home", "line start", "home", "ctrl+a"),
+			LineEnd:    b("end", "line end", "end", "ctrl+e"),
+			InputBegin: b("alt+<", "start of input", "alt+<"),
+			InputEnd:   b("alt+>", "end of input", "alt+>"),
+
+			DeleteBack:        b("backspace", "delete backward", "backspace", "ctrl+h"),
+			DeleteForward:     b("delete", "delete forward", "delete", "ctrl+d"),
+			DeleteWordBack:    b("alt+backspace", "delete word backward", "alt+backspace", "ctrl+w", "ctrl+backspace"),
+			DeleteWordForward: b("alt+delete", "delete word forward", "alt+delete", "alt+d", "ctrl+delete"),
+			DeleteToLineEnd:   b("ctrl+k", "delete to line end", "ctrl+k"),
+			DeleteToLineStart: b("ctrl+u", "delete to line start", "ctrl+u"),
+
+			UppercaseWord:  b("alt+u", "uppercase word", "alt+u"),
+			LowercaseWord:  b("alt+l", "lowercase word", "alt+l"),
+			CapitalizeWord: b("alt+c", "capitalize word", "alt+c"),
 		},
 		Transcript: TranscriptKeys{
 			Up:              b("↑/k", "previous", "up", "k"),

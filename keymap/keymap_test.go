@@ -21,6 +21,7 @@ func press(t *testing.T, s string) tea.KeyPressMsg {
 		"enter": tea.KeyEnter, "esc": tea.KeyEscape, "tab": tea.KeyTab, "space": tea.KeySpace,
 		"up": tea.KeyUp, "down": tea.KeyDown, "home": tea.KeyHome, "end": tea.KeyEnd,
 		"pgup": tea.KeyPgUp, "pgdown": tea.KeyPgDown, "f1": tea.KeyF1, "f3": tea.KeyF3,
+		"left": tea.KeyLeft, "right": tea.KeyRight, "backspace": tea.KeyBackspace, "delete": tea.KeyDelete,
 	}
 	mods := map[string]tea.KeyMod{"ctrl": tea.ModCtrl, "alt": tea.ModAlt, "shift": tea.ModShift}
 
@@ -267,6 +268,30 @@ func TestConflicts(t *testing.T) {
 	}
 }
 
+// The history keys share up and down with the cursor keys on purpose (they
+// act only on an empty input); any other binding on those keys clashes.
+func TestHistoryKeysShareTheCursorKeys(t *testing.T) {
+	k := DefaultKeyMap()
+	if !slices.Equal(k.Input.Up.Keys(), k.Input.HistoryPrev.Keys()) {
+		t.Fatalf("the defaults changed: Up %v, HistoryPrev %v", k.Input.Up.Keys(), k.Input.HistoryPrev.Keys())
+	}
+	k.Input.HistoryPrev.SetKeys("up", "ctrl+up")
+	k.Input.Up.SetKeys("ctrl+up", "up")
+	if c := k.Conflicts(); len(c) != 0 {
+		t.Errorf("history and cursor keys sharing: %q", c)
+	}
+	k.Input.LineStart.SetKeys("up")
+	c := k.Conflicts()
+	if len(c) != 1 || !strings.Contains(c[0], "up is bound to both Input.HistoryPrev and Input.LineStart") {
+		t.Errorf("conflicts = %q, want LineStart against the history key", c)
+	}
+	k = DefaultKeyMap()
+	k.Input.HistoryPrev.SetKeys("down")
+	if c := k.Conflicts(); !slices.ContainsFunc(c, func(s string) bool { return strings.Contains(s, "Input.HistoryPrev and Input.Down") }) {
+		t.Errorf("conflicts = %q, want HistoryPrev against Down", c)
+	}
+}
+
 func TestDisplayAndAllKeys(t *testing.T) {
 	for in, want := range map[string]string{"up": "↑", "alt+down": "alt+↓", "ctrl+c": "ctrl+c", "+": "+", "ctrl++": "ctrl++"} {
 		if got := Display(in); got != want {
@@ -301,7 +326,7 @@ func TestConflictsTypedIntoAFilter(t *testing.T) {
 	k := DefaultKeyMap()
 	k.Picker.Up.SetKeys("k", "up")
 	c := k.Conflicts()
-	if len(c) != 1 || !strings.Contains(c[0], "k is bound to Picker.Up, but it is typed into the filter there (model picker open, session picker open)") {
+	if len(c) != 1 || !strings.Contains(c[0], "k is bound to Picker.Up, but it is typed into the filter there (model picker open, file finder open, session picker open)") {
 		t.Errorf("conflicts = %q", c)
 	}
 	// The approval prompt's Back shadows Cancel on purpose; other globals clash.

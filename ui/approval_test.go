@@ -70,7 +70,7 @@ func TestTypingNeverDecides(t *testing.T) {
 	}
 	c.advance(2 * approvalGuard) // long enough that choices would count
 	typeText(m, "hello can")
-	if got := m.input.value(); got != "hello can" {
+	if got := m.input.Value(); got != "hello can" {
 		t.Fatalf("input %q, want every letter typed", got)
 	}
 	if _, n := m.chat.Pending(); n != 2 || len(rt.ran()) != 0 || promptOpen(m) {
@@ -81,7 +81,7 @@ func TestTypingNeverDecides(t *testing.T) {
 	}
 	// With a draft, the focus key reviews the calls; the draft stays.
 	press(m, tea.KeyPressMsg{Code: tea.KeyTab})
-	if !promptOpen(m) || m.input.value() != "hello can" {
+	if !promptOpen(m) || m.input.Value() != "hello can" {
 		t.Fatal("tab did not open the prompt over the draft")
 	}
 }
@@ -168,7 +168,7 @@ func TestPasteOverThePromptGoesToTheInput(t *testing.T) {
 		t.Fatal("enter reached the input under the prompt")
 	}
 	m.Update(tea.PasteMsg{Content: "yes please"})
-	if promptOpen(m) || m.input.value() != "yes please" || len(rt.ran()) != 0 {
-		t.Fatalf("paste: prompt open %v, input %q, ran %v", promptOpen(m), m.input.value(), rt.ran())
+	if promptOpen(m) || m.input.Value() != "yes please" || len(rt.ran()) != 0 {
+		t.Fatalf("paste: prompt open %v, input %q, ran %v", promptOpen(m), m.input.Value(), rt.ran())
 	}
 }

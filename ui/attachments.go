@@ -8,9 +8,8 @@ import (
 	"github.com/parley-tui/parley/ui/sanitize"
 )
 
-// Files attached to the next prompt show as chips above the input until
-// it is sent (the -f files for the first prompt); a sent prompt lists its
-// files under its text in the transcript.
+// A sent prompt lists its files under its text in the transcript (files
+// attached to the next prompt are chips in the input: attach_input.go).
 
 // chipText describes one attachment: its name, kind, size, and the tokens
 // a text file or an image will cost (an estimate).
@@ -46,20 +45,4 @@ func chipLines(atts []attach.Attachment, width int, st *themes.Styles) []string 
 		out = append(out, fit(st.Status.Dim.Render(itoa(len(atts))+" files · ~"+thousands(total)+" tokens"), width))
 	}
 	return out
-}
-
-// maxChipRows bounds the chips above the input; the rest are summed up.
-const maxChipRows = 4
-
-// chipRows are the rows above the input.
-func (m *Model) chipRows() []string {
-	lines := chipLines(m.attached, m.layout.width-2, m.look.styles)
-	if len(lines) > maxChipRows {
-		more := len(lines) - maxChipRows + 1
-		lines = append(lines[:maxChipRows-1], m.look.styles.Status.Dim.Render("… and "+itoa(more)+" more"))
-	}
-	for i, l := range lines {
-		lines[i] = " " + l
-	}
-	return lines
 }

@@ -4,8 +4,11 @@ import (
 	"strings"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
+
 	"github.com/parley-tui/parley/model/attach"
 	"github.com/parley-tui/parley/model/attach/attachtest"
+	"github.com/parley-tui/parley/ui/prompt"
 )
 
 func attachment(t *testing.T, name string, data []byte) attach.Attachment {
@@ -17,13 +20,24 @@ func attachment(t *testing.T, name string, data []byte) attach.Attachment {
 	return a
 }
 
-// Files given with -f show as chips above the input until the prompt is
-// sent; the prompt then carries them and lists them in the transcript.
+// fileChips are the input's attachment chips.
+func fileChips(m *Model) []prompt.Chip {
+	var out []prompt.Chip
+	for _, c := range m.input.Chips() {
+		if c.Kind == prompt.KindAttachment {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Files given with -f are chips in the input until the prompt is sent;
+// the prompt then carries them and lists them in the transcript.
 func TestAttachmentsGoWithTheFirstPrompt(t *testing.T) {
 	notes := attachment(t, "notes.txt", []byte("first line\nsecond line\n"))
 	f := &fakeStreamer{}
 	m, _ := newTestModel(t, 100, 24, Deps{Client: f, Attachments: []attach.Attachment{notes}})
-	mustContain(t, screen(m), "📎 notes.txt · text, 2 lines · 23 B · ~")
+	mustContain(t, screen(m), "│ [notes.txt · text · 23 B · ~", "draft ~")
 	typeText(m, "what is in it?")
 	req := lastRequest(t, f, press(m, keyEnter), m)
 	if got := req.Input[0].Text; !strings.Contains(got, "what is in it?\n\nFile: notes.txt\n```\nfirst line") {
@@ -49,15 +63,17 @@ func TestAttachmentRefusedKeepsDraftAndChips(t *testing.T) {
 		t.Fatal("a prompt with a file the model cannot see was sent")
 	}
 	s := screen(m)
-	mustContain(t, s, "pic.png", "describe it", "📎 pic.png · image, 3×2")
-	if m.input.value() != "describe it" || len(m.attached) != 1 {
-		t.Fatalf("draft %q, %d chips", m.input.value(), len(m.attached))
+	mustContain(t, s, "pic.png", "[pic.png · image 3×2 · ")
+	if m.input.Value() != "describe it" || len(fileChips(m)) != 1 {
+		t.Fatalf("draft %q, %d chips", m.input.Value(), len(fileChips(m)))
 	}
-	// ctrl+c clears the draft, then the chips, then quits.
-	press(m, ctrl('c'))
-	press(m, ctrl('c'))
-	if len(m.attached) != 0 || strings.Contains(screen(m), "📎") {
-		t.Fatal("the chips stayed")
+	// ctrl+c clears the draft, chips and all, which up brings back.
+	if quits(press(m, ctrl('c'))) || !m.input.Empty() || strings.Contains(screen(m), "[pic.png") {
+		t.Fatal("the first ctrl+c did not clear the draft and its chip")
+	}
+	press(m, tea.KeyPressMsg{Code: tea.KeyUp})
+	if m.input.Value() != "describe it" || len(fileChips(m)) != 1 {
+		t.Fatalf("up brought back %q with %d chips", m.input.Value(), len(fileChips(m)))
 	}
 }
 
@@ -66,11 +82,15 @@ func TestFailedPromptComesBackWithItsFiles(t *testing.T) {
 	notes := attachment(t, "notes.txt", []byte("x\n"))
 	m, _ := newTestModel(t, 100, 24, Deps{Attachments: []attach.Attachment{notes}})
 	sendPrompt(t, m, "read it")
-	if len(m.attached) != 0 {
+	if !m.input.Empty() {
 		t.Fatal("chips stayed after sending")
 	}
 	m.Update(chatFailed(m, "HTTP 500"))
-	if m.input.value() != "read it" || len(m.attached) != 1 {
-		t.Fatalf("draft %q, %d chips after the failure", m.input.value(), len(m.attached))
+	chips := fileChips(m)
+	if m.input.Value() != "read it" || len(chips) != 1 {
+		t.Fatalf("draft %q, %d chips after the failure", m.input.Value(), len(chips))
+	}
+	if a, ok := chips[0].Payload.(attach.Attachment); !ok || string(a.Data) != "x\n" {
+		t.Fatalf("the chip came back without its file: %#v", chips[0].Payload)
 	}
 }

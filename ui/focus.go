@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -22,11 +21,7 @@ const inputIdle = time.Second
 // setFocus moves the pane focus; the transcript starts at the newest
 // message.
 func (m *Model) setFocus(f focusArea) tea.Cmd {
-	m.focus = f
-	if f == focusInput && m.overlays.top() == nil {
-		return m.input.focus()
-	}
-	m.input.blur()
+	m.focus = f // the input shows it at the next relayout
 	if f == focusTranscript && m.transcript.focus < 0 && len(m.transcript.entries) > 0 {
 		m.transcript.setFocus(len(m.transcript.entries)-1, m.layout.body.h)
 	}
@@ -79,7 +74,6 @@ func (m *Model) focusApproval() {
 	p := &approvalPrompt{}
 	p.show(call, m.deps.Now())
 	m.overlays.push(p)
-	m.input.blur()
 }
 
 // offerApproval is the one time focus moves without a key: calls that wait
@@ -88,7 +82,7 @@ func (m *Model) focusApproval() {
 // the indicator line says they wait and which key reviews them.
 func (m *Model) offerApproval() tea.Cmd {
 	idle := m.deps.Now().Sub(m.keyTimes.edited) >= inputIdle
-	if m.focus == focusInput && m.overlays.top() == nil && idle && strings.TrimSpace(m.input.value()) == "" {
+	if m.focus == focusInput && m.overlays.top() == nil && idle && !m.hasDraft() {
 		m.focusApproval()
 	}
 	return nil
@@ -105,9 +99,6 @@ func (m *Model) syncApproval() {
 	call, _ := m.chat.Pending()
 	if call == nil {
 		m.overlays.remove(p)
-		if m.focus == focusInput {
-			m.input.focus()
-		}
 		return
 	}
 	now := m.deps.Now()

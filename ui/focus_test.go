@@ -26,20 +26,20 @@ func TestPrintableKeysInAPaneGoToTheInput(t *testing.T) {
 	}
 	mustContain(t, screen(m), "transcript: y copy • c copy code • e edit & resend • r regenerate • f fork")
 	typeText(m, "hello")
-	if m.focus != focusInput || m.input.value() != "hello" {
-		t.Fatalf("typing in the transcript: focus %v, input %q", m.focus, m.input.value())
+	if m.focus != focusInput || m.input.Value() != "hello" {
+		t.Fatalf("typing in the transcript: focus %v, input %q", m.focus, m.input.Value())
 	}
 	// The sidebar too.
 	press(m, keyEsc)
-	m.input.setValue("")
+	m.input.SetValue("")
 	press(m, keyTab)
 	press(m, keyTab)
 	if m.focus != focusTools {
 		t.Fatal("tab tab did not focus the sidebar")
 	}
 	typeText(m, "zz")
-	if m.focus != focusInput || m.input.value() != "zz" {
-		t.Fatalf("typing in the sidebar: focus %v, input %q", m.focus, m.input.value())
+	if m.focus != focusInput || m.input.Value() != "zz" {
+		t.Fatalf("typing in the sidebar: focus %v, input %q", m.focus, m.input.Value())
 	}
 }
 
@@ -53,8 +53,8 @@ func TestBackgroundEventsNeverMoveTheFocus(t *testing.T) {
 	feed(m, c.t, stream.Choice{Kind: stream.KindToolStart, Tool: &stream.ToolRef{ItemID: "fc", CallID: "c", Name: "get_weather", Kind: stream.ToolFunction}},
 		stream.Choice{Kind: stream.KindToolDone, Tool: &stream.ToolRef{ItemID: "fc", CallID: "c", Name: "get_weather", Kind: stream.ToolFunction, Arguments: `{}`}},
 		done(stream.StatusCompleted))
-	if m.focus != focusInput || m.overlays.top() != nil || m.input.value() != "next questi" {
-		t.Fatalf("focus %v, overlay %T, input %q", m.focus, m.overlays.top(), m.input.value())
+	if m.focus != focusInput || m.overlays.top() != nil || m.input.Value() != "next questi" {
+		t.Fatalf("focus %v, overlay %T, input %q", m.focus, m.overlays.top(), m.input.Value())
 	}
 }
 
@@ -65,15 +65,15 @@ func TestCtrlCNeverLosesADraft(t *testing.T) {
 	if quits(press(m, ctrl('c'))) {
 		t.Fatal("ctrl+c quit with a draft in the input")
 	}
-	if m.input.value() != "" {
-		t.Fatalf("draft still there: %q", m.input.value())
+	if m.input.Value() != "" {
+		t.Fatalf("draft still there: %q", m.input.Value())
 	}
 	mustContain(t, screen(m), "Draft cleared (↑ brings it back) · ctrl+c again quits")
 	press(m, tea.KeyPressMsg{Code: tea.KeyUp})
-	if m.input.value() != "a long draft" {
-		t.Fatalf("up did not bring the draft back: %q", m.input.value())
+	if m.input.Value() != "a long draft" {
+		t.Fatalf("up did not bring the draft back: %q", m.input.Value())
 	}
-	m.input.setValue("")
+	m.input.SetValue("")
 	if !quits(press(m, ctrl('c'))) {
 		t.Fatal("ctrl+c on an empty input did not quit")
 	}
@@ -102,8 +102,8 @@ func TestEnterOnAFailedPromptReplacesIt(t *testing.T) {
 	m, _ := newTestModel(t, 100, 30, Deps{})
 	sendPrompt(t, m, "explain monads")
 	m.Update(chatFailed(m, "Rate limit reached"))
-	if m.input.value() != "explain monads" {
-		t.Fatalf("input %q", m.input.value())
+	if m.input.Value() != "explain monads" {
+		t.Fatalf("input %q", m.input.Value())
 	}
 	press(m, keyEnter)
 	if n := strings.Count(screen(m), "explain monads"); n != 1 {

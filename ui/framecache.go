@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"strings"
-
 	"charm.land/bubbles/v2/key"
 	"charm.land/lipgloss/v2"
 
@@ -13,14 +11,12 @@ import (
 // change, so a frame re-measures and re-styles only what changed. Bubble
 // Tea calls View after every message, several times a frame while a reply
 // streams; before this, measuring every row's width, styling the key hints
-// and drawing the input's border were a third of a frame's cost.
+// and the status bar were a third of a frame's cost.
 type frameCache struct {
 	rows       rowFits
 	styled     styled
 	help       helpKey
 	helpOut    string
-	box        boxKey
-	boxRows    []string
 	keyScratch []helpBinding
 }
 
@@ -94,25 +90,6 @@ func (c *frameCache) shortHelp(bindings []key.Binding, width int, all bool, st *
 	c.helpOut = shortHelp(bindings, width, all, st)
 	c.help = helpKey{bindings: append([]helpBinding{}, k.bindings...), width: width, all: all, st: st}
 	return c.helpOut
-}
-
-// boxKey is what the input's framed rows depend on.
-type boxKey struct {
-	content string
-	width   int
-	style   *lipgloss.Style
-}
-
-// inputBox draws content in its border, again only when the content, the
-// width or the style changed.
-func (c *frameCache) inputBox(box *lipgloss.Style, content string, width int) []string {
-	k := boxKey{content, width, box}
-	if k == c.box && c.boxRows != nil {
-		return c.boxRows
-	}
-	c.box = k
-	c.boxRows = strings.Split(box.Width(width).Render(content), "\n")
-	return c.boxRows
 }
 
 // styled keeps lipgloss renders of short texts by style and text: a

@@ -82,17 +82,6 @@ func TestFrameCacheFollowsItsInputs(t *testing.T) {
 	if got := c.rows.fit(frames[0], 40); !slices.Equal(got, frames[0]) {
 		t.Errorf("rows at a new width: got %q", got)
 	}
-
-	for i, content := range []string{"one", "one", "two\nlines"} {
-		box := &st.Input.BoxFocused
-		if i == 1 {
-			box = &st.Input.Box
-		}
-		want := strings.Split(box.Width(30).Render(content), "\n")
-		if got := c.inputBox(box, content, 30); !slices.Equal(got, want) {
-			t.Errorf("input box, step %d: got %q, want %q", i, got, want)
-		}
-	}
 }
 
 // TestStyledIsLipgloss: a kept render is the render, for every style,

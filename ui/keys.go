@@ -9,6 +9,7 @@ import (
 
 	"github.com/parley-tui/parley/model"
 	"github.com/parley-tui/parley/ui/chat"
+	"github.com/parley-tui/parley/ui/sanitize"
 )
 
 const (
@@ -61,15 +62,10 @@ func (m *Model) quit() tea.Cmd {
 		m.keyTimes.lateQuit = ended // once: a second press quits
 		m.flash(withHint("The reply had already ended", hint(g.Quit, "again quits")))
 		return nil
-	case strings.TrimSpace(m.input.value()) != "":
-		m.input.take()
+	case m.hasDraft():
 		m.chat.CancelEdit()
 		m.flash(withHint("Draft cleared ("+keyName(m.keys.Input.HistoryPrev)+" brings it back)", hint(g.Quit, "again quits")))
-		return nil
-	case len(m.attached) > 0:
-		m.attached = nil
-		m.flash(withHint("Attachments removed", hint(g.Quit, "again quits")))
-		return nil
+		return m.clearDraft()
 	}
 	m.shutdown()
 	return tea.Quit
@@ -106,8 +102,24 @@ func (m *Model) act(o overlay, a action) tea.Cmd {
 		return m.newSession()
 	case decide:
 		return m.chat.Decide(a.call, a.decision)
+	case attachChosen:
+		m.closeFinder(o)
+		return m.attachFile(a.path)
+	case finderCancelled:
+		m.closeFinder(o)
+		if err := m.input.InsertText(a.text); err != nil {
+			m.flash(sanitize.Text(err.Error()))
+		}
 	}
 	return nil
+}
+
+// closeFinder takes the file finder off the stack and gives the input
+// its focus back.
+func (m *Model) closeFinder(o overlay) {
+	m.overlays.remove(o)
+	o.(*finderOverlay).close()
+	m.setFocus(focusInput)
 }
 
 func (m *Model) globalKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
@@ -172,7 +184,7 @@ func (m *Model) onEsc() tea.Cmd {
 	}
 	if m.chat.Editing() != nil {
 		m.chat.CancelEdit()
-		m.input.setValue("")
+		m.input.Reset()
 		m.flash("Edit cancelled")
 		return nil
 	}
@@ -190,35 +202,10 @@ func (m *Model) newSession() tea.Cmd {
 // retry sends the failed prompt again; if the input holds it (it came
 // back there), the input lets it go.
 func (m *Model) retry() tea.Cmd {
-	if p := m.chat.Failed(); p != nil && !m.chat.Busy() && m.input.value() == p.Text {
-		m.input.take()
+	if p := m.chat.Failed(); p != nil && !m.chat.Busy() && strings.TrimRight(m.input.Value(), " ") == p.Text {
+		m.input.Reset()
 	}
 	return m.chat.Retry()
-}
-
-func (m *Model) inputKey(k tea.KeyPressMsg) tea.Cmd {
-	in := m.keys.Input
-	switch {
-	case key.Matches(k, in.Send):
-		cmd, taken := m.chat.Submit(m.input.value(), m.attached...)
-		if taken {
-			m.input.take()
-			m.attached = nil
-			m.transcript.follow = true
-			m.transcript.mark, m.transcript.words = nil, nil // a search hit stays marked until the next prompt
-			// Sending ends the typing: the empty input counts as idle.
-			m.keyTimes.edited = time.Time{}
-		}
-		return cmd
-	case key.Matches(k, in.Editor):
-		return writeDraft(m.input.value())
-	}
-	before := m.input.ta.Value()
-	cmd := m.input.update(k, in)
-	if m.input.ta.Value() != before {
-		m.keyTimes.edited = m.deps.Now()
-	}
-	return cmd
 }
 
 // toPane gives a key no pane binding took to the input, with the focus,
@@ -306,8 +293,7 @@ func (m *Model) editFocused() tea.Cmd {
 		}
 		return nil
 	}
-	m.input.setValue(e.msg.Text)
-	m.attached = e.msg.Attachments // sent again with it, unless removed
+	m.recall(e.msg.Text, e.msg.Attachments) // sent again with it, unless removed
 	m.flash(withHint(withHint("Editing an earlier prompt", hint(m.keys.Input.Send, "resends it and drops what came after")),
 		keyName(m.keys.Global.Cancel)+" cancels"))
 	return m.setFocus(focusInput)

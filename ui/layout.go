@@ -26,7 +26,6 @@ type layout struct {
 	sidebar       rect // within the body: a column, or the whole body as a drawer
 	drawer        bool
 	indicator     rect
-	chips         rect // files attached to the next prompt
 	input         rect // box included
 	status        rect
 	footer        rect
@@ -34,21 +33,20 @@ type layout struct {
 
 // layoutInput is what the split depends on besides the terminal size.
 type layoutInput struct {
-	inputRows int
+	inputH    int  // the input box's height, border included
 	cards     bool // there are tool calls to show
 	hidden    bool // the user hid the sidebar column
 	toolsOpen bool // the tools pane has the focus
 	indicate  bool // something wants the indicator line
-	chips     int  // rows of attachment chips above the input
 }
 
 func computeLayout(w, h int, in layoutInput) layout {
 	l := layout{width: w, height: h}
-	inputH := in.inputRows + 2
+	inputH := in.inputH
 	column := in.cards && !in.hidden && w >= sidebarMinTerm
 	l.drawer = in.toolsOpen && !column
 	indicator := in.indicate || in.cards && !column && !l.drawer
-	bodyH := h - statusRows - inputH - boolInt(indicator) - in.chips
+	bodyH := h - statusRows - inputH - boolInt(indicator)
 	if bodyH < 0 {
 		// Tiny terminals: the input shrinks before the status bar goes.
 		inputH = max(0, inputH+bodyH)
@@ -71,10 +69,6 @@ func computeLayout(w, h int, in layoutInput) layout {
 		l.indicator = rect{0, y, w, 1}
 		y++
 	}
-	if in.chips > 0 && bodyH > 0 {
-		l.chips = rect{0, y, w, in.chips}
-		y += in.chips
-	}
 	l.input = rect{0, y, w, inputH}
 	y += inputH
 	l.status = rect{0, min(y, max(h-2, 0)), w, 1}
@@ -90,16 +84,24 @@ func (m *Model) relayout() {
 	if w <= 0 {
 		return
 	}
-	m.input.setWidth(w - 4)
+	// The input shows the focus (its border, the cursor) only while it
+	// takes keys: no overlay is open over it.
+	if focused := m.focus == focusInput && m.overlays.top() == nil; focused != m.input.Focused() {
+		if focused {
+			m.input.Focus()
+		} else {
+			m.input.Blur()
+		}
+	}
+	m.input.SetWidth(w)
 	_, waiting := m.chat.Pending()
 	_, prompt := find[*approvalPrompt](m.overlays)
 	m.layout = computeLayout(w, h, layoutInput{
-		inputRows: m.input.height(),
+		inputH:    m.input.Height(),
 		cards:     len(m.chat.Calls()) > 0,
 		hidden:    m.panes.sidebarHidden,
 		toolsOpen: m.focus == focusTools && m.overlays.top() == nil,
 		indicate:  waiting > 0 && !prompt,
-		chips:     len(m.chipRows()),
 	})
 	if tw := m.layout.transcript.w; tw > 0 && tw != m.render.want {
 		m.render.stale = true

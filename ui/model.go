@@ -18,12 +18,14 @@ import (
 	"github.com/parley-tui/parley/keymap"
 	"github.com/parley-tui/parley/model"
 	"github.com/parley-tui/parley/model/attach"
+	"github.com/parley-tui/parley/model/history"
 	"github.com/parley-tui/parley/model/mcp"
 	"github.com/parley-tui/parley/model/store"
 	"github.com/parley-tui/parley/model/tools"
 	"github.com/parley-tui/parley/stream"
 	"github.com/parley-tui/parley/themes"
 	"github.com/parley-tui/parley/ui/chat"
+	"github.com/parley-tui/parley/ui/prompt"
 )
 
 // DefaultMaxSteps bounds how many tool rounds one prompt may take.
@@ -99,12 +101,20 @@ type Deps struct {
 	// stream.Config.OnRetry to send them here without blocking, and the
 	// status bar counts each one down.
 	Retries <-chan stream.Retry
-	// Attachments are files (-f) attached to the first prompt: chips above
-	// the input until it is sent. AttachTarget says where a request goes
-	// (provider "" for the one the chat starts with, and the model), for
-	// the check before a prompt with files is sent.
+	// Attachments are files (-f) attached to the first prompt: chips in
+	// the input. AttachTarget says where a request goes (provider "" for
+	// the one the chat starts with, and the model), for the check before
+	// a prompt with files is sent. AttachLimits bound the files the chat
+	// attaches (the finder, pasted paths) as they bound -f.
 	Attachments  []attach.Attachment
 	AttachTarget func(provider, model string) attach.Target
+	AttachLimits attach.Limits
+	// History is the prompt history file, read at start so the history
+	// key recalls prompts of earlier runs; nil keeps this run's prompts
+	// in memory only. HistoryReadOnly reads it but adds nothing
+	// (--no-save).
+	History         *history.File
+	HistoryReadOnly bool
 	// ClipboardCheck, when set, says whether a copy (OSC 52) can reach the
 	// system clipboard: "" when it can, else why not (tmux's
 	// set-clipboard, as parley doctor finds it). It runs once, in a
@@ -131,19 +141,19 @@ type Model struct {
 	chat       *chat.Controller
 	transcript *transcript
 	sidebar    *sidebar
-	input      *input
+	input      *prompt.Prompt
 	overlays   overlays
 	focus      focusArea
 	layout     layout
-	panes      panes               // what the user showed or hid
-	render     renderJob           // markdown renderer state
-	status     status              // the transient notice
-	servers    servers             // the MCP servers' state, as their events tell it
-	keyTimes   keyTimes            // when keys were last pressed, for esc esc, guards and idleness
-	copyCursor int                 // which code block the next copy-code takes
-	attached   []attach.Attachment // files for the next prompt, shown as chips
-	clipWarn   string              // why a copy may not reach the clipboard, if it may not
-	stop       chan struct{}       // closed by shutdown: ends the listening commands
+	panes      panes         // what the user showed or hid
+	render     renderJob     // markdown renderer state
+	status     status        // the transient notice
+	servers    servers       // the MCP servers' state, as their events tell it
+	keyTimes   keyTimes      // when keys were last pressed, for esc esc, guards and idleness
+	copyCursor int           // which code block the next copy-code takes
+	clipWarn   string        // why a copy may not reach the clipboard, if it may not
+	clip       clipQueue     // clipboard writes, one at a time, in order
+	stop       chan struct{} // closed by shutdown: ends the listening commands
 	mouse      mouseState
 	frame      frameCache // what the last frame measured and styled
 }
@@ -191,13 +201,13 @@ func New(deps Deps) *Model {
 		sidebar:    newSidebar(),
 		mouse:      mouseState{on: deps.Mouse},
 		stop:       make(chan struct{}),
-		attached:   deps.Attachments,
 	}
 	if n := strings.Join(nonEmpty(deps.NotSaved, deps.Notice), " · "); n != "" {
 		m.status.set(n, deps.Now().Add(8*time.Second))
 	}
 	m.look.init(deps)
 	m.input = newInput(m.look.styles, keys.Input.Send)
+	m.startChips(deps.Attachments)
 	if deps.Open == nil {
 		m.chat.Start(nil)
 		m.panes.started = true
@@ -206,11 +216,11 @@ func New(deps Deps) *Model {
 }
 
 // Init asks the terminal for its background colour (to pick a dark or
-// light theme), has the renderer measure text by graphemes, starts the
-// cursor blinking and listens for news from outside the requests: the
+// light theme), has the renderer measure text by graphemes, reads the
+// prompt history and listens for news from outside the requests: the
 // client's retries and the MCP servers' events.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(tea.RequestBackgroundColor, graphemeWidths, m.input.focus(), m.chat.Listen(), m.listenMCP(),
+	return tea.Batch(tea.RequestBackgroundColor, graphemeWidths, m.loadHistory(), m.chat.Listen(), m.listenMCP(),
 		m.checkClipboard())
 }
 

@@ -11,13 +11,14 @@ import (
 
 	"github.com/parley-tui/parley/stream"
 	"github.com/parley-tui/parley/ui/chat"
+	"github.com/parley-tui/parley/ui/prompt"
 )
 
 func TestSendShowsPromptAndWaits(t *testing.T) {
 	m, _ := newTestModel(t, 100, 30, Deps{})
 	sendPrompt(t, m, "hello there")
-	if m.input.value() != "" {
-		t.Fatalf("input not cleared: %q", m.input.value())
+	if m.input.Value() != "" {
+		t.Fatalf("input not cleared: %q", m.input.Value())
 	}
 	s := screen(m)
 	mustContain(t, s, "You", "hello there", "● waiting", "gpt-5")
@@ -141,8 +142,8 @@ func TestCtrlCCancelsWhileStreamingThenQuits(t *testing.T) {
 		t.Fatal("ctrl+c did not cancel")
 	}
 	// The prompt came back to the input: ctrl+c clears it first.
-	if m.input.value() != "x" {
-		t.Fatalf("input = %q, want the cancelled prompt back", m.input.value())
+	if m.input.Value() != "x" {
+		t.Fatalf("input = %q, want the cancelled prompt back", m.input.Value())
 	}
 	press(m, ctrl('c'))
 	mustContain(t, screen(m), "Draft cleared")
@@ -161,7 +162,7 @@ func TestFailedRequestKeepsPromptAndRetries(t *testing.T) {
 	sendPrompt(t, m, "explain monads")
 	m.Update(chat.RequestFailed(m.chat.Turn(), &stream.Error{Code: "rate_limit_exceeded", HTTPStatus: 429,
 		Message: "Rate limit reached for gpt-5 on requests per min. Please try again in 20s."}))
-	if got := m.input.value(); got != "explain monads" {
+	if got := m.input.Value(); got != "explain monads" {
 		t.Fatalf("prompt not kept in the input: %q", got)
 	}
 	s := screen(m)
@@ -173,8 +174,8 @@ func TestFailedRequestKeepsPromptAndRetries(t *testing.T) {
 	if cmd == nil || m.chat.Turn() == 0 {
 		t.Fatal("retry did not start a turn")
 	}
-	if m.input.value() != "" {
-		t.Fatalf("input still holds the retried prompt: %q", m.input.value())
+	if m.input.Value() != "" {
+		t.Fatalf("input still holds the retried prompt: %q", m.input.Value())
 	}
 	req := m.chat.Conversation().Request("gpt-5", "", nil)
 	if len(req.Input) != 1 || req.Input[0].Text != "explain monads" {
@@ -228,7 +229,7 @@ func TestNewlineKeysAndEnterSends(t *testing.T) {
 	typeText(m, "c")
 	press(m, ctrl('j'))
 	typeText(m, "d")
-	if got := m.input.value(); got != "a\nb\nc\nd" {
+	if got := m.input.Value(); got != "a\nb\nc\nd" {
 		t.Fatalf("input = %q", got)
 	}
 	press(m, keyEnter)
@@ -245,17 +246,17 @@ func TestUpRecallsEarlierPrompts(t *testing.T) {
 	}
 	up, down := tea.KeyPressMsg{Code: tea.KeyUp}, tea.KeyPressMsg{Code: tea.KeyDown}
 	press(m, up)
-	if m.input.value() != "second" {
-		t.Fatalf("up = %q", m.input.value())
+	if m.input.Value() != "second" {
+		t.Fatalf("up = %q", m.input.Value())
 	}
 	press(m, up)
-	if m.input.value() != "first" {
-		t.Fatalf("up up = %q", m.input.value())
+	if m.input.Value() != "first" {
+		t.Fatalf("up up = %q", m.input.Value())
 	}
 	press(m, down)
 	press(m, down)
-	if m.input.value() != "" {
-		t.Fatalf("down down = %q, want the empty draft", m.input.value())
+	if m.input.Value() != "" {
+		t.Fatalf("down down = %q, want the empty draft", m.input.Value())
 	}
 }
 
@@ -268,13 +269,12 @@ func TestLargePasteBecomesALabelAndIsSentWhole(t *testing.T) {
 	}
 	typeText(m, "review this: ")
 	m.Update(tea.PasteMsg{Content: b.String()})
-	// The textarea holds a one-line label, so each key costs the same as
-	// in an empty draft.
-	if n := len(m.input.ta.Value()); n > 80 {
-		t.Fatalf("textarea holds %d bytes after a large paste", n)
+	// The input holds a chip for it.
+	if c := m.input.Chips(); len(c) != 1 || c[0].Kind != prompt.KindPaste {
+		t.Fatalf("chips after a large paste: %+v", c)
 	}
 	mustContain(t, screen(m), "review this: [paste #1: 5,000 lines, 97.7 KB]")
-	got := m.input.value()
+	got := m.input.Value()
 	if strings.Count(got, "\n") != 5000 || strings.Contains(got, "\r") || !strings.HasPrefix(got, "review this: line of pasted text\n") {
 		t.Fatalf("expanded draft has %d newlines", strings.Count(got, "\n"))
 	}
@@ -286,8 +286,8 @@ func TestLargePasteBecomesALabelAndIsSentWhole(t *testing.T) {
 	}
 	// A small paste goes in as it is.
 	m.Update(tea.PasteMsg{Content: "a\nb"})
-	if m.input.ta.Value() != "a\nb" {
-		t.Fatalf("small paste = %q", m.input.ta.Value())
+	if m.input.Value() != "a\nb" || len(m.input.Chips()) != 0 {
+		t.Fatalf("small paste = %q", m.input.Value())
 	}
 }
 
@@ -432,8 +432,8 @@ func TestEditAnEarlierPromptAndResend(t *testing.T) {
 		t.Fatalf("focus is on %+v", e)
 	}
 	press(m, tea.KeyPressMsg{Code: 'e', Text: "e"})
-	if m.focus != focusInput || m.input.value() != "first question" {
-		t.Fatalf("edit: focus %v, input %q", m.focus, m.input.value())
+	if m.focus != focusInput || m.input.Value() != "first question" {
+		t.Fatalf("edit: focus %v, input %q", m.focus, m.input.Value())
 	}
 	typeText(m, ", rephrased")
 	press(m, keyEnter)
@@ -457,8 +457,8 @@ func TestEscCancelsAnEdit(t *testing.T) {
 	press(m, tea.KeyPressMsg{Code: 'k', Text: "k"})
 	press(m, tea.KeyPressMsg{Code: 'e', Text: "e"})
 	press(m, keyEsc)
-	if m.chat.Editing() != nil || m.input.value() != "" {
-		t.Fatalf("esc left the edit: %v %q", m.chat.Editing() != nil, m.input.value())
+	if m.chat.Editing() != nil || m.input.Value() != "" {
+		t.Fatalf("esc left the edit: %v %q", m.chat.Editing() != nil, m.input.Value())
 	}
 	if len(m.chat.Conversation().Messages) != 2 {
 		t.Fatal("a cancelled edit changed the conversation")
@@ -492,8 +492,8 @@ func TestPromptTypedWhileStreamingIsQueued(t *testing.T) {
 		t.Fatal("enter while streaming must not start a turn")
 	}
 	mustContain(t, screen(m), "1 queued", "Queued")
-	if m.input.value() != "" {
-		t.Fatalf("the queued prompt stayed in the input: %q", m.input.value())
+	if m.input.Value() != "" {
+		t.Fatalf("the queued prompt stayed in the input: %q", m.input.Value())
 	}
 	first := m.chat.Turn()
 	feed(m, c.t, done(stream.StatusCompleted))
@@ -514,7 +514,7 @@ func TestCancelPutsQueuedPromptsBack(t *testing.T) {
 	if m.chat.Busy() {
 		t.Fatal("a queued prompt was sent after a cancel")
 	}
-	if got := m.input.value(); got != "second\n\ndraft" {
+	if got := m.input.Value(); got != "second\n\ndraft" {
 		t.Fatalf("input = %q, want the queued prompt back before the draft", got)
 	}
 }
@@ -525,7 +525,7 @@ func TestHelpOverlayScrollsOnSmallTerminals(t *testing.T) {
 	s := screen(m)
 	mustNotContain(t, s, "yes, delete") // the session keys are below the fold
 	mustContain(t, s, "↓ lines 1–")
-	for i := 0; i < 80; i++ {
+	for i := 0; i < 200; i++ {
 		press(m, tea.KeyPressMsg{Code: tea.KeyDown})
 	}
 	mustContain(t, screen(m), "yes, delete", "scroll down", "Shift+drag")

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -101,6 +102,7 @@ func TestRebindEveryAction(t *testing.T) {
 
 	look("Ask anything…  ("+name("input.send")+" to send)", name("global.help")+" shows every key",
 		"input: "+name("input.send")+" send")
+	rebindInput(t, m, key)
 
 	// Help: opened, scrolled and closed with the new keys, listing them.
 	press(m, key("global.help"))
@@ -186,5 +188,82 @@ func TestRebindEveryAction(t *testing.T) {
 	press(m, key("picker.close"))
 	if m.overlays.top() != nil {
 		t.Fatal("the new close key did not close the session picker")
+	}
+}
+
+// rebindInput: the input's keys, every one rebound, edit the draft.
+func rebindInput(t *testing.T, m *Model, key func(string) tea.KeyPressMsg) {
+	t.Helper()
+	step := func(start string, keys []string, typed, want string) {
+		t.Helper()
+		m.input.Reset()
+		typeText(m, start)
+		for _, k := range keys {
+			press(m, key("input."+k))
+		}
+		typeText(m, typed)
+		if got := m.input.Value(); got != want {
+			t.Errorf("%q, %v, then %q: draft %q, want %q", start, keys, typed, got, want)
+		}
+	}
+	step("one two", []string{"word_left"}, "X", "one Xtwo")
+	step("one two", []string{"word_left", "word_right"}, "X", "one twoX")
+	step("ab", []string{"left"}, "X", "aXb")
+	step("ab", []string{"left", "right"}, "X", "abX")
+	step("ab", []string{"line_start"}, "X", "Xab")
+	step("ab", []string{"line_start", "line_end"}, "X", "abX")
+	step("a", []string{"newline"}, "b", "a\nb")
+	step("a\nb", []string{"up"}, "X", "aX\nb")
+	step("a\nb", []string{"up", "down"}, "X", "a\nbX")
+	step("a\nb", []string{"input_begin"}, "X", "Xa\nb")
+	step("a\nb", []string{"input_begin", "input_end"}, "X", "a\nbX")
+	step("abc", []string{"left", "delete_back"}, "", "ac")
+	step("abc", []string{"left", "delete_forward"}, "", "ab")
+	step("one two", []string{"delete_word_back"}, "", "one ")
+	step("one two", []string{"line_start", "delete_word_forward"}, "", " two")
+	step("one two", []string{"word_left", "delete_to_line_end"}, "", "one ")
+	step("one two", []string{"word_left", "delete_to_line_start"}, "", "two")
+	step("hello", []string{"word_left", "uppercase_word"}, "", "HELLO")
+	step("HELLO", []string{"word_left", "lowercase_word"}, "", "hello")
+	step("hello", []string{"word_left", "capitalize_word"}, "", "Hello")
+
+	// History: the rebound keys recall, whatever up and down do.
+	m.input.Reset()
+	typeText(m, "remember me")
+	m.input.Take()
+	press(m, key("input.history_prev"))
+	if m.input.Value() != "remember me" {
+		t.Errorf("history_prev: %q", m.input.Value())
+	}
+	press(m, key("input.history_next"))
+	if !m.input.Empty() {
+		t.Errorf("history_next: %q", m.input.Value())
+	}
+
+	// A paste chip: the footer names the rebound keys, which expand it.
+	m.Update(tea.PasteMsg{Content: strings.Repeat("line\n", 20)})
+	mustContain(t, screen(m), "input: "+keymap.Display(key("input.expand_chip").String())+" edit as text • "+
+		keymap.Display(key("input.delete_back").String())+" remove chip")
+	press(m, key("input.expand_chip"))
+	if len(m.input.Chips()) != 0 || m.input.Value() != strings.Repeat("line\n", 20) {
+		t.Errorf("expand_chip: %q, %d chips", m.input.Value(), len(m.input.Chips()))
+	}
+	m.input.Reset()
+
+	// The editor and the finder.
+	if msgs := runBatch(press(m, key("input.editor"))); len(msgs) != 1 {
+		t.Errorf("editor: %v", msgs)
+	} else if df, ok := msgs[0].(draftFileMsg); !ok || df.err != nil {
+		t.Errorf("editor: %#v", msgs[0])
+	} else {
+		os.Remove(df.path)
+	}
+	press(m, key("input.attach"))
+	if _, ok := m.overlays.top().(*finderOverlay); !ok {
+		t.Fatalf("attach opened %T", m.overlays.top())
+	}
+	press(m, key("picker.close"))
+	if m.overlays.top() != nil || !m.input.Empty() {
+		t.Fatalf("closing the finder: %T, draft %q", m.overlays.top(), m.input.Value())
 	}
 }

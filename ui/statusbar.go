@@ -45,6 +45,9 @@ type statusInfo struct {
 	// mouseOff: the terminal has the mouse; mouseKey takes it back.
 	mouseOff bool
 	mouseKey string
+	// draft estimates the tokens the prompt in the input would cost, its
+	// files included (0: empty).
+	draft int
 }
 
 // silenceShown is how long a streaming reply may send nothing before the
@@ -109,6 +112,9 @@ func renderStatus(in statusInfo, width int, st *themes.Styles, r *styled) string
 	segs := []string{head}
 	sep := r.render(&st.Status.Dim, " │ ")
 	kv := func(k, v string) string { return r.render(&st.Status.Key, k) + " " + r.render(&st.Status.Value, v) }
+	if in.draft > 0 {
+		segs = append(segs, kv("draft", "~"+thousands(in.draft)+" tokens"))
+	}
 
 	if m := in.last; m != nil && m.Turn != nil {
 		if u := m.Turn.Usage; u != nil {

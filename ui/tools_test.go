@@ -136,8 +136,8 @@ func TestToolLoopWithApproval(t *testing.T) {
 	}
 	// A choice pressed as the prompt appears is typing, not a decision.
 	d.press(tea.KeyPressMsg{Code: 'y', Text: "y"})
-	if waitingFor(m) != "calculator" || promptOpen(m) || m.input.value() != "y" {
-		t.Fatalf("y within the guard: waiting for %q, prompt open %v, input %q", waitingFor(m), promptOpen(m), m.input.value())
+	if waitingFor(m) != "calculator" || promptOpen(m) || m.input.Value() != "y" {
+		t.Fatalf("y within the guard: waiting for %q, prompt open %v, input %q", waitingFor(m), promptOpen(m), m.input.Value())
 	}
 	press(m, tea.KeyPressMsg{Code: tea.KeyBackspace})
 	decideWith(d, c, 'y') // calculator, once

@@ -7,6 +7,7 @@ import (
 
 	"github.com/parley-tui/parley/themes"
 	"github.com/parley-tui/parley/ui/chat"
+	"github.com/parley-tui/parley/ui/prompt"
 	"github.com/parley-tui/parley/ui/sanitize"
 )
 
@@ -25,6 +26,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // top overlay → global → focused pane, in keys.go).
 func (m *Model) route(msg tea.Msg) tea.Cmd {
 	if cmd, ok := m.chat.Handle(msg); ok {
+		return cmd
+	}
+	if cmd, ok := m.onInputMsg(msg); ok {
 		return cmd
 	}
 	switch msg := msg.(type) {
@@ -79,25 +83,10 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		return m.onSessionChanged(msg)
 	case mcpEventMsg:
 		return m.onMCPEvent(msg)
+	case clipSentMsg:
+		return m.clip.sent()
 	case clipboardCheckedMsg:
 		m.clipWarn = sanitize.Text(msg.warn)
-		return nil
-
-	case draftFileMsg:
-		if msg.err != nil {
-			m.flash("Editor: " + sanitize.Text(msg.err.Error()))
-			return nil
-		}
-		return openEditor(msg.path, m.deps.Getenv)
-	case editorDoneMsg:
-		if msg.err != nil {
-			m.flash("Editor: " + sanitize.Text(msg.err.Error()))
-		} else {
-			// A long draft comes back as a paste label, like a paste: the
-			// textarea's cost per key grows with its content.
-			m.input.setValue("")
-			m.input.paste(msg.text)
-		}
 		return nil
 
 	case tea.KeyPressMsg:
@@ -111,8 +100,7 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 	case clickTimeoutMsg:
 		return m.onClickTimeout(msg)
 	}
-	// Anything else (cursor blink) belongs to the input.
-	return m.input.update(msg, m.keys.Input)
+	return nil
 }
 
 // settle runs after every message: the controller's events, the layout,
@@ -152,15 +140,11 @@ func (m *Model) onEvent(ev chat.Event) tea.Cmd {
 	case chat.Busy:
 		m.flash(withHint(text, hint(g.Cancel, "cancels")))
 	case chat.RestorePrompt:
-		if strings.TrimSpace(m.input.value()) == "" {
-			m.input.setValue(ev.Text)
-			if len(m.attached) == 0 {
-				m.attached = ev.Attachments
-			}
+		if !m.hasDraft() {
+			m.recall(ev.Text, ev.Attachments)
 		}
 	case chat.RestoreQueued:
-		m.input.setValue(strings.TrimSpace(ev.Text + "\n\n" + m.input.value()))
-		m.attached = append(ev.Attachments, m.attached...)
+		m.restoreQueued(ev.Text, ev.Attachments)
 	case chat.SessionChanged:
 		// The session a run opens with (--continue) does not hide what
 		// the start says, such as that the session is not saved.
@@ -203,13 +187,17 @@ func (m *Model) paste(msg tea.PasteMsg) tea.Cmd {
 		}
 		top.refilter()
 		return nil
+	case *finderOverlay:
+		return top.paste(firstLine(msg.Content))
 	case nil:
 	default:
 		m.overlays.remove(top)
 	}
 	m.focus = focusInput
-	m.keyTimes.edited = m.deps.Now()
-	return tea.Batch(m.input.focus(), m.input.update(msg, m.keys.Input))
+	if pasteMayBePaths(msg.Content) {
+		return m.checkPaste(msg.Content) // a file dropped on the terminal
+	}
+	return m.editInput(msg)
 }
 
 // firstLine is a paste's first line, for a one-line field.
@@ -234,7 +222,7 @@ func (m *Model) onSessionChanged(msg sessionChangedMsg) tea.Cmd {
 // setTheme rebuilds the styles; cached renders go stale by the theme's id.
 func (m *Model) setTheme(p themes.Palette) {
 	m.look.set(p)
-	m.input.setStyles(m.look.styles)
+	m.input.SetStyles(prompt.NewStyles(m.look.styles))
 	m.render.stale = true
 }
 

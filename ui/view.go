@@ -21,12 +21,13 @@ func (m *Model) View() tea.View {
 		v.MouseMode = tea.MouseModeCellMotion // reports drags, not bare motion
 	}
 	v.WindowTitle = "Parley"
-	if l := m.layout; m.focus == focusInput && m.overlays.top() == nil && l.input.h > 2 {
-		if c := m.input.ta.Cursor(); c != nil {
-			// The textarea reports its cursor inside itself; the box's
-			// border and padding put it two columns right and one row down.
-			c.X += l.input.x + 2
-			c.Y += l.input.y + 1
+	// The terminal draws the input's cursor (and blinks it: nothing
+	// redraws for that); the input has it only while it has the focus,
+	// and is whole on screen.
+	if l := m.layout; l.input.h == m.input.Height() {
+		if c := m.input.Cursor(); c != nil {
+			c.X += l.input.x
+			c.Y += l.input.y
 			v.Cursor = c
 		}
 	}
@@ -39,7 +40,6 @@ func (m *Model) Render() string {
 	if l.width <= 0 || l.height <= 0 {
 		return ""
 	}
-	st := m.look.styles
 	env := m.renderEnv()
 	rows := make([]string, 0, l.height)
 	if l.body.h > 0 {
@@ -57,15 +57,8 @@ func (m *Model) Render() string {
 	if l.indicator.h > 0 {
 		rows = append(rows, m.indicatorLine())
 	}
-	if l.chips.h > 0 {
-		rows = append(rows, m.chipRows()...)
-	}
 	if l.input.h > 2 {
-		box := &st.Input.Box
-		if m.focus == focusInput && m.overlays.top() == nil {
-			box = &st.Input.BoxFocused
-		}
-		rows = append(rows, m.frame.inputBox(box, m.input.view(), l.width)...)
+		rows = append(rows, strings.Split(m.input.Render(l.width), "\n")...)
 	}
 	rows = append(rows, m.statusLine(), m.footerLine())
 	if len(rows) > l.height {
@@ -139,6 +132,7 @@ func (m *Model) statusLine() string {
 		yolo: all, approved: names, silence: m.chat.Silence(),
 		running: m.chat.Running(), servers: m.mcpStatus(), notSaved: m.deps.NotSaved != "",
 		mouseOff: !m.mouse.on, mouseKey: keyName(m.keys.Global.Mouse),
+		draft: m.input.TokenEstimate(),
 	}
 	in.retry, in.retryAt, in.retrying = m.chat.Retrying()
 	return renderStatus(in, m.layout.width, m.look.styles, &m.frame.styled)
@@ -191,7 +185,8 @@ func (m *Model) focusHelp() (string, []key.Binding) {
 		t := k.Tools
 		return "tools", []key.Binding{t.Up, t.Down, t.Expand, k.Global.ToggleSidebar}
 	}
-	help := k.ShortHelp()
+	// The chip keys come first while the cursor is on a chip.
+	help := append(m.input.ShortHelp(k.Input), k.ShortHelp()...)
 	if m.chat.State() == chat.StateError && m.chat.Failed() != nil {
 		help = append([]key.Binding{k.Global.Retry}, help...)
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/parley-tui/parley/model"
 	"github.com/parley-tui/parley/model/attach"
 	"github.com/parley-tui/parley/model/config"
+	"github.com/parley-tui/parley/model/history"
 	"github.com/parley-tui/parley/model/store"
 	"github.com/parley-tui/parley/stream"
 	"github.com/parley-tui/parley/stream/mock"
@@ -205,7 +206,11 @@ func runChat(cmd *cobra.Command, f chatFlags, args []string) error {
 		Catalog: b.catalog, Keys: &b.keys,
 		Yolo: f.yolo, WebSearch: b.webSearch, MaxSteps: f.maxSteps, Role: s.Role,
 		Retries: retries, Mouse: s.Mouse,
-		Attachments: b.attachments, AttachTarget: b.attachTarget,
+		Attachments: b.attachments, AttachTarget: b.attachTarget, AttachLimits: b.attachLimits(),
+		HistoryReadOnly: f.sessions.noSave,
+	}
+	if p, err := history.Path(os.Getenv); err == nil {
+		deps.History = history.Open(p, history.Limits{})
 	}
 	for _, name := range sortedRoleNames(s.Roles) {
 		r := s.Roles[name]

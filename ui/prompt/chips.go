@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
 
@@ -20,8 +22,10 @@ const (
 	// KindPaste is pasted text shown as a label; it expands into the
 	// prompt's text when sent.
 	KindPaste Kind = "paste"
-	// KindAttachment is a file sent beside the text (Text is empty; the
-	// caller keeps what to send in Payload and its path in Ref).
+	// KindAttachment is a file sent beside the text: the caller keeps
+	// what to send in Payload and its path in Ref. Its Text, if any,
+	// stands for it in the text (its name, so "explain [notes.txt]"
+	// is sent as "explain notes.txt" and the file).
 	KindAttachment Kind = "attachment"
 )
 
@@ -34,6 +38,11 @@ type Chip struct {
 	Text   string // what it stands for in the sent text
 	Ref    string // for a chip recalled from history: what to load it from (a path)
 	Tokens int    // an estimate, for the status bar
+
+	// Source is what an attachment stood for as text, when it was made
+	// from a paste (a file's path a terminal pasted): ExpandChip puts it
+	// back as text, for a user who meant the path and not the file.
+	Source string
 
 	// Payload is the caller's data (an attachment read and checked),
 	// carried untouched. History does not keep it: a recalled chip has
@@ -91,6 +100,19 @@ func (t *chipTable) add(c Chip, limit int, m ansi.Method) (*chip, error) {
 	t.textBytes += len(c.Text)
 	t.epoch++
 	return ch, nil
+}
+
+// expandable reports whether ExpandChip turns the chip into text.
+func (ch *chip) expandable() bool {
+	return ch.Kind == KindPaste && ch.Text != "" || ch.Kind == KindAttachment && ch.Source != ""
+}
+
+// expansion is the text ExpandChip puts in the chip's place.
+func (ch *chip) expansion() string {
+	if ch.Kind == KindAttachment {
+		return ch.Source
+	}
+	return ch.Text
 }
 
 func (ch *chip) measure(m ansi.Method) {
@@ -222,6 +244,30 @@ func (p *Prompt) activeChip() *chip {
 	return nil
 }
 
+// AtWordStart reports whether the cursor starts a word: it is at the
+// start of a line, or after white space or a chip. That is where an "@"
+// names a file to attach, rather than being part of an e-mail address.
+func (p *Prompt) AtWordStart() bool {
+	s := p.lines.At(p.cur.line).s[:p.cur.off]
+	if s == "" {
+		return true
+	}
+	if len(s) >= chipLen {
+		if _, ok := chipIDAt(s[len(s)-chipLen:]); ok {
+			return true
+		}
+	}
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return unicode.IsSpace(r)
+}
+
+// SpaceAfter reports whether white space follows the cursor on its
+// line: where a word just put in needs no space after it.
+func (p *Prompt) SpaceAfter() bool {
+	r, n := utf8.DecodeRuneInString(p.lines.At(p.cur.line).s[p.cur.off:])
+	return n > 0 && unicode.IsSpace(r)
+}
+
 // findChip is where chip id's rune is in the text. It reads the draft,
 // so it serves user actions on one chip, not every frame.
 func (p *Prompt) findChip(id int) (pos, bool) {
@@ -247,21 +293,24 @@ func (p *Prompt) RemoveChip(id int) bool {
 	return true
 }
 
-// ExpandChip replaces a chip that stands for text (a paste) with that
-// text, to edit in place, and puts the cursor at its start.
+// ExpandChip replaces a chip that stands for text (a paste, or an
+// attachment with a Source) with that text, to edit in place, and puts
+// the cursor at its start.
 func (p *Prompt) ExpandChip(id int) bool {
 	at, ok := p.findChip(id)
-	if !ok || p.chips.byID[id].Text == "" {
+	if !ok || !p.chips.byID[id].expandable() {
 		return false
 	}
-	text := p.chips.byID[id].Text
+	ch := p.chips.byID[id]
+	text := ch.expansion()
 	bytes, chips := p.room()
-	if p.checkInsert(text, bytes+len(text)+chipLen, chips) != nil {
+	freed := chipLen + len(ch.Text) // taking the chip out frees its rune and its Text
+	if p.checkInsert(text, bytes+freed, chips) != nil {
 		return false // it holds more reserved runes than there are chips left
 	}
 	p.deleteRange(at, pos{at.line, at.off + chipLen})
 	p.cur = at         // the chip's place, even if taking it out joined the clusters around it
-	p.insertText(text) // checked: its bytes were counted already
+	p.insertText(text) // checked above
 	// The cursor goes to the text's start, or the start of the cluster
 	// it joined (a paste may begin with a combining mark).
 	p.cur = pos{at.line, p.snap(p.lines.At(at.line).s, 0, at.off, false)}
@@ -293,6 +342,18 @@ func (p *Prompt) SetChipText(id int, text string) error {
 	}
 	p.edited()
 	return nil
+}
+
+// SetChipPayload gives a chip the caller's data: an attachment recalled
+// from history, loaded again from its Ref before it is sent. It reports
+// false when the chip is no longer in the draft.
+func (p *Prompt) SetChipPayload(id int, payload any) bool {
+	ch := p.chips.byID[id]
+	if ch == nil {
+		return false
+	}
+	ch.Payload = payload
+	return true
 }
 
 func pasteNumber(label string) (int, bool) {

@@ -2,7 +2,7 @@
 // chat where a prompt is typed. A caller (the root model) writes:
 //
 //	in := prompt.New(prompt.Options{Styles: prompt.NewStyles(styles), Placeholder: "Ask anything…"})
-//	keys := prompt.NewKeyMap(km.Input)
+//	keys := km.Input                     // a prompt.KeyMap: keymap.InputKeys
 //
 //	// Update, for a key or paste aimed at the input (after Send and Editor):
 //	cmd := in.Update(msg, keys)          // an ErrorMsg command when it refused the input
@@ -27,7 +27,8 @@
 //
 // Chips are atomic labels in the text: large pastes ("[paste #1: 5,000
 // lines, 97.7 KB]") and attachments. The cursor steps over a chip, backspace
-// deletes it whole, ExpandChip (alt+e) turns a paste back into text to edit,
+// deletes it whole, ExpandChip (alt+e) turns a paste back into text to edit
+// (and an attachment made from a pasted path back into what was pasted),
 // and Take expands every chip into its Text. The history (package
 // model/history) keeps prompts with their chips, so a recalled long prompt
 // comes back as its chip.

@@ -9,88 +9,40 @@ import (
 	"github.com/parley-tui/parley/keymap"
 )
 
-// KeyMap is every key the input acts on. Newline and the history keys
-// are the app's (keymap.InputKeys); the editing keys mirror what the
-// bubbles textarea did here, less the keys the app binds globally.
-// Send and Editor stay with the root model: they need the app.
-type KeyMap struct {
-	Newline     key.Binding
-	HistoryPrev key.Binding // acts only on an empty input or an unedited recalled prompt
-	HistoryNext key.Binding
+// KeyMap is every key the input acts on: the app's input bindings, so a
+// user rebinds them in the config like any other key. Send, Editor and
+// Attach stay with the root model (they need the app): it handles them
+// before Update.
+type KeyMap = keymap.InputKeys
 
-	Left, Right         key.Binding
-	WordLeft, WordRight key.Binding
-	Up, Down            key.Binding
-	LineStart, LineEnd  key.Binding
-	InputBegin          key.Binding
-	InputEnd            key.Binding
-
-	DeleteBack        key.Binding // a chip goes whole
-	DeleteForward     key.Binding
-	DeleteWordBack    key.Binding
-	DeleteWordForward key.Binding
-	DeleteToLineEnd   key.Binding
-	DeleteToLineStart key.Binding
-
-	UppercaseWord  key.Binding
-	LowercaseWord  key.Binding
-	CapitalizeWord key.Binding
-
-	ExpandChip key.Binding // the chip at the cursor becomes its text, to edit
-}
-
-// NewKeyMap is the input's default keys with the app's input bindings.
-func NewKeyMap(app keymap.InputKeys) KeyMap {
-	b := func(help, desc string, keys ...string) key.Binding {
-		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, desc))
-	}
-	return KeyMap{
-		Newline:     app.Newline,
-		HistoryPrev: app.HistoryPrev,
-		HistoryNext: app.HistoryNext,
-
-		// ctrl+b (sidebar), ctrl+n/ctrl+p (sessions, picker), ctrl+home/end
-		// (scroll) and ctrl+t (reasoning) are global, so the input has none.
-		Left:       b("←", "character backward", "left"),
-		Right:      b("→", "character forward", "right", "ctrl+f"),
-		WordLeft:   b("alt+←", "word backward", "alt+left", "ctrl+left", "alt+b"),
-		WordRight:  b("alt+→", "word forward", "alt+right", "ctrl+right", "alt+f"),
-		Up:         b("↑", "line up", "up"),
-		Down:       b("↓", "line down", "down"),
-		LineStart:  b("home", "line start", "home", "ctrl+a"),
-		LineEnd:    b("end", "line end", "end", "ctrl+e"),
-		InputBegin: b("alt+<", "start of input", "alt+<"),
-		InputEnd:   b("alt+>", "end of input", "alt+>"),
-
-		DeleteBack:        b("backspace", "delete backward", "backspace", "ctrl+h"),
-		DeleteForward:     b("delete", "delete forward", "delete", "ctrl+d"),
-		DeleteWordBack:    b("alt+backspace", "delete word backward", "alt+backspace", "ctrl+w", "ctrl+backspace"),
-		DeleteWordForward: b("alt+delete", "delete word forward", "alt+delete", "alt+d", "ctrl+delete"),
-		DeleteToLineEnd:   b("ctrl+k", "delete to line end", "ctrl+k"),
-		DeleteToLineStart: b("ctrl+u", "delete to line start", "ctrl+u"),
-
-		UppercaseWord:  b("alt+u", "uppercase word", "alt+u"),
-		LowercaseWord:  b("alt+l", "lowercase word", "alt+l"),
-		CapitalizeWord: b("alt+c", "capitalize word", "alt+c"),
-
-		ExpandChip: b("alt+e", "expand paste to edit", "alt+e"),
-	}
-}
-
-// DefaultKeyMap is NewKeyMap with the app's default bindings.
-func DefaultKeyMap() KeyMap { return NewKeyMap(keymap.DefaultKeyMap().Input) }
+// DefaultKeyMap is the app's default input bindings.
+func DefaultKeyMap() KeyMap { return keymap.DefaultKeyMap().Input }
 
 // ShortHelp is the input's keys worth a hint now: the chip keys while
-// the cursor touches a chip.
+// the cursor touches a chip, described for it ("remove chip": backspace
+// when the chip is before the cursor, delete when it is after).
 func (p *Prompt) ShortHelp(k KeyMap) []key.Binding {
 	ch := p.activeChip()
 	if ch == nil {
 		return nil
 	}
-	if ch.Text != "" && ch.Kind == KindPaste {
-		return []key.Binding{k.ExpandChip, k.DeleteBack}
+	remove := k.DeleteForward
+	if p.cur.off >= chipLen {
+		if id, ok := chipIDAt(p.lines.At(p.cur.line).s[p.cur.off-chipLen:]); ok && id == ch.ID {
+			remove = k.DeleteBack
+		}
 	}
-	return []key.Binding{k.DeleteBack}
+	remove.SetHelp(remove.Help().Key, "remove chip")
+	if !ch.expandable() {
+		return []key.Binding{remove}
+	}
+	expand := k.ExpandChip
+	desc := "edit as text"
+	if ch.Kind == KindAttachment {
+		desc = "paste as text"
+	}
+	expand.SetHelp(expand.Help().Key, desc)
+	return []key.Binding{expand, remove}
 }
 
 // ErrorMsg says why the input refused a key or a paste; show Err to the
@@ -147,10 +99,9 @@ func (p *Prompt) key(press tea.KeyPressMsg, k KeyMap) error {
 	case key.Matches(msg, k.LineEnd):
 		p.cur.off, p.goalX = len(p.lines.At(p.cur.line).s), -1
 	case key.Matches(msg, k.InputBegin):
-		p.cur, p.goalX = pos{}, -1
+		p.MoveToStart()
 	case key.Matches(msg, k.InputEnd):
-		last := p.lines.Len() - 1
-		p.cur, p.goalX = pos{last, len(p.lines.At(last).s)}, -1
+		p.MoveToEnd()
 	case key.Matches(msg, k.DeleteBack):
 		if end := p.cur; p.left() {
 			p.deleteRange(p.cur, end)

@@ -181,6 +181,10 @@ func (p *Prompt) SetValue(s string) error {
 	return p.insertText(s)
 }
 
+// Version counts the changes of the draft: a caller compares it before
+// and after a key to tell typing from moving.
+func (p *Prompt) Version() int { return p.version }
+
 // Empty reports whether the draft has no text and no chip.
 func (p *Prompt) Empty() bool { return p.size == 0 }
 
@@ -255,6 +259,15 @@ func (p *Prompt) snapshot() (string, []Chip, history.Entry) {
 	}
 	flush()
 	return text.String(), chips, entry
+}
+
+// MoveToStart puts the cursor before the draft's first character.
+func (p *Prompt) MoveToStart() { p.cur, p.goalX = pos{}, -1 }
+
+// MoveToEnd puts the cursor after the draft's last character.
+func (p *Prompt) MoveToEnd() {
+	last := p.lines.Len() - 1
+	p.cur, p.goalX = pos{last, len(p.lines.At(last).s)}, -1
 }
 
 // Focus shows the cursor and the focused box; the input takes keys.

@@ -1,6 +1,8 @@
 package prompt
 
 import (
+	"strings"
+
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/parley-tui/parley/model/history"
@@ -57,9 +59,11 @@ func (p *Prompt) load(e history.Entry) {
 // Recall puts text in the input to edit, as edit-and-resend does: when it
 // is a prompt from the history, it comes back with its chips (a long
 // paste as its label, not thousands of lines); otherwise as SetValue.
+// Spaces at the end do not count (a caller may trim them before sending).
 func (p *Prompt) Recall(text string) error {
+	text = strings.TrimRight(text, " ")
 	for i := p.hist.Len() - 1; i >= 0; i-- {
-		if e := p.hist.At(i); e.Text() == text {
+		if e := p.hist.At(i); strings.TrimRight(e.Text(), " ") == text {
 			p.load(e)
 			return nil
 		}

@@ -33,8 +33,12 @@ func Endless(t testing.TB) string {
 }
 
 // Rebound gives each binding name a key of its own that no default
-// binding uses (alt+letters, alt+digits, then ctrl+alt+letters), so a
-// screen that still shows a default key name shows a stale one.
+// binding uses (alt+letters, alt+digits, alt and a punctuation mark,
+// then ctrl+alt+letters), so a screen that still shows a default key name
+// shows a stale one. A terminal sends each as ESC and the key (ctrl+alt:
+// ESC and the control character); the marks left out start escape
+// sequences after ESC ([ ] \ ^ _), are defaults (< > @) or read badly
+// in a key name (+).
 func Rebound(t testing.TB, names []string) map[string]string {
 	t.Helper()
 	var pool []string
@@ -42,6 +46,9 @@ func Rebound(t testing.TB, names []string) map[string]string {
 		pool = append(pool, "alt+"+string(c))
 	}
 	for c := '0'; c <= '9'; c++ {
+		pool = append(pool, "alt+"+string(c))
+	}
+	for _, c := range `!"#$%&'()*,-./:;=?{|}~` + "`" {
 		pool = append(pool, "alt+"+string(c))
 	}
 	for c := 'a'; c <= 'z'; c++ {
