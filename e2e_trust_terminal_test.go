@@ -15,6 +15,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/parley-tui/parley/themes"
 )
 
 // serverMarks are strings only fault:escapes's sequences hold (its title,
@@ -67,6 +69,18 @@ func foreignSequences(raw []byte, copied func(string)) []string {
 	return bad
 }
 
+// themeCursorColour says whether an OSC 12 colour is a built-in theme's
+// cursor colour, the one Parley sets for its input.
+func themeCursorColour(hex string) bool {
+	for _, p := range themes.Builtin() {
+		r, g, b, _ := p.Primary.RGBA()
+		if strings.EqualFold(hex, fmt.Sprintf("#%02x%02x%02x", r>>8, g>>8, b>>8)) {
+			return true
+		}
+	}
+	return false
+}
+
 // judgeOSC says what is wrong with an OSC sequence, or "".
 func judgeOSC(seq []byte, copied func(string)) string {
 	body := strings.TrimPrefix(string(seq), "\x1b]")
@@ -82,7 +96,15 @@ func judgeOSC(seq []byte, copied func(string)) string {
 		if uri != "" && !strings.HasPrefix(uri, "http://") && !strings.HasPrefix(uri, "https://") && !strings.HasPrefix(uri, "mailto:") {
 			return "a hyperlink to " + uri
 		}
-	case "10", "11", "12":
+	case "12":
+		// Parley's own input cursor takes the theme's primary colour
+		// (Bubble Tea resets it with OSC 112 on exit); any other cursor
+		// colour came from somewhere else.
+		if !strings.HasSuffix(rest, "?") && !themeCursorColour(rest) {
+			return "a colour change"
+		}
+	case "112":
+	case "10", "11":
 		if !strings.HasSuffix(rest, "?") {
 			return "a colour change"
 		}

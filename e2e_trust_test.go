@@ -408,7 +408,7 @@ func TestE2ETrustEndlessStreamInTheChat(t *testing.T) {
 	}
 	tm.send("never stop" + keyEnter)
 	tm.waitFor("● streaming")
-	peak, took := tm.watchPeakRSS(3*time.Minute, "● error", "reply_too_large")
+	peak, took := tm.watchPeakRSS(3*time.Minute, "● error", "Parley's limit for one reply")
 	t.Logf("fault:endless: stopped by the reply limit after %v; peak RSS %.0f MiB", took.Round(100*time.Millisecond), peak)
 	if peak > 300 {
 		t.Errorf("peak RSS %.0f MiB, want under 300", peak)
