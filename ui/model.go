@@ -152,6 +152,7 @@ type Model struct {
 	keyTimes   keyTimes      // when keys were last pressed, for esc esc, guards and idleness
 	copyCursor int           // which code block the next copy-code takes
 	clipWarn   string        // why a copy may not reach the clipboard, if it may not
+	clip       clipQueue     // clipboard writes, one at a time, in order
 	stop       chan struct{} // closed by shutdown: ends the listening commands
 	mouse      mouseState
 	frame      frameCache // what the last frame measured and styled

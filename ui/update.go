@@ -83,6 +83,8 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		return m.onSessionChanged(msg)
 	case mcpEventMsg:
 		return m.onMCPEvent(msg)
+	case clipSentMsg:
+		return m.clip.sent()
 	case clipboardCheckedMsg:
 		m.clipWarn = sanitize.Text(msg.warn)
 		return nil
