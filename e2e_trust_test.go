@@ -9,6 +9,7 @@ package main
 // are in e2e_trust_liar_test.go.)
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"os/exec"
@@ -104,12 +105,15 @@ approve = %v
 `, received, received, approve)), received
 }
 
-// waitForFile waits until path holds something, and returns it.
+// waitForFile waits until path holds a whole record (echoTool ends each
+// with a newline, in a second write: reading between the two would see
+// half of it, and the second write would land after the test moved on),
+// and returns it.
 func waitForFile(t *testing.T, path string) string {
 	t.Helper()
 	deadline := time.Now().Add(15 * time.Second)
 	for {
-		if data, _ := os.ReadFile(path); len(data) > 0 {
+		if data, _ := os.ReadFile(path); bytes.HasSuffix(data, []byte("\n")) {
 			return string(data)
 		}
 		if time.Now().After(deadline) {
