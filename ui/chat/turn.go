@@ -221,7 +221,11 @@ func (c *Controller) finishTurn(at time.Time) tea.Cmd {
 	case r.Turn.Error != nil || r.Turn.Status == stream.StatusFailed:
 		c.state = StateError
 		if r.Turn.Error != nil {
-			c.notice(r.Turn.Error.Message)
+			kind := Notice
+			if c.CutOff() == r {
+				kind = Failed // the retry key applies
+			}
+			c.emit(Event{Kind: kind, Text: r.Turn.Error.Message})
 		}
 	default:
 		c.state = StateDone
@@ -265,8 +269,10 @@ func (c *Controller) Cancel() tea.Cmd {
 	return c.finishTurn(c.cfg.Now())
 }
 
-// Retry sends the failed prompt again, or asks again for the reply to tool
-// results whose request failed.
+// Retry sends the failed prompt again, asks again for the reply to tool
+// results whose request failed, or asks again in place of a reply cut off
+// mid-stream (CutOff): that partial reply is dropped, as Regenerate drops
+// one, and the conversation before it is sent again.
 func (c *Controller) Retry() tea.Cmd {
 	if c.Busy() {
 		c.busy("A reply is still arriving")
@@ -275,6 +281,9 @@ func (c *Controller) Retry() tea.Cmd {
 	if c.retryReply {
 		return c.startReply(nil)
 	}
+	if r := c.CutOff(); r != nil {
+		return c.Regenerate(r)
+	}
 	p := c.failed
 	if p == nil {
 		c.notice("Nothing to retry")
@@ -282,6 +291,33 @@ func (c *Controller) Retry() tea.Cmd {
 	}
 	c.remove(p)
 	return c.send(p.Text, p.Attachments)
+}
+
+// CutOff is the newest reply when it ended with an error after it began
+// (a stall, a dropped connection, the server's error event), which Retry
+// asks again for; nil while busy, and for a reply that completed, was
+// cancelled, or reached Parley's reply limit (asking again would reach it
+// again). It is read from the conversation, so a reopened session whose
+// last reply was cut off offers the retry too.
+func (c *Controller) CutOff() *model.Message {
+	r := c.conv.Last()
+	if c.Busy() || r == nil || r.Role != model.RoleAssistant || r.Turn == nil || r.Cancelled {
+		return nil
+	}
+	if r.Turn.Error == nil || r.Turn.IncompleteReason == stream.ReasonReplyLimit {
+		return nil
+	}
+	return r
+}
+
+// RetryTarget is the message Retry applies to, for the hint beside it: the
+// failed prompt or the reply cut off (nil when Retry has nothing to do, or
+// only asks again after tool results).
+func (c *Controller) RetryTarget() *model.Message {
+	if r := c.CutOff(); r != nil {
+		return r
+	}
+	return c.failed
 }
 
 // afterReply sends the next queued prompt once a reply has ended well; after
