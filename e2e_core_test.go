@@ -60,3 +60,31 @@ func TestE2ERetryAfterAReplyCutOff(t *testing.T) {
 		})
 	}
 }
+
+// A model that does not reason (gpt-4.1) is not asked for encrypted
+// reasoning, which OpenAI refuses for it with a 400; one that reasons
+// (gpt-5), and one Parley does not know, are.
+func TestE2EEncryptedReasoningOnlyForReasoningModels(t *testing.T) {
+	bin := parleyBinary(t)
+	for _, tc := range []struct {
+		model   string
+		include bool
+	}{{"gpt-4.1", false}, {"gpt-5", true}, {"parley-mock-1", true}} {
+		log := filepath.Join(t.TempDir(), "requests.jsonl")
+		url := startMockServer(t, bin, "--instant", "--request-log", log)
+		code, _, stderr, _ := oneShot(t, bin, url, []string{"OPENAI_API_KEY=mock-key"}, "-m", tc.model, "--reasoning-effort", "low")
+		if code != 0 {
+			t.Fatalf("%s: exit %d: %s", tc.model, code, stderr)
+		}
+		reqs := loggedRequests(t, log)
+		if len(reqs) != 1 {
+			t.Fatalf("%s: %d requests", tc.model, len(reqs))
+		}
+		body, _ := reqs[0]["body"].(map[string]any)
+		_, include := body["include"]
+		_, reasoning := body["reasoning"]
+		if include != tc.include || reasoning != tc.include {
+			t.Errorf("%s: include %v, reasoning %v; want both sent: %v", tc.model, body["include"], body["reasoning"], tc.include)
+		}
+	}
+}

@@ -89,13 +89,12 @@ func (c *Controller) send(text string, atts []attach.Attachment) tea.Cmd {
 func (c *Controller) startReply(prompt *model.Message) tea.Cmd {
 	now := c.cfg.Now()
 	c.repair(now)
-	// A model the catalog knows takes no effort is sent none: such
-	// servers reject the field.
-	effort := c.cfg.Catalog.Effort(c.conv.Model, c.conv.Effort)
-	reply := c.add(&model.Message{Role: model.RoleAssistant, Turn: stream.NewTurn(),
-		Model: c.conv.Model, Effort: effort, Sent: now})
-	req := c.conv.Request(c.conv.Model, effort, c.cfg.Tools.Specs())
+	// A model the catalog knows does not reason is sent no effort and
+	// asked for no encrypted reasoning: such servers reject both.
+	req := c.cfg.Catalog.Fit(c.conv.Request(c.conv.Model, c.conv.Effort, c.cfg.Tools.Specs()))
 	req.WebSearch = c.cfg.WebSearch
+	reply := c.add(&model.Message{Role: model.RoleAssistant, Turn: stream.NewTurn(),
+		Model: c.conv.Model, Effort: req.ReasoningEffort, Sent: now})
 	ctx, cancel := context.WithCancel(context.Background())
 	c.seq++
 	c.turn = &turn{id: c.seq, reply: reply, prompt: prompt, cancel: cancel,

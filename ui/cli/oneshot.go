@@ -40,6 +40,7 @@ type oneShot struct {
 	out           *answerWriter
 	prog          *progress
 	model, effort string
+	catalog       *model.Catalog
 	webSearch     bool
 	tools         *tools.Registry // nil: none offered
 	approve       func(name string) bool
@@ -113,7 +114,7 @@ func runOneShot(cmd *cobra.Command, f chatFlags, text string) error {
 	}
 	o := &oneShot{
 		client: stream.NewClient(cfg), conv: conv, w: w, prog: prog,
-		model: b.model, effort: b.catalog.Effort(b.model, s.Effort), webSearch: b.webSearch,
+		model: b.model, effort: b.catalog.Effort(b.model, s.Effort), catalog: b.catalog, webSearch: b.webSearch,
 		tools: reg, approve: func(name string) bool { return policy.Approved(reg, name) },
 		allowHint: func(name string) string { return allowHint(s, name) },
 		maxSteps:  f.maxSteps,
@@ -194,7 +195,7 @@ func (o *oneShot) run(ctx context.Context, prompt string, atts []attach.Attachme
 // its text. A request that fails before any reply is an error; a reply
 // that ends badly is returned with its Turn saying how.
 func (o *oneShot) ask(ctx context.Context) (*model.Message, error) {
-	req := o.conv.Request(o.model, o.effort, o.tools.Specs())
+	req := o.catalog.Fit(o.conv.Request(o.model, o.effort, o.tools.Specs()))
 	req.WebSearch = o.webSearch
 	o.prog.set("waiting for " + sanitize.Text(o.model))
 	s, err := o.client.Stream(ctx, req)
