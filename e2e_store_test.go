@@ -9,7 +9,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -20,7 +19,6 @@ import (
 	"time"
 
 	"github.com/parley-tui/parley/model/store"
-	"github.com/parley-tui/parley/stream/mock"
 )
 
 const nobody = 65534
@@ -211,36 +209,6 @@ func TestE2EReadOnlyChat(t *testing.T) {
 	tm.waitFor("Sessions", "Kept safe")
 	tm.send("\r")
 	tm.waitFor("Through channels.")
-}
-
-// recordingServer is an instant mock server in this process, so a test can
-// read the requests Parley sent it.
-func recordingServer(t *testing.T) (*mock.Server, []string) {
-	t.Helper()
-	srv, err := mock.New(mock.Options{Instant: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	url, err := srv.Start("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
-	return srv, []string{"OPENAI_API_KEY=mock-key", "OPENAI_BASE_URL=" + url}
-}
-
-// lastBody is the last request's body, decoded.
-func lastBody(t *testing.T, srv *mock.Server) map[string]any {
-	t.Helper()
-	reqs := srv.Requests()
-	if len(reqs) == 0 {
-		t.Fatal("no request reached the server")
-	}
-	var body map[string]any
-	if err := json.Unmarshal(reqs[len(reqs)-1].Body, &body); err != nil {
-		t.Fatal(err)
-	}
-	return body
 }
 
 // mustRun runs parley to its end (runParley) and fails the test unless it

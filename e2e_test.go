@@ -7,17 +7,20 @@ package main
 import (
 	"bufio"
 	"context"
-	"io"
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/charmbracelet/x/vt"
 	"github.com/creack/pty"
+
+	"github.com/parley-tui/parley/stream/mock"
 )
 
 // buildParley compiles the binary once per test run. PARLEY_E2E_BIN runs
@@ -86,10 +89,14 @@ type term struct {
 	mu   sync.Mutex
 	emu  *vt.Emulator
 	done chan struct{}
-	// raw is every byte the program wrote, for what the emulator does not
-	// show (an OSC 52 clipboard write, the modes it asked for).
+	// raw is every byte the program wrote (up to maxRaw), for what the
+	// emulator does not show (an OSC 52 clipboard write, the modes it
+	// asked for, escape sequences it ignored).
 	raw []byte
 }
+
+// maxRaw bounds what a term keeps of parley's raw output.
+const maxRaw = 64 << 20
 
 func startParley(t *testing.T, bin string, env []string, args ...string) *term {
 	t.Helper()
@@ -124,8 +131,10 @@ func startParleyCmdSized(t *testing.T, cmd *exec.Cmd, cols, rows int, env []stri
 			n, err := f.Read(buf)
 			if n > 0 {
 				tm.mu.Lock()
-				tm.raw = append(tm.raw, buf[:n]...)
 				tm.emu.Write(buf[:n])
+				if len(tm.raw)+n <= maxRaw {
+					tm.raw = append(tm.raw, buf[:n]...)
+				}
 				tm.mu.Unlock()
 			}
 			if err != nil {
@@ -133,11 +142,32 @@ func startParleyCmdSized(t *testing.T, cmd *exec.Cmd, cols, rows int, env []stri
 			}
 		}
 	}()
-	go io.Copy(f, tm.emu) // the emulator's answers to terminal queries
+	answers := make(chan struct{})
+	var stopping atomic.Bool
+	go func() { // the emulator's answers to terminal queries
+		defer close(answers)
+		buf := make([]byte, 1024)
+		for !stopping.Load() {
+			n, err := tm.emu.Read(buf)
+			if n > 0 {
+				f.Write(buf[:n])
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
 	t.Cleanup(func() {
 		cmd.Process.Kill()
 		cmd.Wait()
 		f.Close()
+		<-tm.done // nothing writes to the emulator any more
+		// The emulator's Close and Read share an unguarded flag, so Close
+		// must wait for the reader to stop: wake it with an empty write,
+		// then close (which also ends that write if the reader had gone).
+		stopping.Store(true)
+		go tm.emu.InputPipe().Write(nil)
+		<-answers
 		tm.emu.Close()
 	})
 	return tm
@@ -388,4 +418,34 @@ func (tm *term) quit() {
 	if !tm.exited(5 * time.Second) {
 		tm.t.Fatalf("ctrl+c did not quit:\n%s", tm.screen())
 	}
+}
+
+// recordingServer is an instant mock server in this process, so a test can
+// read the requests Parley sent it.
+func recordingServer(t *testing.T) (*mock.Server, []string) {
+	t.Helper()
+	srv, err := mock.New(mock.Options{Instant: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	url, err := srv.Start("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	return srv, []string{"OPENAI_API_KEY=mock-key", "OPENAI_BASE_URL=" + url}
+}
+
+// lastBody is the last request's body, decoded.
+func lastBody(t *testing.T, srv *mock.Server) map[string]any {
+	t.Helper()
+	reqs := srv.Requests()
+	if len(reqs) == 0 {
+		t.Fatal("no request reached the server")
+	}
+	var body map[string]any
+	if err := json.Unmarshal(reqs[len(reqs)-1].Body, &body); err != nil {
+		t.Fatal(err)
+	}
+	return body
 }

@@ -10,7 +10,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -51,10 +50,7 @@ func runParley(t *testing.T, bin string, r run, args ...string) (code int, stdou
 		<-done
 		t.Fatalf("parley %v did not end within a minute", args)
 	}
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		peakMiB = float64(ru.Maxrss) / 1024 // kilobytes on Linux
-	}
-	return cmd.ProcessState.ExitCode(), out.String(), errb.String(), peakMiB
+	return cmd.ProcessState.ExitCode(), out.String(), errb.String(), peakRSS(cmd.ProcessState)
 }
 
 // TestE2EWireEchoedKeyIsNeverPrinted: a server whose 401 repeats the

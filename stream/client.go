@@ -244,7 +244,7 @@ func (c *Client) attempt(ctx context.Context, body []byte) (*Stream, *Error) {
 	}
 	if mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type")); mt == "application/json" {
 		// A server that ignored stream:true, or an error dressed as 200.
-		e := httpError(resp, time.Now())
+		e := c.redact.httpError(resp, time.Now())
 		e.Code, e.Retryable = CodeBadReply, false
 		e.Message = "The server replied with JSON instead of an event stream: " + e.Message
 		return nil, e
@@ -348,7 +348,7 @@ func (c *Client) do(req *http.Request) (*http.Response, *Error) {
 			Message: "Could not reach " + hostOf(req.URL) + ": " + errText(err)}
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return nil, httpError(resp, time.Now())
+		return nil, c.redact.httpError(resp, time.Now())
 	}
 	return resp, nil
 }

@@ -8,14 +8,32 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // maxErrorBody bounds how much of an error reply is read.
 const maxErrorBody = 64 << 10
 
+// maxMessage bounds each of a server's words in an error (its message,
+// code, type, param) as Parley shows them: a real message is a sentence
+// or three, and a screen or a terminal line has no room for pages.
+const maxMessage = 1 << 10
+
+// cut shortens s to at most n bytes, at a character boundary, with "…".
+func cut(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	i := n
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return s[:i] + "…"
+}
+
 // httpError turns a non-2xx reply into an Error carrying the server's own
-// message. The body is read (bounded) and closed.
-func httpError(resp *http.Response, now time.Time) *Error {
+// message, redacted by r. The body is read (bounded) and closed.
+func (r redactor) httpError(resp *http.Response, now time.Time) *Error {
 	defer resp.Body.Close()
 	raw, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
 	var env struct {
@@ -39,10 +57,9 @@ func httpError(resp *http.Response, now time.Time) *Error {
 		}
 	}
 	if e.Message == "" || e.Message == "The server reported an error without a message." {
-		text := strings.TrimSpace(string(raw))
-		if len(text) > 300 {
-			text = text[:300] + "…"
-		}
+		// Redacted before it is cut, so a secret the server echoed
+		// where the cut falls cannot show in part.
+		text := cut(r.text(strings.TrimSpace(string(raw))), 300)
 		if text == "" {
 			text = http.StatusText(resp.StatusCode)
 		}

@@ -8,6 +8,10 @@ import (
 	"sort"
 )
 
+// maxModelList bounds how much of a model list is read: about 150,000
+// ids, fifty times OpenRouter's list.
+const maxModelList = 8 << 20
+
 // ListModels asks the server which models it serves (GET {base}/models,
 // the OpenAI list shape that Ollama, vLLM, LM Studio, llama.cpp and
 // OpenRouter also answer). Ids come back sorted.
@@ -34,7 +38,12 @@ func (c *Client) ListModels(ctx context.Context) ([]string, error) {
 			Name string `json:"name"`
 		} `json:"models"`
 	}
-	if err := json.NewDecoder(io.LimitReader(resp.Body, 8<<20)).Decode(&list); err != nil {
+	body := &io.LimitedReader{R: resp.Body, N: maxModelList + 1}
+	if err := json.NewDecoder(body).Decode(&list); err != nil {
+		if body.N == 0 { // the decoder wanted more than the limit
+			return nil, &Error{Code: CodeBadReply, Cause: err,
+				Message: "The model list is larger than " + byteSize(maxModelList) + ", Parley's limit for it."}
+		}
 		return nil, c.redact.error(&Error{Code: CodeBadReply, Message: "The model list is not JSON: " + err.Error(), Cause: err})
 	}
 	var ids []string

@@ -62,14 +62,15 @@ func (r redactor) text(s string) string {
 	return s
 }
 
-// error scrubs every text field of e in place and returns it.
+// error scrubs every text field of e in place, cuts those too long to
+// show (after scrubbing, so no secret is cut in two), and returns it.
 func (r redactor) error(e *Error) *Error {
 	if e == nil {
 		return nil
 	}
-	e.Message = r.text(e.Message)
-	e.Code = r.text(e.Code)
-	e.Type = r.text(e.Type)
-	e.Param = r.text(e.Param)
+	e.Message = cut(r.text(e.Message), maxMessage)
+	e.Code = cut(r.text(e.Code), maxMessage)
+	e.Type = cut(r.text(e.Type), maxMessage)
+	e.Param = cut(r.text(e.Param), maxMessage)
 	return e
 }

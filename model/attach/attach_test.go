@@ -117,27 +117,6 @@ func TestLoadReaderIsStdin(t *testing.T) {
 	wantProblem(t, err, TooLarge, "cannot attach standard input: it is over the 100 B limit for text files")
 }
 
-func TestLoadNamedPipe(t *testing.T) {
-	p := filepath.Join(t.TempDir(), "fifo")
-	if err := syscall.Mkfifo(p, 0o600); err != nil {
-		t.Skip("no named pipes here:", err)
-	}
-	go func() {
-		w, err := os.OpenFile(p, os.O_WRONLY, 0)
-		if err == nil {
-			w.WriteString("diff --git a b\n")
-			w.Close()
-		}
-	}()
-	a, err := Load(p, Limits{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if a.Kind != Text || string(a.Data) != "diff --git a b\n" {
-		t.Errorf("got %+v", a)
-	}
-}
-
 func TestLoadHome(t *testing.T) {
 	home := t.TempDir()
 	t.Setenv("HOME", home)

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/parley-tui/parley/model"
 )
 
 func runModels(t *testing.T, args ...string) (code int, stdout, stderr string) {
@@ -122,5 +124,29 @@ func TestModelsExitsOneWhenNothingCanBeListed(t *testing.T) {
 	}
 	if !strings.Contains(errOut, "connection refused") || !strings.Contains(errOut, "no models to list") {
 		t.Errorf("stderr %q", errOut)
+	}
+}
+
+// A server's list is merged by set: every id once (a repeated one too),
+// configured models first and marked served when listed, at any length.
+func TestMergeModelsManyServed(t *testing.T) {
+	served := make([]string, 0, 100_001)
+	for i := range 100_000 {
+		served = append(served, fmt.Sprintf("model-%06d", i))
+	}
+	served = append(served, "model-000007") // listed twice
+	p := providerModels{name: "liar", configured: []string{"mine", "model-000042"}, dflt: "mine"}
+	rows := mergeModels(p, served, true, model.NewCatalog(nil))
+	if len(rows) != 100_001 {
+		t.Fatalf("%d rows, want the 2 configured and the 99,999 others", len(rows))
+	}
+	if r := rows[0]; r.Model != "mine" || !r.Default || !r.Configured || *r.Served {
+		t.Errorf("first row %+v", r)
+	}
+	if r := rows[1]; r.Model != "model-000042" || !r.Configured || !*r.Served {
+		t.Errorf("second row %+v", r)
+	}
+	if r := rows[len(rows)-1]; r.Model != "model-099999" || r.Configured || !*r.Served {
+		t.Errorf("last row %+v", r)
 	}
 }

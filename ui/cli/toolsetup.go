@@ -129,14 +129,19 @@ func (ts *toolset) wait(ctx context.Context, d time.Duration) {
 
 // problems are one line each, made safe for the terminal (a server's
 // words are untrusted text): a server that failed, a tool left out, an
-// approval that names a tool its server does not offer.
+// approval that names a tool its server does not offer. A problem of two
+// servers (tools that share a name) is reported by both, and listed once.
 func (ts *toolset) problems() []string {
 	if ts.clients == nil {
 		return nil
 	}
 	var out []string
 	for _, st := range ts.clients.Status() {
-		out = append(out, ts.serverProblems(st)...)
+		for _, p := range ts.serverProblems(st) {
+			if !slices.Contains(out, p) {
+				out = append(out, p)
+			}
+		}
 	}
 	return out
 }

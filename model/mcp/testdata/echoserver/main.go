@@ -5,6 +5,8 @@
 // once; hang never answers; once:FILE starts only when FILE does not
 // exist, and creates it (a server that cannot start again); legacy
 // refuses server/discover, as servers of protocol 2025-11-25 do.
+// ECHO_EXTRA_TOOL names one more tool (which says its name), so that two
+// servers' tools can be made to share a name.
 package main
 
 import (
@@ -41,6 +43,12 @@ func main() {
 			os.Exit(0)
 			return nil, nil, nil
 		})
+	if name := os.Getenv("ECHO_EXTRA_TOOL"); name != "" {
+		sdk.AddTool(s, &sdk.Tool{Name: name, Description: "Say its name."},
+			func(context.Context, *sdk.CallToolRequest, struct{}) (*sdk.CallToolResult, any, error) {
+				return &sdk.CallToolResult{Content: []sdk.Content{&sdk.TextContent{Text: name}}}, nil, nil
+			})
+	}
 	var t sdk.Transport = &sdk.StdioTransport{}
 	if mode == "legacy" {
 		t = mcptest.LegacyTransport(t)
