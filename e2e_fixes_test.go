@@ -1,0 +1,59 @@
+package main
+
+// End-to-end tests of the audit's smaller fixes: what the command line
+// says when a session, a match or a file is not there, -p's progress and
+// hints, doctor's account of the demo backend, and plain output.
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// A session saved by -p against the demo backend, in a database of the
+// test's own.
+func savedSession(t *testing.T, bin string) (db string) {
+	t.Helper()
+	db = filepath.Join(t.TempDir(), "parley.db")
+	if code, _, stderr, _ := runParley(t, bin, run{}, "-p", "why is the sky blue", "--db", db); code != 0 {
+		t.Fatalf("-p against the demo backend: exit %d, %s", code, stderr)
+	}
+	return db
+}
+
+// Asking for a session, a match or a file that is not there gets one
+// sentence on stderr and exit 1 (2 for a file to decode, a usage error):
+// before, "no session matches "nosuch": not found", "nothing deleted: no
+// session has id ...: not found", "open /nonexist: no such file or
+// directory", and a search with no match printed nothing and exited 0.
+func TestE2EFixesNotFoundIsOneSentence(t *testing.T) {
+	bin := parleyBinary(t)
+	db := savedSession(t, bin)
+	for _, c := range []struct {
+		args   []string
+		code   int
+		stderr string
+	}{
+		{[]string{"sessions", "show", "nosuch", "--db", db}, 1, `parley: no session matches "nosuch" (parley sessions list shows them)`},
+		{[]string{"sessions", "rm", "nosuch", "--db", db}, 1, `parley: no session has id "nosuch"; nothing was deleted`},
+		{[]string{"sessions", "search", "zzzzqqq", "--db", db}, 1, `parley: no saved message matches "zzzzqqq"`},
+		{[]string{"sessions", "search", "--json", "zzzzqqq", "--db", db}, 1, `parley: no saved message matches "zzzzqqq"`},
+		{[]string{"decode", "/nonexist"}, 2, `parley: cannot decode /nonexist: there is no such file`},
+	} {
+		code, stdout, stderr, _ := runParley(t, bin, run{}, c.args...)
+		if code != c.code || stderr != c.stderr+"\n" {
+			t.Errorf("parley %s: exit %d, stderr %q; want exit %d, %q", strings.Join(c.args, " "), code, stderr, c.code, c.stderr)
+		}
+		want := "" // --json still prints a list, an empty one
+		if strings.Contains(strings.Join(c.args, " "), "--json") {
+			want = "[]\n"
+		}
+		if stdout != want {
+			t.Errorf("parley %s: stdout %q, want %q", strings.Join(c.args, " "), stdout, want)
+		}
+	}
+	// A search that matches still exits 0 and prints the hit.
+	if code, stdout, stderr, _ := runParley(t, bin, run{}, "sessions", "search", "sky", "--db", db); code != 0 || !strings.Contains(stdout, "[sky]") {
+		t.Errorf("a search that matches: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+}
