@@ -6,6 +6,7 @@ package main
 
 import (
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -55,5 +56,23 @@ func TestE2EFixesNotFoundIsOneSentence(t *testing.T) {
 	// A search that matches still exits 0 and prints the hit.
 	if code, stdout, stderr, _ := runParley(t, bin, run{}, "sessions", "search", "sky", "--db", db); code != 0 || !strings.Contains(stdout, "[sky]") {
 		t.Errorf("a search that matches: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+}
+
+// -p on a terminal names the tools that have run on its progress line
+// ("ran calculator, clock · waiting for ..."), not only the one running,
+// and leaves none of it on the screen with the answer. Before, the line
+// said only "running calculator, clock", gone once they ended.
+func TestE2EFixesProgressNamesFinishedTools(t *testing.T) {
+	bin := parleyBinary(t)
+	tm := startParley(t, bin, nil, "-p", "use the calculator", "--yolo", "--no-save")
+	if code := tm.exit(); code != 0 {
+		t.Fatalf("exit %d:\n%s", code, tm.screen())
+	}
+	if !regexp.MustCompile(`ran (calculator, clock|clock, calculator) · waiting for parley-mock-1`).MatchString(tm.output()) {
+		t.Errorf("the progress line never named the tools that ran:\n%q", tm.output())
+	}
+	if s := tm.screen(); strings.Contains(s, "ran ") || strings.Contains(s, "waiting for") || !strings.Contains(s, "calculator") {
+		t.Errorf("the progress line was left with the answer, or the answer is missing:\n%s", s)
 	}
 }
