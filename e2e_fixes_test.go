@@ -76,3 +76,32 @@ func TestE2EFixesProgressNamesFinishedTools(t *testing.T) {
 		t.Errorf("the progress line was left with the answer, or the answer is missing:\n%s", s)
 	}
 }
+
+// When -p stops at --max-steps, its hint is one that works: with
+// --no-save there is no session to continue, so it says to ask again
+// with more steps; a saved session is named, and the command given goes
+// on with it. Before, both said "parley -c -p "go on" continues the
+// session", which with --no-save continued some other session.
+func TestE2EFixesMaxStepsHint(t *testing.T) {
+	bin := parleyBinary(t)
+	prompt := []string{"-p", "use the calculator", "--yolo", "--max-steps", "1"}
+	code, _, stderr, _ := runParley(t, bin, run{}, append(prompt, "--no-save")...)
+	if code != 3 || !strings.Contains(stderr, "stopped after 1 tool round (--max-steps)") ||
+		!strings.Contains(stderr, "not saved, so ask again with a higher --max-steps") || strings.Contains(stderr, "go on") {
+		t.Errorf("--no-save: exit %d, stderr %q", code, stderr)
+	}
+
+	db := filepath.Join(t.TempDir(), "my sessions.db")
+	code, _, stderr, _ = runParley(t, bin, run{}, append(prompt, "--db", db)...)
+	m := regexp.MustCompile(`parley --session (\w+) --db '([^']+)' -p "go on" continues it`).FindStringSubmatch(stderr)
+	if code != 3 || m == nil || m[2] != db {
+		t.Fatalf("saved: exit %d, stderr %q", code, stderr)
+	}
+	if code, _, stderr, _ = runParley(t, bin, run{}, "--session", m[1], "--db", m[2], "-p", "go on", "--yolo"); code != 0 {
+		t.Fatalf("the hint's command: exit %d, %s", code, stderr)
+	}
+	_, stdout, _, _ := runParley(t, bin, run{}, "sessions", "show", m[1], "--db", db)
+	if !strings.Contains(stdout, "use the calculator") || !strings.Contains(stdout, "go on") {
+		t.Errorf("the session did not go on:\n%s", stdout)
+	}
+}
