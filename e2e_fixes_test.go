@@ -105,3 +105,19 @@ func TestE2EFixesMaxStepsHint(t *testing.T) {
 		t.Errorf("the session did not go on:\n%s", stdout)
 	}
 }
+
+// doctor -v with the demo backend does not say it speaks OpenAI's API
+// ("api = responses (preset openai)", as before): the demo backend is
+// named on every line that was resolved for OpenAI.
+func TestE2EFixesDoctorDemoNamesTheDemoBackend(t *testing.T) {
+	bin := parleyBinary(t)
+	_, stdout, stderr, _ := runParley(t, bin, run{env: []string{"XDG_CONFIG_HOME=" + t.TempDir()}}, "doctor", "-v")
+	out := stdout + stderr
+	if !strings.Contains(out, "uses the built-in demo backend") ||
+		!strings.Contains(out, "api = responses (the demo backend's default; it serves --api chat too)") {
+		t.Errorf("doctor -v with the demo backend:\n%s", out)
+	}
+	if strings.Contains(strings.ToLower(out), "openai") {
+		t.Errorf("doctor -v with the demo backend mentions OpenAI:\n%s", out)
+	}
+}
