@@ -5,6 +5,7 @@ package main
 // hints, doctor's account of the demo backend, and plain output.
 
 import (
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -119,5 +120,51 @@ func TestE2EFixesDoctorDemoNamesTheDemoBackend(t *testing.T) {
 	}
 	if strings.Contains(strings.ToLower(out), "openai") {
 		t.Errorf("doctor -v with the demo backend mentions OpenAI:\n%s", out)
+	}
+}
+
+// EDITOR is split into a program and its arguments by Parley and run
+// without a shell, as on Windows, where there is no sh: here PATH holds
+// the editor alone, and both the chat's editor key and parley config edit
+// run it with its arguments and the file. Before, both ran sh -c, which
+// is not found.
+func TestE2EFixesEditorRunsWithoutAShell(t *testing.T) {
+	bin := parleyBinary(t)
+	dir := filepath.Join(t.TempDir(), "my tools")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	// It records its arguments, then appends to the file it was given.
+	script := "#!/bin/sh\nfor a; do printf '%s\\n' \"$a\"; last=$a; done > \"${0%/*}/args\"\n" +
+		"printf '%s' \"$EDIT_WITH\" >> \"$last\"\n"
+	editor := filepath.Join(dir, "ed")
+	if err := os.WriteFile(editor, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	env := []string{"PATH=" + dir, "VISUAL=", "EDITOR='" + editor + "' --wait -c 'set ft=markdown'"}
+	args := func() string {
+		b, _ := os.ReadFile(filepath.Join(dir, "args"))
+		return string(b)
+	}
+
+	tm := startParley(t, bin, append(env, "EDIT_WITH= and more from the editor"), "--no-save")
+	tm.waitFor("Ask anything")
+	tm.send("draft text")
+	tm.waitFor("draft text")
+	tm.send("\x0f") // ctrl+o
+	tm.waitFor("draft text and more from the editor")
+	if a := args(); !strings.HasPrefix(a, "--wait\n-c\nset ft=markdown\n") {
+		t.Errorf("the chat's editor got %q", a)
+	}
+
+	config := t.TempDir()
+	code, _, stderr, _ := runParley(t, bin, run{env: append(env, "XDG_CONFIG_HOME="+config, "EDIT_WITH=\nmodel = \"edited\"\n")},
+		"config", "edit")
+	saved, _ := os.ReadFile(filepath.Join(config, "parley", "config.toml"))
+	if code != 0 || !strings.HasSuffix(string(saved), "\nmodel = \"edited\"\n") {
+		t.Fatalf("config edit: exit %d, stderr %q, file ends %q", code, stderr, saved[max(0, len(saved)-40):])
+	}
+	if a := args(); a != "--wait\n-c\nset ft=markdown\n"+filepath.Join(config, "parley", "config.toml")+"\n" {
+		t.Errorf("config edit's editor got %q", a)
 	}
 }
