@@ -153,7 +153,7 @@ func TestE2ELiarOneByteDeltasStopAtTheReplyLimit(t *testing.T) {
 	tm := startParley(t, bin, env, "-m", "m", "--no-save", "--max-reply-size", "256KiB")
 	tm.waitFor("Ask anything")
 	tm.send("go" + keyEnter)
-	peak, took := tm.watchPeakRSS(3*time.Minute, "● error", "reply_too_large")
+	peak, took := tm.watchPeakRSS(3*time.Minute, "● error", "limit for one reply")
 	t.Logf("one-byte deltas: the 256 KiB reply limit stopped the reply after %v; peak RSS %.0f MiB", took.Round(100*time.Millisecond), peak)
 	if peak > 300 {
 		t.Errorf("peak RSS %.0f MiB, want under 300", peak)
