@@ -5,6 +5,7 @@ package main
 // hints, doctor's account of the demo backend, and plain output.
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -167,4 +168,26 @@ func TestE2EFixesEditorRunsWithoutAShell(t *testing.T) {
 	if a := args(); a != "--wait\n-c\nset ft=markdown\n"+filepath.Join(config, "parley", "config.toml")+"\n" {
 		t.Errorf("config edit's editor got %q", a)
 	}
+}
+
+// An MCP server that fails gets one plain sentence in the chat, saying
+// that Parley gave up and when it tries again, not a Go error chain
+// (before: "MCP server s failed to start: connection closed: calling
+// "initialize": client is closing: EOF (it said: ...)", and it was never
+// tried again). Once fixed, the next prompt brings it back.
+func TestE2EFixesMCPFailureInTheChat(t *testing.T) {
+	bin := parleyBinary(t)
+	marker := filepath.Join(t.TempDir(), "started")
+	if err := os.WriteFile(marker, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg := writeE2EConfig(t, fmt.Sprintf("[mcp.s]\ncommand = [%q]\nenv = [%q]\n", echoServer(t), "ECHO_MODE=once:"+marker))
+	tm := startParley(t, bin, nil, "--config", cfg, "--no-save")
+	s := tm.waitFor("MCP server s is not running: it exited as it started. Parley tries it again with your next prompt")
+	if strings.Contains(s, "initialize") || strings.Contains(s, "EOF") {
+		t.Errorf("a Go error chain on screen:\n%s", s)
+	}
+	os.Remove(marker)
+	tm.send("hello" + keyEnter)
+	tm.waitFor("MCP server s reconnected: 16 tools")
 }

@@ -439,14 +439,21 @@ func TestE2ETrustHugeLineInTheChat(t *testing.T) {
 	}
 }
 
-// collidingServers is a config of two MCP servers whose tools map to one
-// name: a + _x and a_ + x both give a___x.
-func collidingServers(t *testing.T) string {
+// echoServer builds model/mcp's test MCP server and returns its path.
+func echoServer(t *testing.T) string {
 	t.Helper()
 	echo := filepath.Join(t.TempDir(), "echoserver")
 	if out, err := exec.Command("go", "build", "-o", echo, "./model/mcp/testdata/echoserver").CombinedOutput(); err != nil {
 		t.Fatalf("building the echo server: %v\n%s", err, out)
 	}
+	return echo
+}
+
+// collidingServers is a config of two MCP servers whose tools map to one
+// name: a + _x and a_ + x both give a___x.
+func collidingServers(t *testing.T) string {
+	t.Helper()
+	echo := echoServer(t)
 	return writeE2EConfig(t, fmt.Sprintf(`[mcp.a]
 command = [%q]
 env = ["ECHO_EXTRA_TOOL=_x"]

@@ -81,7 +81,9 @@ func (c *Controller) send(text string, atts []attach.Attachment) tea.Cmd {
 		c.session.Title = store.TitleFrom(text)
 	}
 	c.steps = 0
-	return c.startReply(prompt)
+	// MCP servers that failed are tried again, as their notice says.
+	reg := c.cfg.Tools
+	return tea.Batch(func() tea.Msg { reg.RetryFailed(); return nil }, c.startReply(prompt))
 }
 
 // startReply asks for the next reply to the conversation as it stands:
@@ -390,7 +392,9 @@ func (c *Controller) Regenerate(m *model.Message) tea.Cmd {
 	}
 	c.dropFrom(m)
 	c.steps = 0
-	return c.startReply(prompt)
+	// MCP servers that failed are tried again, as their notice says.
+	reg := c.cfg.Tools
+	return tea.Batch(func() tea.Msg { reg.RetryFailed(); return nil }, c.startReply(prompt))
 }
 
 // ModelName is the model that answered a reply, or the one asked for.
