@@ -9,8 +9,11 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/charmbracelet/x/exp/golden"
 )
 
 // A session saved by -p against the demo backend, in a database of the
@@ -190,4 +193,76 @@ func TestE2EFixesMCPFailureInTheChat(t *testing.T) {
 	os.Remove(marker)
 	tm.send("hello" + keyEnter)
 	tm.waitFor("MCP server s reconnected: 16 tools")
+}
+
+// colourSGR finds a select-graphic-rendition sequence that sets a colour
+// (30-38, 40-48, 90-97, 100-107; 39 and 49 put the default back).
+func colourSGR(raw string) string {
+	for _, m := range regexp.MustCompile(`\x1b\[([0-9;:]*)m`).FindAllStringSubmatch(raw, -1) {
+		for _, p := range strings.FieldsFunc(m[1], func(r rune) bool { return r == ';' || r == ':' }) {
+			n, _ := strconv.Atoi(p)
+			if n >= 30 && n <= 38 || n >= 40 && n <= 48 || n >= 90 && n <= 97 || n >= 100 && n <= 107 {
+				return m[0]
+			}
+		}
+	}
+	return ""
+}
+
+// Goldens of plain output: the chat's first screen and a -p answer on a
+// terminal with NO_COLOR=1, and both with TERM=dumb (the chat then says
+// it cannot run and points to -p). No colour escape is written, and what
+// is shown stays readable: the goldens are what a user reads.
+// go test -run TestE2EFixesPlainOutput -update rewrites them.
+func TestE2EFixesPlainOutput(t *testing.T) {
+	bin := parleyBinary(t)
+	for _, c := range []struct {
+		name string
+		env  []string
+		args []string
+		code int
+		// noEscapes: nothing but text and newlines is written.
+		noEscapes bool
+	}{
+		{"chat_NO_COLOR", []string{"NO_COLOR=1"}, nil, -1, false},
+		{"chat_TERM_dumb", []string{"TERM=dumb"}, nil, 2, true},
+		{"p_NO_COLOR", []string{"NO_COLOR=1"}, []string{"-p", "show me markdown", "-m", "parley-mock-markdown"}, 0, false},
+		{"p_TERM_dumb", []string{"TERM=dumb"}, []string{"-p", "show me markdown", "-m", "parley-mock-markdown"}, 0, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			rows := 40 // the chat's screen; -p's answer, whole
+			if c.args != nil {
+				rows = 200
+			}
+			tm := startParleySized(t, bin, 120, rows, c.env, append(c.args, "--no-save")...)
+			if c.code < 0 { // the chat runs: its first screen
+				tm.waitFor("Ask anything")
+			} else if code := tm.exit(); code != c.code {
+				t.Fatalf("exit %d, want %d:\n%s", code, c.code, tm.screen())
+			}
+			screen := tm.screen()
+			raw := tm.output()
+			if c.code < 0 {
+				tm.send(keyCtrlC)
+				tm.exit()
+			}
+			if sgr := colourSGR(raw); sgr != "" || tm.colouredCells() != 0 {
+				t.Errorf("a colour escape %q was written", sgr)
+			}
+			if c.noEscapes && strings.ContainsAny(raw, "\x1b\x07") {
+				t.Errorf("escapes written to a dumb terminal: %q", raw[:min(len(raw), 300)])
+			}
+			golden.RequireEqual(t, []byte(trimLines(screen)))
+		})
+	}
+}
+
+// trimLines drops the spaces at the ends of a screen's lines and the
+// empty lines after its last.
+func trimLines(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " ")
+	}
+	return strings.TrimRight(strings.Join(lines, "\n"), "\n") + "\n"
 }
