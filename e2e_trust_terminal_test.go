@@ -83,9 +83,12 @@ func judgeOSC(seq []byte, copied func(string)) string {
 			return "a hyperlink to " + uri
 		}
 	case "10", "11", "12":
-		if !strings.HasSuffix(rest, "?") {
+		// The prompt sets the cursor's colour (12;#rrggbb) to the
+		// theme's, and Parley puts the terminal's back at exit (112).
+		if !strings.HasSuffix(rest, "?") && !(num == "12" && regexp.MustCompile(`^#[0-9a-f]{6}$`).MatchString(rest)) {
 			return "a colour change"
 		}
+	case "112":
 	case "52":
 		_, data, _ := strings.Cut(rest, ";")
 		text, err := base64.StdEncoding.DecodeString(data)
