@@ -125,7 +125,11 @@ func (e *entry) renderAssistant(width int, env *renderEnv) []string {
 			lines = append(lines, st.Transcript.Notice.Render(l))
 		}
 	}
-	lines = append(lines, footer(m, width, st)...)
+	retry := ""
+	if m == env.failed {
+		retry = env.retryHint
+	}
+	lines = append(lines, footer(m, width, st, retry)...)
 	return append(lines, "")
 }
 
@@ -205,8 +209,9 @@ func renderToolResult(m *model.Message, width int, st *themes.Styles) []string {
 	return []string{fit(style.Render(line), width), ""}
 }
 
-// footer says how a reply ended when it did not simply complete.
-func footer(m *model.Message, width int, st *themes.Styles) []string {
+// footer says how a reply ended when it did not simply complete; retry is
+// the retry key's hint for a reply cut off mid-stream, "" for others.
+func footer(m *model.Message, width int, st *themes.Styles, retry string) []string {
 	var note string
 	switch {
 	case m.Cancelled:
@@ -221,6 +226,9 @@ func footer(m *model.Message, width int, st *themes.Styles) []string {
 		note += " (--max-reply-size or max_reply_size raises the limit)"
 	case m.Turn.Error != nil:
 		note = "✗ " + sanitize.Text(m.Turn.Error.Error())
+		if retry != "" {
+			note += " · " + retry
+		}
 	case m.Turn.Status == "incomplete":
 		note = "… stopped early: " + strings.ReplaceAll(m.Turn.IncompleteReason, "_", " ")
 	default:

@@ -360,7 +360,7 @@ func (t *transcript) show(m *model.Message, words []string, height int, env *ren
 type renderEnv struct {
 	st        *themes.Styles
 	now       time.Time
-	failed    *model.Message // the prompt the retry key applies to
+	failed    *model.Message // the prompt or cut-off reply the retry key applies to
 	retryHint string         // "ctrl+r retries", from the keymap
 	// unfoldHint and foldHint name the key that unfolds a long prompt
 	// and folds it again ("x unfolds").

@@ -99,7 +99,7 @@ func (m *Model) bodyRows(height int, env *renderEnv) []string {
 // renderEnv is what rendering messages needs this frame.
 func (m *Model) renderEnv() *renderEnv {
 	tk := m.keys.Transcript
-	return &renderEnv{st: m.look.styles, now: m.deps.Now(), failed: m.chat.Failed(),
+	return &renderEnv{st: m.look.styles, now: m.deps.Now(), failed: m.chat.RetryTarget(),
 		retryHint: hint(m.keys.Global.Retry, "retries"), unfoldHint: hint(tk.Expand, "unfolds"), foldHint: hint(tk.Expand, "folds")}
 }
 
@@ -187,7 +187,7 @@ func (m *Model) focusHelp() (string, []key.Binding) {
 	}
 	// The chip keys come first while the cursor is on a chip.
 	help := append(m.input.ShortHelp(k.Input), k.ShortHelp()...)
-	if m.chat.State() == chat.StateError && m.chat.Failed() != nil {
+	if m.chat.State() == chat.StateError && m.chat.RetryTarget() != nil {
 		help = append([]key.Binding{k.Global.Retry}, help...)
 	}
 	return "input", help
