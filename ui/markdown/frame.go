@@ -148,7 +148,9 @@ func (s *Stream) renderOpen() bool {
 	began := time.Now()
 	rb, exact, ok := s.openFence()
 	if !ok {
+		s.r.growing = hasText(text[s.scanned:])
 		rb, exact = s.renderProvisional(input)
+		s.r.growing = false
 	}
 	*p = provRender{valid: true, start: start, input: input, r: rb, exact: exact, gen: s.gen, at: now, cost: time.Since(began)}
 	return true
