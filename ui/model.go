@@ -248,6 +248,8 @@ type status struct {
 
 func (s *status) set(text string, until time.Time) { s.notice, s.until = text, until }
 
+func (s *status) clear() { *s = status{} }
+
 // look is the theme in use and the styles built from it.
 type look struct {
 	palette themes.Palette

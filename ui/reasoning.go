@@ -88,6 +88,14 @@ func (r reasoningView) render(width int, st *themes.Styles, now time.Time) []str
 	for _, l := range rows {
 		lines = append(lines, r.ruled(fit(l, width-2), st))
 	}
+	for len(lines) > 1 && strings.TrimSpace(ansi.Strip(lines[len(lines)-1])) == "│" {
+		lines = lines[:len(lines)-1] // the summary's own trailing gap, ruled
+	}
+	if len(lines) > 1 && !thinking {
+		// A blank row parts the summary from the answer (its first heading
+		// would touch the rule otherwise); no answer follows a tail.
+		lines = append(lines, "")
+	}
 	return lines
 }
 

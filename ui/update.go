@@ -148,8 +148,14 @@ func (m *Model) onEvent(ev chat.Event) tea.Cmd {
 	case chat.SessionChanged:
 		// The session a run opens with (--continue) does not hide what
 		// the start says, such as that the session is not saved.
-		if ev.Text != "" && !(m.panes.opening && m.deps.NotSaved != "") {
+		switch {
+		case m.panes.opening && m.deps.NotSaved != "":
+		case ev.Text != "":
 			m.flash(text)
+		default:
+			// A notice about the session that was on screen ("Opened …")
+			// says nothing of a new, blank one.
+			m.status.clear()
 		}
 		m.panes.opening = false
 		m.transcript.reset()

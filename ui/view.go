@@ -8,6 +8,7 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/parley-tui/parley/model"
 	"github.com/parley-tui/parley/ui/chat"
 	"github.com/parley-tui/parley/ui/sanitize"
 )
@@ -170,6 +171,25 @@ func (m *Model) footerLine() string {
 	return left + strings.Repeat(" ", gap) + right
 }
 
+// transcriptHelp is the transcript's keys for the focused message. The
+// keys that act on some messages only are listed when they act on this
+// one: the fold key first on a folded prompt (what it invites), the
+// reasoning key on a reply with reasoning. So at 120 columns every key
+// keeps its description.
+func (m *Model) transcriptHelp() []key.Binding {
+	t := m.keys.Transcript
+	e := m.transcript.focused()
+	var out []key.Binding
+	if e != nil && e.msg.Role == model.RoleUser && folds(e.msg.Text) {
+		out = append(out, t.Expand)
+	}
+	out = append(out, t.CopyMessage, t.CopyCode, t.Edit, t.Regenerate, t.Fork)
+	if e != nil && e.msg.Role == model.RoleAssistant && (reasoningView{msg: e.msg}).visible() {
+		out = append(out, t.ToggleReasoning)
+	}
+	return append(out, t.Up, t.Down, t.Top, t.Bottom)
+}
+
 // focusHelp is the focus owner's name and keys.
 func (m *Model) focusHelp() (string, []key.Binding) {
 	k := &m.keys
@@ -178,9 +198,7 @@ func (m *Model) focusHelp() (string, []key.Binding) {
 	}
 	switch m.focus {
 	case focusTranscript:
-		t := k.Transcript
-		return "transcript", []key.Binding{t.CopyMessage, t.CopyCode, t.Edit, t.Regenerate, t.Fork, t.ToggleReasoning,
-			t.Expand, t.Up, t.Down, t.Top, t.Bottom}
+		return "transcript", m.transcriptHelp()
 	case focusTools:
 		t := k.Tools
 		return "tools", []key.Binding{t.Up, t.Down, t.Expand, k.Global.ToggleSidebar}

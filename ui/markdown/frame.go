@@ -156,7 +156,9 @@ func (s *Stream) renderOpen() bool {
 	}
 	rb, exact, ok := s.openFence()
 	if !ok {
+		s.r.growing = hasText(text[s.scanned:])
 		rb, exact = s.renderProvisional(input)
+		s.r.growing = false
 	}
 	*p = provRender{valid: true, start: start, textLen: len(text), input: input, r: rb, exact: exact, gen: s.gen, at: now, cost: time.Since(began)}
 	return true
