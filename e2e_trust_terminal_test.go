@@ -103,11 +103,11 @@ func judgeOSC(seq []byte, copied func(string)) string {
 		if !strings.HasSuffix(rest, "?") && !themeCursorColour(rest) {
 			return "a colour change"
 		}
-	case "112":
 	case "10", "11":
 		if !strings.HasSuffix(rest, "?") {
 			return "a colour change"
 		}
+	case "112":
 	case "52":
 		_, data, _ := strings.Cut(rest, ";")
 		text, err := base64.StdEncoding.DecodeString(data)

@@ -9,6 +9,7 @@ package main
 // are in e2e_trust_liar_test.go.)
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"os/exec"
@@ -104,12 +105,15 @@ approve = %v
 `, received, received, approve)), received
 }
 
-// waitForFile waits until path holds something, and returns it.
+// waitForFile waits until path holds a whole record (echoTool ends each
+// with a newline, in a second write: reading between the two would see
+// half of it, and the second write would land after the test moved on),
+// and returns it.
 func waitForFile(t *testing.T, path string) string {
 	t.Helper()
 	deadline := time.Now().Add(15 * time.Second)
 	for {
-		if data, _ := os.ReadFile(path); len(data) > 0 {
+		if data, _ := os.ReadFile(path); bytes.HasSuffix(data, []byte("\n")) {
 			return string(data)
 		}
 		if time.Now().After(deadline) {
@@ -387,11 +391,13 @@ func (tm *term) watchPeakRSS(within time.Duration, wants ...string) (peakMiB flo
 // esc esc and ctrl+c cancel it at once (each latency is printed: this
 // machine is shared, so only a generous bound is asserted), and left
 // alone it stops at the reply limit with a clear error, the text kept and
-// the process's peak memory under 300 MiB.
+// the process's peak memory under 300 MiB. The limit is 2 MiB, not the
+// default 8: the limit counts the reply's text alone now, and 8 MiB of
+// it takes the chat over 3 minutes to show on this shared machine.
 func TestE2ETrustEndlessStreamInTheChat(t *testing.T) {
 	bin := parleyBinary(t)
 	url := startMockServer(t, bin)
-	tm := startParley(t, bin, []string{mockKeyEnv, mockBaseEnv + url}, "-m", "fault:endless", "--no-save")
+	tm := startParley(t, bin, []string{mockKeyEnv, mockBaseEnv + url}, "-m", "fault:endless", "--no-save", "--max-reply-size", "2MiB")
 	tm.waitFor("Ask anything")
 	for _, keys := range [][]string{{keyEsc, keyEsc}, {keyCtrlC}} {
 		tm.send("never stop" + keyEnter)
@@ -408,7 +414,7 @@ func TestE2ETrustEndlessStreamInTheChat(t *testing.T) {
 	}
 	tm.send("never stop" + keyEnter)
 	tm.waitFor("● streaming")
-	peak, took := tm.watchPeakRSS(3*time.Minute, "● error", "Parley's limit for one reply")
+	peak, took := tm.watchPeakRSS(3*time.Minute, "● error", "limit for one reply")
 	t.Logf("fault:endless: stopped by the reply limit after %v; peak RSS %.0f MiB", took.Round(100*time.Millisecond), peak)
 	if peak > 300 {
 		t.Errorf("peak RSS %.0f MiB, want under 300", peak)
@@ -437,14 +443,21 @@ func TestE2ETrustHugeLineInTheChat(t *testing.T) {
 	}
 }
 
-// collidingServers is a config of two MCP servers whose tools map to one
-// name: a + _x and a_ + x both give a___x.
-func collidingServers(t *testing.T) string {
+// echoServer builds model/mcp's test MCP server and returns its path.
+func echoServer(t *testing.T) string {
 	t.Helper()
 	echo := filepath.Join(t.TempDir(), "echoserver")
 	if out, err := exec.Command("go", "build", "-o", echo, "./model/mcp/testdata/echoserver").CombinedOutput(); err != nil {
 		t.Fatalf("building the echo server: %v\n%s", err, out)
 	}
+	return echo
+}
+
+// collidingServers is a config of two MCP servers whose tools map to one
+// name: a + _x and a_ + x both give a___x.
+func collidingServers(t *testing.T) string {
+	t.Helper()
+	echo := echoServer(t)
 	return writeE2EConfig(t, fmt.Sprintf(`[mcp.a]
 command = [%q]
 env = ["ECHO_EXTRA_TOOL=_x"]

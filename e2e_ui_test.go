@@ -240,10 +240,17 @@ func TestE2ESessionSteps(t *testing.T) {
 // rebound to alt and ctrl+alt keys must not show.
 var staleKeys = regexp.MustCompile(`(^|[^a-z+])(shift\+|ctrl\+[a-z]|esc|enter|tab|pgup|pgdown|f1)\b`)
 
-// Every binding rebound in the config: the screens name the new keys, no
-// default one, and the keys they name work.
-func TestE2ERebindEveryAction(t *testing.T) {
-	bin := parleyBinary(t)
+// rebound is a config file that rebinds every binding to a key of its
+// own (uitest.Rebound), with what a test needs to press those keys and to
+// read screens that must name them.
+type rebound struct {
+	t     *testing.T
+	path  string            // the config file
+	bound map[string]string // binding name -> its key
+}
+
+func newRebound(t *testing.T) *rebound {
+	t.Helper()
 	names := keymap.DefaultKeyMap().Names()
 	bound := uitest.Rebound(t, names)
 	var cfg strings.Builder
@@ -255,25 +262,38 @@ func TestE2ERebindEveryAction(t *testing.T) {
 	if err := os.WriteFile(path, []byte(cfg.String()), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	// seq is what a terminal sends for an alt or ctrl+alt key.
-	seq := func(name string) string {
-		k := bound[name]
-		if c, ok := strings.CutPrefix(k, "ctrl+alt+"); ok {
-			return "\x1b" + string(rune(c[0]-'a'+1))
-		}
-		return "\x1b" + strings.TrimPrefix(k, "alt+")
+	return &rebound{t: t, path: path, bound: bound}
+}
+
+// seq is what a terminal sends for a binding's alt or ctrl+alt key.
+func (r *rebound) seq(name string) string {
+	k := r.bound[name]
+	if c, ok := strings.CutPrefix(k, "ctrl+alt+"); ok {
+		return "\x1b" + string(rune(c[0]-'a'+1))
 	}
-	look := func(tm *term, wants ...string) string {
-		t.Helper()
-		s := tm.waitFor(wants...)
-		for _, line := range strings.Split(s, "\n") {
-			if m := staleKeys.FindString(strings.ReplaceAll(line, "ctrl+alt+", "")); m != "" {
-				t.Errorf("stale key name %q in %q", strings.TrimSpace(m), line)
-			}
+	return "\x1b" + strings.TrimPrefix(k, "alt+")
+}
+
+// look waits for wants and fails the test for every default key name on
+// the screen.
+func (r *rebound) look(tm *term, wants ...string) string {
+	r.t.Helper()
+	s := tm.waitFor(wants...)
+	for _, line := range strings.Split(s, "\n") {
+		if m := staleKeys.FindString(strings.ReplaceAll(line, "ctrl+alt+", "")); m != "" {
+			r.t.Errorf("stale key name %q in %q", strings.TrimSpace(m), line)
 		}
-		return s
 	}
-	tm := startParley(t, bin, nil, "--config", path)
+	return s
+}
+
+// Every binding rebound in the config: the screens name the new keys, no
+// default one, and the keys they name work.
+func TestE2ERebindEveryAction(t *testing.T) {
+	bin := parleyBinary(t)
+	r := newRebound(t)
+	bound, seq, look := r.bound, r.seq, r.look
+	tm := startParley(t, bin, nil, "--config", r.path)
 	look(tm, "demo backend", bound["global.help"]+" shows every key", "("+bound["input.send"]+" to send)")
 	tm.send(seq("global.help"))
 	look(tm, "Keys", bound["global.retry"], "retry failed prompt")

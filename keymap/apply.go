@@ -32,9 +32,8 @@ func configName(area, field string) string {
 	return snake(area) + "." + snake(field)
 }
 
-// ConfigName spells a binding's field path, as Conflicts names it
-// ("Global.ToggleSidebar"), the way a config file does
-// ("global.toggle_sidebar").
+// ConfigName spells a binding's field path ("Global.ToggleSidebar") the
+// way a config file does ("global.toggle_sidebar").
 func ConfigName(fieldPath string) string {
 	area, field, _ := strings.Cut(fieldPath, ".")
 	return configName(area, field)

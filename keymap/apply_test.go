@@ -2,6 +2,7 @@ package keymap
 
 import (
 	"errors"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -133,13 +134,35 @@ func TestConfigName(t *testing.T) {
 	}
 }
 
-// A conflict made by Apply is found by Conflicts, named as in the code.
+// A conflict made by Apply is found by Conflicts, named as the file names it.
 func TestApplyThenConflicts(t *testing.T) {
 	k := DefaultKeyMap()
 	if err := k.Apply(map[string][]string{"global.toggle_sidebar": {"ctrl+t"}}); err != nil {
 		t.Fatal(err)
 	}
-	if c := k.Conflicts(); len(c) != 1 || !strings.Contains(c[0], "ctrl+t is bound to both Global.ToggleReasoning and Global.ToggleSidebar") {
+	if c := k.Conflicts(); len(c) != 1 || !strings.Contains(c[0], "ctrl+t is bound to both global.toggle_reasoning and global.toggle_sidebar") {
 		t.Errorf("conflicts %q", c)
+	}
+}
+
+// Every binding in a conflict is spelled as the config file spells it,
+// whatever its area: never "global.sessions" beside "Approval.Allow".
+func TestConflictsSpellEveryAreaAsTheFile(t *testing.T) {
+	k := DefaultKeyMap()
+	if err := k.Apply(map[string][]string{"approval.allow": {"ctrl+s"}, "sessions.pin": {"ctrl+r"}}); err != nil {
+		t.Fatal(err)
+	}
+	c := k.Conflicts()
+	want := []string{"ctrl+s is bound to both global.sessions and approval.allow (approval prompt focused)",
+		"ctrl+r is bound to both sessions.rename and sessions.pin (session picker open)"}
+	for _, w := range want {
+		if !slices.Contains(c, w) {
+			t.Errorf("conflicts %q lack %q", c, w)
+		}
+	}
+	for _, line := range c {
+		if regexp.MustCompile(`\b[A-Z][a-z]+\.[A-Z]`).MatchString(line) {
+			t.Errorf("a binding named as in the code: %q", line)
+		}
 	}
 }

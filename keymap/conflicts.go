@@ -50,7 +50,8 @@ var shared = map[[2]string]bool{
 }
 
 // Conflicts describes every key bound to two bindings that are live at the
-// same time, one line per pair, naming the scopes where it clashes. The
+// same time, one line per pair, naming the bindings as a config file does
+// (see Names) and the scopes where it clashes. The
 // default KeyMap has none; check a user's overrides with it.
 func (k KeyMap) Conflicts() []string {
 	type clash struct{ key, first, second string }
@@ -109,15 +110,17 @@ func (k KeyMap) Conflicts() []string {
 		}
 	}
 
+	// Bindings are named as the config file names them ("global.sessions",
+	// "approval.allow"), every area alike.
 	out := make([]string, 0, len(order))
 	for _, c := range order {
 		if c.second == "" {
 			out = append(out, fmt.Sprintf("%s is bound to %s, but it is typed into the filter there (%s)",
-				c.key, c.first, strings.Join(where[c], ", ")))
+				c.key, ConfigName(c.first), strings.Join(where[c], ", ")))
 			continue
 		}
 		out = append(out, fmt.Sprintf("%s is bound to both %s and %s (%s)",
-			c.key, c.first, c.second, strings.Join(where[c], ", ")))
+			c.key, ConfigName(c.first), ConfigName(c.second), strings.Join(where[c], ", ")))
 	}
 	return out
 }

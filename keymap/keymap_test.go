@@ -244,7 +244,7 @@ func TestConflicts(t *testing.T) {
 	if len(c) != 1 {
 		t.Fatalf("want 1 conflict after rebinding ToggleSidebar to ctrl+t, got %q", c)
 	}
-	for _, want := range []string{"ctrl+t", "Global.ToggleReasoning", "Global.ToggleSidebar", "input focused"} {
+	for _, want := range []string{"ctrl+t", "global.toggle_reasoning", "global.toggle_sidebar", "input focused"} {
 		if !strings.Contains(c[0], want) {
 			t.Errorf("conflict %q does not mention %q", c[0], want)
 		}
@@ -257,7 +257,7 @@ func TestConflicts(t *testing.T) {
 	k = DefaultKeyMap()
 	k.Tools.Expand.SetKeys("enter", "esc")
 	c = k.Conflicts()
-	if len(c) != 1 || !strings.Contains(c[0], "Global.Cancel and Tools.Expand (tools sidebar focused)") {
+	if len(c) != 1 || !strings.Contains(c[0], "global.cancel and tools.expand (tools sidebar focused)") {
 		t.Errorf("conflicts = %q, want esc between Global.Cancel and Tools.Expand in the sidebar", c)
 	}
 
@@ -282,12 +282,12 @@ func TestHistoryKeysShareTheCursorKeys(t *testing.T) {
 	}
 	k.Input.LineStart.SetKeys("up")
 	c := k.Conflicts()
-	if len(c) != 1 || !strings.Contains(c[0], "up is bound to both Input.HistoryPrev and Input.LineStart") {
+	if len(c) != 1 || !strings.Contains(c[0], "up is bound to both input.history_prev and input.line_start") {
 		t.Errorf("conflicts = %q, want LineStart against the history key", c)
 	}
 	k = DefaultKeyMap()
 	k.Input.HistoryPrev.SetKeys("down")
-	if c := k.Conflicts(); !slices.ContainsFunc(c, func(s string) bool { return strings.Contains(s, "Input.HistoryPrev and Input.Down") }) {
+	if c := k.Conflicts(); !slices.ContainsFunc(c, func(s string) bool { return strings.Contains(s, "input.history_prev and input.down") }) {
 		t.Errorf("conflicts = %q, want HistoryPrev against Down", c)
 	}
 }
@@ -326,13 +326,13 @@ func TestConflictsTypedIntoAFilter(t *testing.T) {
 	k := DefaultKeyMap()
 	k.Picker.Up.SetKeys("k", "up")
 	c := k.Conflicts()
-	if len(c) != 1 || !strings.Contains(c[0], "k is bound to Picker.Up, but it is typed into the filter there (model picker open, file finder open, session picker open)") {
+	if len(c) != 1 || !strings.Contains(c[0], "k is bound to picker.up, but it is typed into the filter there (model picker open, file finder open, session picker open)") {
 		t.Errorf("conflicts = %q", c)
 	}
 	// The approval prompt's Back shadows Cancel on purpose; other globals clash.
 	k = DefaultKeyMap()
 	k.Approval.Back.SetKeys("ctrl+t")
-	if c := k.Conflicts(); len(c) != 1 || !strings.Contains(c[0], "Global.ToggleReasoning and Approval.Back (approval prompt focused)") {
+	if c := k.Conflicts(); len(c) != 1 || !strings.Contains(c[0], "global.toggle_reasoning and approval.back (approval prompt focused)") {
 		t.Errorf("conflicts = %q", c)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/parley-tui/parley/model/attach"
+	"github.com/parley-tui/parley/stream"
 )
 
 // Price is what a model costs, in US dollars per million tokens.
@@ -107,10 +108,29 @@ func (c *Catalog) Lookup(model string) (ModelInfo, bool) {
 // the model is known to take none (gpt-4.1, gpt-4o, deepseek-chat...),
 // which reject the field.
 func (c *Catalog) Effort(model, effort string) string {
-	if info, ok := c.Lookup(model); ok && info.Reasoning != nil && !*info.Reasoning {
+	if c.plain(model) {
 		return ""
 	}
 	return effort
+}
+
+// plain says the catalog knows model does not reason.
+func (c *Catalog) plain(model string) bool {
+	info, ok := c.Lookup(model)
+	return ok && info.Reasoning != nil && !*info.Reasoning
+}
+
+// Fit makes a request fit its model: a model known not to reason is sent
+// no reasoning effort and asked for no encrypted reasoning (it rejects
+// both). A model the catalog does not know is left as asked: encrypted
+// reasoning stays requested, since a reasoning model without it cannot
+// carry its reasoning into a stateless next turn, and a non-reasoning one
+// is named with reasoning = false in the config.
+func (c *Catalog) Fit(req stream.Request) stream.Request {
+	if c.plain(req.Model) {
+		req.ReasoningEffort, req.NoReasoning = "", true
+	}
+	return req
 }
 
 // Vision is what the catalog knows of model's sight, for

@@ -122,4 +122,39 @@ func TestConversationRequestsFollowTheSpec(t *testing.T) {
 			v.Responses(t, "responses", body)
 		}
 	}
+	// A model the catalog knows does not reason (gpt-4.1) is asked for
+	// neither an effort nor encrypted reasoning, which it rejects; one
+	// that reasons (gpt-5) is asked for both, and so is a model the
+	// catalog does not know.
+	cat := NewCatalog(nil)
+	for _, tc := range []struct {
+		model     string
+		reasoning bool
+	}{{"gpt-4.1", false}, {"gpt-4.1-mini-2025-04-14", false}, {"gpt-5", true}, {"some-local-model", true}} {
+		for _, api := range []stream.API{stream.APIResponses, stream.APIChat} {
+			client := stream.NewClient(stream.Config{BaseURL: "https://api.openai.com/v1", API: api})
+			body, err := client.Body(cat.Fit(c.Request(tc.model, "high", nil)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got map[string]any
+			if err := json.Unmarshal(body, &got); err != nil {
+				t.Fatal(err)
+			}
+			_, effort := got["reasoning_effort"]
+			if api == stream.APIChat {
+				v.Chat(t, "chat "+tc.model, body)
+			} else {
+				v.Responses(t, "responses "+tc.model, body)
+				_, include := got["include"]
+				if include != tc.reasoning {
+					t.Errorf("%s: include %v, want it %v", tc.model, got["include"], tc.reasoning)
+				}
+				_, effort = got["reasoning"]
+			}
+			if effort != tc.reasoning {
+				t.Errorf("%s over %s: effort sent %v, want %v", tc.model, api, effort, tc.reasoning)
+			}
+		}
+	}
 }

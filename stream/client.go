@@ -53,10 +53,11 @@ type Config struct {
 	// bigger one gets its reply cut with an event_too_large error. Zero
 	// means DefaultMaxEventBytes; negative means no limit.
 	MaxEventBytes int
-	// MaxReplyBytes bounds one reply (text, reasoning, tool arguments and
-	// what the stream hands out with them); past it the reply ends with a
-	// reply_too_large error and status incomplete, keeping what came. Zero
-	// means DefaultMaxReplyBytes; negative means no limit.
+	// MaxReplyBytes bounds one reply's text, reasoning and tool arguments;
+	// past it the reply ends with a reply_too_large error and status
+	// incomplete, keeping what came. What the stream hands out with them
+	// has a bound proportional to it (WithMaxReplyBytes). Zero means
+	// DefaultMaxReplyBytes; negative means no limit.
 	MaxReplyBytes int
 	// Redact, if set, scrubs every message that came from a server (HTTP
 	// error bodies, stream error events, response.failed, /models answers)
@@ -163,6 +164,16 @@ func (s *Stream) Next() (Choice, error) {
 		return c, nil
 	}
 	return s.dec.Next()
+}
+
+// TryNext returns the next choice if it arrived already, and ok false
+// without waiting for the network otherwise (see Decoder.TryNext).
+func (s *Stream) TryNext() (c Choice, ok bool, err error) {
+	if s.first != nil {
+		c, err := s.Next()
+		return c, true, err
+	}
+	return s.dec.TryNext()
 }
 
 // Close releases the connection. Safe from any goroutine, more than once.

@@ -30,9 +30,10 @@ type Decoder struct {
 	ctx    context.Context
 	stall  time.Duration
 	redact redactor
-	// maxEvent bounds one SSE event, maxReply what the choices hand out
-	// (kept counts it); zero or less means no limit.
-	maxEvent, maxReply, kept int
+	// maxEvent bounds one SSE event; zero or less means no limit. The
+	// reply limit is kept by budget.
+	maxEvent int
+	budget   replyBudget
 
 	resp  *responsesState
 	chat  *chatState
@@ -58,12 +59,14 @@ func WithStallTimeout(t time.Duration) DecoderOption { return func(d *Decoder) {
 func WithMaxEventBytes(n int) DecoderOption { return func(d *Decoder) { d.maxEvent = n } }
 
 // WithMaxReplyBytes ends the reply with a reply_too_large error and status
-// incomplete (reason "reply_limit") once the choices have handed out n
-// bytes: text, refusal, reasoning and tool arguments, raw items and
-// citations, and a small fixed cost per choice for the state a consumer
-// keeps for it. What came before stays. Zero or less means no limit;
-// without the option it is DefaultMaxReplyBytes.
-func WithMaxReplyBytes(n int) DecoderOption { return func(d *Decoder) { d.maxReply = n } }
+// incomplete (reason "reply_limit") once its text, refusal, reasoning and
+// tool arguments pass n bytes. What the stream hands out around them (raw
+// items, citations, final arguments, a cost per part or call) has a bound
+// of its own, proportional to n (see replyBudget), past which the reply
+// ends the same way with a reply_overhead error. What came before stays.
+// Zero or less means no limit; without the option it is
+// DefaultMaxReplyBytes.
+func WithMaxReplyBytes(n int) DecoderOption { return func(d *Decoder) { d.budget.max = n } }
 
 // WithRedact passes every error message the stream carries (error events,
 // response.failed) through f before it is handed out.
@@ -80,7 +83,7 @@ func withRedactor(r redactor) DecoderOption { return func(d *Decoder) { d.redact
 // NewDecoder reads body as a stream in the given format (APIAuto detects it).
 func NewDecoder(body io.Reader, api API, opts ...DecoderOption) *Decoder {
 	d := &Decoder{api: api, log: slog.New(slog.DiscardHandler),
-		maxEvent: DefaultMaxEventBytes, maxReply: DefaultMaxReplyBytes}
+		maxEvent: DefaultMaxEventBytes, budget: replyBudget{max: DefaultMaxReplyBytes}}
 	for _, o := range opts {
 		o(d)
 	}
@@ -109,38 +112,45 @@ func (d *Decoder) Close() error {
 
 // Next returns the next choice.
 func (d *Decoder) Next() (Choice, error) {
+	c, _, err := d.next(true)
+	return c, err
+}
+
+// TryNext returns the next choice if the bytes already read hold it, and
+// ok false, without waiting, if the body must be read again first. A
+// caller that shows choices once per frame takes what TryNext gives, then
+// waits for its frame before calling Next, which reads what arrived
+// meanwhile at once.
+func (d *Decoder) TryNext() (c Choice, ok bool, err error) {
+	return d.next(false)
+}
+
+func (d *Decoder) next(block bool) (Choice, bool, error) {
 	for d.head >= len(d.queue) {
 		if d.ended {
-			return Choice{}, io.EOF
+			return Choice{}, true, io.EOF
 		}
 		d.queue, d.head = d.queue[:0], 0
-		d.step()
+		if !d.step(block) {
+			return Choice{}, false, nil
+		}
 	}
 	c := d.queue[d.head]
 	d.queue[d.head] = Choice{}
 	d.head++
-	return c, nil
+	return c, true, nil
 }
 
-// choiceCost is what a consumer keeps for one choice beyond its text: a
-// slice entry, a builder or a map entry. Counting it bounds memory even
-// for a server that sends a new part or call with every byte.
-const choiceCost = 32
-
-// emit queues a choice, counting what it hands out against the reply
-// limit. Once the limit is passed the reply ends there: an error, a done,
-// and nothing after.
+// emit queues a choice, counting it against the reply's budget. Once the
+// budget is spent the reply ends there: an error, a done, and nothing
+// after.
 func (d *Decoder) emit(c Choice) {
 	if d.ended {
 		return
 	}
-	if d.maxReply > 0 {
-		d.kept += keptBytes(c)
-		if d.kept > d.maxReply {
-			d.queue = append(d.queue, Choice{Kind: KindError, Err: &Error{Code: CodeReplyTooLarge,
-				Message: "The reply passed " + byteSize(d.maxReply) + ", Parley's limit for one reply; it was cut there and what arrived is kept."}})
-			c = Choice{Kind: KindDone, Done: &Done{Status: StatusIncomplete, IncompleteReason: ReasonReplyLimit}}
-		}
+	if e := d.budget.spend(c); e != nil {
+		d.queue = append(d.queue, Choice{Kind: KindError, Err: e})
+		c = Choice{Kind: KindDone, Done: &Done{Status: StatusIncomplete, IncompleteReason: ReasonReplyLimit}}
 	}
 	if c.Kind == KindError {
 		e := *c.Err
@@ -153,26 +163,19 @@ func (d *Decoder) emit(c Choice) {
 	}
 }
 
-// keptBytes is what a consumer of c keeps, for the reply limit.
-func keptBytes(c Choice) int {
-	n := choiceCost + len(c.Delta) + len(c.Item)
-	if a := c.Annotation; a != nil {
-		n += len(a.URL) + len(a.Title) + len(a.Type)
-	}
-	if t := c.Tool; t != nil {
-		n += len(t.Arguments) + len(t.Name) + len(t.ItemID) + len(t.CallID)
-	}
-	return n
-}
-
-// step reads one frame and queues what it yields.
-func (d *Decoder) step() {
-	event, data, err := d.frames.next()
-	if err != nil {
+// step reads one frame and queues what it yields. Without block, it
+// reports false when the frame is not all there yet.
+func (d *Decoder) step(block bool) bool {
+	event, data, err := d.frames.next(block)
+	switch {
+	case errors.Is(err, errWouldBlock):
+		return false
+	case err != nil:
 		d.end(err)
-		return
+	default:
+		d.frame(event, data)
 	}
-	d.frame(event, data)
+	return true
 }
 
 // frame handles one SSE frame.

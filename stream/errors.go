@@ -19,6 +19,10 @@ const (
 	CodeEventTooLarge = "event_too_large"
 	// CodeReplyTooLarge: the reply passed Config.MaxReplyBytes.
 	CodeReplyTooLarge = "reply_too_large"
+	// CodeReplyOverhead: what came with the reply's text (calls,
+	// citations, parts, raw items) passed the bound that goes with
+	// Config.MaxReplyBytes.
+	CodeReplyOverhead = "reply_overhead"
 	// CodeUnsupported: the request asks for what this server cannot do.
 	CodeUnsupported = "unsupported"
 )

@@ -134,9 +134,30 @@ func TestReplyLimitEndsTheReplyAndKeepsWhatCame(t *testing.T) {
 	}
 }
 
+// TestReplyLimitCountsTheText: the limit is on the reply's text, byte for
+// byte, however finely it streams; a delta of one byte costs one byte.
+func TestReplyLimitCountsTheText(t *testing.T) {
+	for _, unit := range []string{"w", strings.Repeat("w", 100)} {
+		delta := ev("response.output_text.delta", `"item_id":"m","output_index":0`, `"delta":"`+unit+`"`)
+		body := &endlessReader{head: sse(created), unit: sse(delta)}
+		cs, _ := collect(t, body, stream.APIResponses, stream.WithMaxReplyBytes(1024))
+		turn := stream.NewTurn()
+		for _, c := range cs {
+			turn.Add(c)
+		}
+		if turn.Error == nil || turn.Error.Code != stream.CodeReplyTooLarge {
+			t.Fatalf("deltas of %d bytes: error %+v", len(unit), turn.Error)
+		}
+		if n := len(turn.Text); n < 1024-len(unit) || n > 1024 {
+			t.Errorf("deltas of %d bytes: kept %d bytes of text under a 1 KiB limit", len(unit), n)
+		}
+	}
+}
+
 // TestReplyLimitCountsEveryKindOfChoice: a server cannot grow a turn
 // without bound through choices that carry little text, such as a new
-// tool call or citation per event.
+// tool call or citation per event: they have a bound of their own, in
+// proportion to the limit, with an error that says so.
 func TestReplyLimitCountsEveryKindOfChoice(t *testing.T) {
 	units := map[string]func(i int) string{
 		"tool calls": func(i int) string {
@@ -153,11 +174,14 @@ func TestReplyLimitCountsEveryKindOfChoice(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			body := &endlessReader{head: sse(created), unit: sse(unit(0)), next: func(i int) string { return sse(unit(i)) }}
 			cs, _ := collect(t, body, stream.APIResponses, stream.WithMaxReplyBytes(50_000))
-			if last := cs[len(cs)-2]; last.Kind != stream.KindError || last.Err.Code != stream.CodeReplyTooLarge {
-				t.Fatalf("ended with %s, want reply_too_large", describe(last))
+			if last := cs[len(cs)-2]; last.Kind != stream.KindError || last.Err.Code != stream.CodeReplyOverhead ||
+				!strings.Contains(last.Err.Message, "calls, citations, parts and raw items") {
+				t.Fatalf("ended with %s, want reply_overhead", describe(last))
 			}
-			if len(cs) > 50_000/32 {
-				t.Errorf("%d choices handed out under a 50 KB limit", len(cs))
+			// One part, call or citation costs 32 B against 4 x the limit
+			// + 1 MiB; the meta, the error and the done come on top.
+			if bound := (4*50_000+1<<20)/32 + 3; len(cs) > bound {
+				t.Errorf("%d choices handed out under a 50 KB limit, more than %d", len(cs), bound)
 			}
 		})
 	}

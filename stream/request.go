@@ -16,11 +16,18 @@ type Request struct {
 	Tools        []ToolSpec
 	// ReasoningEffort ("minimal", "low", "medium", "high") is sent only when
 	// set: models without reasoning reject the field. model.Catalog.Effort
-	// drops it for models known to take none.
+	// (and Fit) drops it for models known to take none.
 	ReasoningEffort string
 	// Store asks the server to keep the response (Responses API). When it is
 	// false, reasoning comes back encrypted so the next turn can send it.
-	Store           bool
+	Store bool
+	// NoReasoning says the model is known not to reason (gpt-4.1,
+	// deepseek-chat): neither an effort nor encrypted reasoning is asked
+	// for, since such models reject both ("Encrypted content is not
+	// supported with this model"). model.Catalog.Fit sets it; false, for a
+	// model Parley does not know, asks for encrypted reasoning, without
+	// which a reasoning model's next stateless turn cannot go on.
+	NoReasoning     bool
 	MaxOutputTokens int
 	// WebSearch offers OpenAI's hosted web search: the web_search tool on
 	// the Responses API, web_search_options on Chat Completions, which only
@@ -187,10 +194,10 @@ func responsesBody(r Request) ([]byte, error) {
 	if r.Instructions != "" {
 		body["instructions"] = r.Instructions
 	}
-	if r.ReasoningEffort != "" {
+	if r.ReasoningEffort != "" && !r.NoReasoning {
 		body["reasoning"] = obj{"effort": r.ReasoningEffort, "summary": "auto"}
 	}
-	if !r.Store {
+	if !r.Store && !r.NoReasoning {
 		// Without it a stateless next turn cannot send reasoning back.
 		body["include"] = []string{"reasoning.encrypted_content"}
 	}
@@ -250,7 +257,7 @@ func chatBody(r Request) ([]byte, error) {
 	}
 	body := obj{"model": r.Model, "messages": msgs, "stream": true,
 		"stream_options": obj{"include_usage": true}}
-	if r.ReasoningEffort != "" {
+	if r.ReasoningEffort != "" && !r.NoReasoning {
 		body["reasoning_effort"] = r.ReasoningEffort
 	}
 	if r.MaxOutputTokens > 0 {

@@ -66,6 +66,7 @@ func specRequests(t *testing.T) map[string]stream.Request {
 		"first prompt":                  {Model: "gpt-5-mini", Input: []stream.InputItem{user("hello")}},
 		"instructions, effort, a limit": {Model: "gpt-5", Instructions: "Be brief.", ReasoningEffort: "low", MaxOutputTokens: 500, Input: []stream.InputItem{user("hi")}},
 		"stored":                        {Model: "gpt-5", Store: true, Input: []stream.InputItem{user("hi")}},
+		"a model that does not reason":  {Model: "gpt-4.1", NoReasoning: true, ReasoningEffort: "high", Input: []stream.InputItem{user("hi")}},
 		"function tools":                {Model: "gpt-5", Tools: functions, Input: []stream.InputItem{user("weather?")}},
 		"custom tool":                   {Model: "gpt-5", Tools: []stream.ToolSpec{{Name: "shell", Description: "Runs a command", Custom: true}}, Input: []stream.InputItem{user("ls")}},
 		"web search":                    {Model: "gpt-5", WebSearch: true, Tools: functions[:1], Input: []stream.InputItem{user("news?")}},

@@ -57,10 +57,44 @@ func (m *Model) copyText(s, what string) tea.Cmd {
 	if m.clipWarn != "" {
 		// The terminal never confirms; here Parley knows it may not arrive.
 		m.flash("Sent " + what + " (" + formatBytes(len(s)) + ") via OSC 52; it may not reach the clipboard (" + m.clipWarn + ")")
-		return tea.Batch(cmds...)
+		return m.clip.send(cmds)
 	}
 	m.flash("Copied " + what + " (" + formatBytes(len(s)) + ") to the clipboard via OSC 52")
-	return tea.Batch(cmds...)
+	return m.clip.send(cmds)
+}
+
+// clipQueue keeps clipboard writes in order. A write is a command, and
+// commands run on goroutines of their own, so two copies a moment apart
+// (a double click's word, then a triple click's paragraph) could reach the
+// terminal in either order, leaving the word on the clipboard. One write
+// is out at a time, in a sequence that ends with clipSentMsg, which Bubble
+// Tea takes only after the write; then the next goes.
+type clipQueue struct {
+	busy    bool
+	pending [][]tea.Cmd
+}
+
+// clipSentMsg says the last clipboard write reached the terminal's output.
+type clipSentMsg struct{}
+
+func (q *clipQueue) send(cmds []tea.Cmd) tea.Cmd {
+	if q.busy {
+		q.pending = append(q.pending, cmds)
+		return nil
+	}
+	q.busy = true
+	return tea.Sequence(append(cmds, func() tea.Msg { return clipSentMsg{} })...)
+}
+
+// sent sends the next write waiting, if any.
+func (q *clipQueue) sent() tea.Cmd {
+	q.busy = false
+	if len(q.pending) == 0 {
+		return nil
+	}
+	next := q.pending[0]
+	q.pending = q.pending[1:]
+	return q.send(next)
 }
 
 // clipboardCheckedMsg says why a copy may not reach the clipboard.

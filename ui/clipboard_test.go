@@ -32,12 +32,20 @@ func TestCopyableKeepsOnlyText(t *testing.T) {
 	}
 }
 
-// clipboardWrites are the texts a command writes to the clipboard.
-func clipboardWrites(cmd tea.Cmd) []string {
+// clipboardWrites are the texts a command writes to the clipboard. A
+// write's end (clipSentMsg) goes back to m, as Bubble Tea would send it,
+// so the next copy is not held behind it.
+func clipboardWrites(m *Model, cmd tea.Cmd) []string {
 	var out []string
 	for _, msg := range runBatch(cmd) {
-		if fmt.Sprintf("%T", msg) == "tea.setClipboardMsg" {
-			out = append(out, fmt.Sprint(msg))
+		switch msg.(type) {
+		case clipSentMsg:
+			_, next := m.Update(msg)
+			out = append(out, clipboardWrites(m, next)...)
+		default:
+			if fmt.Sprintf("%T", msg) == "tea.setClipboardMsg" {
+				out = append(out, fmt.Sprint(msg))
+			}
 		}
 	}
 	return out
@@ -53,7 +61,7 @@ func TestEveryCopyIsFiltered(t *testing.T) {
 	m.Update(nil)
 	check := func(what string, cmd tea.Cmd) {
 		t.Helper()
-		w := clipboardWrites(cmd)
+		w := clipboardWrites(m, cmd)
 		if len(w) != 1 || strings.ContainsAny(w[0], "\x1b\r\x07\b") {
 			t.Errorf("%s wrote %q", what, w)
 		}
@@ -73,8 +81,30 @@ func TestCopyAToolResult(t *testing.T) {
 	if e := m.transcript.focused(); e == nil || e.msg.Role != "tool" {
 		t.Fatalf("focused %+v", e)
 	}
-	if w := clipboardWrites(press(m, key1('y'))); len(w) != 1 || w[0] != "done" {
+	if w := clipboardWrites(m, press(m, key1('y'))); len(w) != 1 || w[0] != "done" {
 		t.Fatalf("copied %q", w)
 	}
 	mustContain(t, screen(m), "Copied the tool result")
+}
+
+// Two copies a moment apart (a double click's word, then the triple
+// click's paragraph) reach the terminal in the order they were made: the
+// second waits until the first is written. Commands run on goroutines of
+// their own, so two writes out at once could land in either order and
+// leave the word on the clipboard.
+func TestCopiesReachTheTerminalInOrder(t *testing.T) {
+	m, c := newTestModel(t, 100, 30, Deps{})
+	sendPrompt(t, m, "x")
+	feed(m, c.t, text("the reply"), done(stream.StatusCompleted))
+	m.Update(nil)
+	first := m.copyText("word", "a word")
+	if second := m.copyText("paragraph", "a paragraph"); second != nil {
+		t.Fatalf("the second copy went out while the first was still out: %v", runBatch(second))
+	}
+	if w := clipboardWrites(m, first); len(w) != 2 || w[0] != "word" || w[1] != "paragraph" {
+		t.Fatalf("writes %q, want word then paragraph", w)
+	}
+	if next := m.copyText("again", "again"); next == nil {
+		t.Fatal("after both were written, a copy is still held back")
+	}
 }

@@ -3,11 +3,11 @@ package ui
 import (
 	"cmp"
 	"os"
-	"os/exec"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/parley-tui/parley/model/proc"
 	"github.com/parley-tui/parley/ui/prompt"
 	"github.com/parley-tui/parley/ui/sanitize"
 )
@@ -69,9 +69,13 @@ func (m *Model) onDraftFile(msg draftFileMsg) tea.Cmd {
 
 // openEditor runs $VISUAL or $EDITOR on the file.
 func openEditor(path string, chip int, env func(string) string) tea.Cmd {
-	ed := cmp.Or(env("VISUAL"), env("EDITOR"), "vi")
-	// EDITOR may carry arguments ("code --wait"), so let the shell split it.
-	c := exec.Command("sh", "-c", ed+` "$1"`, "sh", path)
+	c, err := proc.Editor(env, path)
+	if err != nil { // the draft stays as it is; the flash says why
+		return func() tea.Msg {
+			os.Remove(path)
+			return editorDoneMsg{chip: chip, err: err}
+		}
+	}
 	// The callback runs after the editor exits, off Update: read the file there.
 	return tea.ExecProcess(c, func(err error) tea.Msg {
 		text, rerr := readEditedDraft(path)

@@ -30,8 +30,7 @@ func (e *entry) promptLines(width int, env *renderEnv) []string {
 		}
 		return out
 	}
-	lines := strings.Count(text, "\n") + 1
-	size := thousands(lines) + " lines, " + formatBytes(len(text))
+	size := thousands(lineCount(text)) + " lines, " + formatBytes(len(text))
 	if e.unfolded {
 		for _, l := range wrapText(sanitize.Text(text), width) {
 			out = append(out, st.Transcript.UserText.Render(l))
@@ -51,4 +50,14 @@ func (e *entry) promptLines(width int, env *renderEnv) []string {
 		label = "[folded: " + size + " · " + env.unfoldHint + "]"
 	}
 	return append(out, fit(st.Transcript.Notice.Render(label), width))
+}
+
+// lineCount counts lines as the input's paste label does: a final newline
+// ends the last line, it does not start another.
+func lineCount(text string) int {
+	n := strings.Count(text, "\n")
+	if !strings.HasSuffix(text, "\n") {
+		n++
+	}
+	return n
 }

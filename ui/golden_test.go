@@ -26,9 +26,47 @@ type clocked struct {
 
 type advanceMsg time.Duration
 
+// probeMsg asks the program, on its own goroutine, whether its renderers
+// are those of its width and what it shows.
+type probeMsg chan string
+
+// settleProgram waits until the program's renderers are built for its width and
+// its screen has held still for a while: the scenario's text can show (in
+// the status bar, say) before the transcript is drawn with renderers built
+// off the UI goroutine, and a slow machine (the race detector) shows it.
+func settleProgram(t *testing.T, tm *teatest.TestModel) {
+	t.Helper()
+	last, same := "", 0
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		p := make(probeMsg, 1)
+		tm.Send(p)
+		var got string
+		select {
+		case got = <-p:
+		case <-time.After(5 * time.Second):
+			t.Fatal("the program did not answer a probe")
+		}
+		if strings.HasPrefix(got, "true\n") && got == last {
+			if same++; same == 3 {
+				return
+			}
+		} else {
+			same = 0
+		}
+		last = got
+	}
+	t.Fatal("the screen did not settle in 10 s")
+}
+
 func (w clocked) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if d, ok := msg.(advanceMsg); ok {
 		w.c.advance(time.Duration(d))
+		return w, nil
+	}
+	if p, ok := msg.(probeMsg); ok {
+		r := w.Model.render
+		ready := w.Model.transcript.renderer != nil && !r.stale && r.width == r.want
+		p <- fmt.Sprint(ready) + "\n" + w.Model.Render()
 		return w, nil
 	}
 	_, cmd := w.Model.Update(msg)
@@ -125,6 +163,7 @@ func play(t *testing.T, sc scenario, w, h int, theme string) *Model {
 	// styles between them: compare the text without them.
 	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return strings.Contains(ansi.Strip(string(b)), sc.want) },
 		teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
+	settleProgram(t, tm)
 	if err := tm.Quit(); err != nil {
 		t.Fatal(err)
 	}

@@ -43,7 +43,9 @@ type entry struct {
 	queued   bool
 
 	lines   []string
-	valid   bool // lines match the current width, theme and content
+	fitted  fitCache // the Stream's rows cut to the width, while it renders
+	drawnAt int      // the transcript's syncs when a rendering reply was last drawn
+	valid   bool     // lines match the current width, theme and content
 	width   int
 	themeID int
 
@@ -90,14 +92,18 @@ func (e *entry) renderAssistant(width int, env *renderEnv) []string {
 	if name := chat.ModelName(m); name != "" {
 		label += " " + st.Transcript.MessageMeta.Render(sanitize.Text(name))
 	}
-	lines := []string{fit(label, width)}
+	var lines []string
+	if e.live || e.settling {
+		// Drawn again every Update while it renders: its last rows' array
+		// is reused (nothing keeps them past a frame).
+		lines = e.lines[:0]
+	}
+	lines = append(lines, fit(label, width))
 	lines = append(lines, e.reasoningView().render(width, st, env.now)...)
 	e.bodyAt = len(lines)
 	switch {
 	case (e.live || e.settling) && e.md != nil:
-		for _, l := range e.md.Lines() {
-			lines = append(lines, fit(l, width))
-		}
+		lines = append(lines, e.fitted.fit(e.md.Lines(), width)...)
 	case e.lazyText != "":
 		// Not rendered yet: blank rows of about the height it will have.
 		est := strings.Count(e.lazyText, "\n") + len(e.lazyText)/max(width, 1) + 1
@@ -119,7 +125,11 @@ func (e *entry) renderAssistant(width int, env *renderEnv) []string {
 			lines = append(lines, st.Transcript.Notice.Render(l))
 		}
 	}
-	lines = append(lines, footer(m, width, st)...)
+	retry := ""
+	if m == env.failed {
+		retry = env.retryHint
+	}
+	lines = append(lines, footer(m, width, st, retry)...)
 	return append(lines, "")
 }
 
@@ -199,8 +209,9 @@ func renderToolResult(m *model.Message, width int, st *themes.Styles) []string {
 	return []string{fit(style.Render(line), width), ""}
 }
 
-// footer says how a reply ended when it did not simply complete.
-func footer(m *model.Message, width int, st *themes.Styles) []string {
+// footer says how a reply ended when it did not simply complete; retry is
+// the retry key's hint for a reply cut off mid-stream, "" for others.
+func footer(m *model.Message, width int, st *themes.Styles, retry string) []string {
 	var note string
 	switch {
 	case m.Cancelled:
@@ -215,6 +226,9 @@ func footer(m *model.Message, width int, st *themes.Styles) []string {
 		note += " (--max-reply-size or max_reply_size raises the limit)"
 	case m.Turn.Error != nil:
 		note = "✗ " + sanitize.Text(m.Turn.Error.Error())
+		if retry != "" {
+			note += " · " + retry
+		}
 	case m.Turn.Status == "incomplete":
 		note = "… stopped early: " + strings.ReplaceAll(m.Turn.IncompleteReason, "_", " ")
 	default:
@@ -270,4 +284,32 @@ func highlight(line string, words []string, style lipgloss.Style) string {
 		end = s.end
 	}
 	return lipgloss.StyleRanges(line, ranges...)
+}
+
+// fitCache keeps rows cut to a width (fit) between frames: a streaming
+// reply's rows are the same strings frame after frame but for the last few,
+// and measuring every row's width each frame made a long reply's frames
+// cost more as it grew (two thirds of the CPU of a 64 KB reply).
+type fitCache struct {
+	width int
+	src   []string // the rows last fitted
+	out   []string // src[i] cut to width
+}
+
+// fit returns rows cut to width, measuring only rows that are not the
+// same as last time. The result is the cache's own: copy it to keep it.
+func (c *fitCache) fit(rows []string, width int) []string {
+	if width != c.width {
+		c.width, c.src, c.out = width, c.src[:0], c.out[:0]
+	}
+	same := 0
+	for same < len(rows) && same < len(c.src) && rows[same] == c.src[same] {
+		same++ // equal strings of the same row are usually one pointer
+	}
+	c.src = append(c.src[:same], rows[same:]...)
+	c.out = c.out[:same]
+	for _, l := range rows[same:] {
+		c.out = append(c.out, fit(l, width))
+	}
+	return c.out
 }

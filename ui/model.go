@@ -152,8 +152,10 @@ type Model struct {
 	keyTimes   keyTimes      // when keys were last pressed, for esc esc, guards and idleness
 	copyCursor int           // which code block the next copy-code takes
 	clipWarn   string        // why a copy may not reach the clipboard, if it may not
+	clip       clipQueue     // clipboard writes, one at a time, in order
 	stop       chan struct{} // closed by shutdown: ends the listening commands
 	mouse      mouseState
+	frame      frameCache // what the last frame measured and styled
 }
 
 // panes is what the user toggled.
@@ -245,6 +247,8 @@ type status struct {
 }
 
 func (s *status) set(text string, until time.Time) { s.notice, s.until = text, until }
+
+func (s *status) clear() { *s = status{} }
 
 // look is the theme in use and the styles built from it.
 type look struct {

@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"image/color"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -334,6 +335,15 @@ func runBatch(cmd tea.Cmd) []tea.Msg {
 		var out []tea.Msg
 		for _, c := range b {
 			out = append(out, runBatch(c)...)
+		}
+		return out
+	}
+	// tea.Sequence's message is an unexported []tea.Cmd: run its commands
+	// in order, as Bubble Tea would.
+	if v := reflect.ValueOf(msg); v.Kind() == reflect.Slice && v.Type().Elem() == reflect.TypeFor[tea.Cmd]() {
+		var out []tea.Msg
+		for i := range v.Len() {
+			out = append(out, runBatch(v.Index(i).Interface().(tea.Cmd))...)
 		}
 		return out
 	}

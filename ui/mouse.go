@@ -308,7 +308,11 @@ func (m *Model) transcriptLine(row int) (*entry, int, bool) {
 // it (0 its top border).
 func (m *Model) cardAt(h hit) (int, int, bool) {
 	s, st := m.sidebar, m.look.styles.Tools.Sidebar
-	row := s.offset + h.row - st.GetBorderTopSize() - st.GetPaddingTop()
+	row := h.row - st.GetBorderTopSize() - st.GetPaddingTop()
+	if row < s.head {
+		return 0, 0, false // the title, which does not scroll
+	}
+	row += s.offset
 	for i := 0; i+1 < len(s.tops) && i < len(s.calls); i++ {
 		if row >= s.tops[i] && row < s.tops[i+1] {
 			return i, row - s.tops[i], true

@@ -44,7 +44,7 @@ func dragCopy(t *testing.T, m *Model, x1, y1, x2, y2 int) string {
 	mouseMove(m, (x1+x2)/2, (y1+y2)/2)
 	mouseMove(m, x2, y2)
 	m.Render() // highlighted as it grows
-	return copied(t, mouseRelease(m, x2, y2))
+	return copied(t, m, mouseRelease(m, x2, y2))
 }
 
 // clicks clicks n times at a cell, as fast as a double or triple click,
@@ -52,18 +52,20 @@ func dragCopy(t *testing.T, m *Model, x1, y1, x2, y2 int) string {
 func clicks(t *testing.T, m *Model, x, y, n int) string {
 	t.Helper()
 	m.Render()
-	var cmd tea.Cmd
+	var got string
 	for range n {
 		mousePress(m, x, y)
-		cmd = mouseRelease(m, x, y)
+		// Every release's write is run, as Bubble Tea would: a write not
+		// yet made holds the next one back.
+		got = copied(t, m, mouseRelease(m, x, y))
 	}
-	return copied(t, cmd)
+	return got
 }
 
 // copied is the text a command writes to the clipboard.
-func copied(t *testing.T, cmd tea.Cmd) string {
+func copied(t *testing.T, m *Model, cmd tea.Cmd) string {
 	t.Helper()
-	w := clipboardWrites(cmd)
+	w := clipboardWrites(m, cmd)
 	if len(w) > 1 {
 		t.Fatalf("%d clipboard writes: %q", len(w), w)
 	}

@@ -60,7 +60,7 @@ func TestDragCopiesAWrappedParagraphAsOneLine(t *testing.T) {
 		if rows := strings.Split(m.Render(), "\n"); !strings.Contains(rows[y1], sgr+"Parley keeps") {
 			t.Errorf("width %d: the selection is not drawn:\n%q", l.w, rows[y1])
 		}
-		if got := copied(t, mouseRelease(m, x2, y2)); got != mousePara {
+		if got := copied(t, m, mouseRelease(m, x2, y2)); got != mousePara {
 			t.Errorf("width %d, sidebar %v: copied\n%q\nwant\n%q", l.w, l.sidebar, got, mousePara)
 		}
 		mustContain(t, screen(m), "Copied "+itoa(len(mousePara))+" characters ("+itoa(len(mousePara))+" B) to the clipboard")
@@ -145,7 +145,7 @@ func TestSelectionSurvivesAStreamingReply(t *testing.T) {
 			t.Errorf("width %d: the text moved under the held button, from %d,%d to %d,%d", w, x1, y1, x, y)
 		}
 		mouseMove(m, x2, y2)
-		if got := copied(t, mouseRelease(m, x2, y2)); got != mousePara {
+		if got := copied(t, m, mouseRelease(m, x2, y2)); got != mousePara {
 			t.Errorf("width %d: copied %q while the reply streamed", w, got)
 		}
 		for i := range 20 {
@@ -189,7 +189,7 @@ func TestDragScrollsAtTheEdge(t *testing.T) {
 	if got := findLine(m, "Line "); got >= top {
 		t.Fatalf("the first line on screen is still Line %d (was %d)", got, top)
 	}
-	got := copied(t, mouseRelease(m, 0, 0))
+	got := copied(t, m, mouseRelease(m, 0, 0))
 	if !strings.HasSuffix(got, "Line 39 of the count.") || !strings.Contains(got, "Line "+itoa(top-1)+" of the count.") {
 		t.Errorf("copied %q", got)
 	}
@@ -246,7 +246,7 @@ func TestClickFocusesAMessage(t *testing.T) {
 	if m.focus != focusTranscript || m.transcript.focused() == nil || m.transcript.focused().msg.Text != "show me" {
 		t.Fatalf("focus %v on %+v", m.focus, m.transcript.focused())
 	}
-	if w := clipboardWrites(press(m, key1('y'))); len(w) != 1 || w[0] != "show me" {
+	if w := clipboardWrites(m, press(m, key1('y'))); len(w) != 1 || w[0] != "show me" {
 		t.Errorf("y copied %q", w)
 	}
 	x, y = findOnScreen(t, m, "Ask anything")
@@ -274,7 +274,7 @@ func TestClickTogglesReasoning(t *testing.T) {
 	mousePress(m, x, y)
 	first := mouseRelease(m, x, y)
 	mousePress(m, x, y)
-	if got := copied(t, mouseRelease(m, x, y)); got != "Thought" {
+	if got := copied(t, m, mouseRelease(m, x, y)); got != "Thought" {
 		t.Errorf("double click on the reasoning line copied %q", got)
 	}
 	runResults(m, first) // the first click's action comes too late

@@ -51,6 +51,13 @@ func (r reasoningView) visible() bool {
 	return len(t.Reasoning) > 0 || (t.Usage != nil && t.Usage.Reasoning > 0)
 }
 
+// clocked reports an entry whose rows show the time now: a reasoning pane
+// counting the seconds of a reply still reasoning.
+func (e *entry) clocked() bool {
+	r := e.reasoningView()
+	return r.streaming && r.msg.ReasoningEnd.IsZero() && r.visible()
+}
+
 // thinking is true while reasoning streams and no answer has begun.
 func (r reasoningView) thinking() bool {
 	return r.streaming && r.msg.ReasoningEnd.IsZero() && len(r.msg.Turn.Reasoning) > 0
@@ -80,6 +87,14 @@ func (r reasoningView) render(width int, st *themes.Styles, now time.Time) []str
 	}
 	for _, l := range rows {
 		lines = append(lines, r.ruled(fit(l, width-2), st))
+	}
+	for len(lines) > 1 && strings.TrimSpace(ansi.Strip(lines[len(lines)-1])) == "│" {
+		lines = lines[:len(lines)-1] // the summary's own trailing gap, ruled
+	}
+	if len(lines) > 1 && !thinking {
+		// A blank row parts the summary from the answer (its first heading
+		// would touch the rule otherwise); no answer follows a tail.
+		lines = append(lines, "")
 	}
 	return lines
 }

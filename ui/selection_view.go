@@ -67,7 +67,7 @@ func (m *Model) paintSidebar(rows []string) []string {
 	style := m.look.styles.Transcript.SelectionHighlight
 	for r := max(a.row, 0); r <= z.row && r < len(inner); r++ {
 		k := top + r
-		if k < 0 || k >= len(rows) {
+		if k < st.GetBorderTopSize()+st.GetPaddingTop()+s.head || k >= len(rows) {
 			continue
 		}
 		lo, hi := left, left+ansi.StringWidth(inner[r])

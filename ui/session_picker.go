@@ -9,7 +9,9 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/parley-tui/parley/keymap"
+	"github.com/parley-tui/parley/model"
 	"github.com/parley-tui/parley/model/store"
+	"github.com/parley-tui/parley/ui/markdown"
 	"github.com/parley-tui/parley/ui/sanitize"
 )
 
@@ -22,7 +24,7 @@ type sessionPicker struct {
 	st      *store.Store
 	list    []store.SessionSummary
 	matches []store.FilterMatch
-	hits    []store.Hit
+	hits    []searchHit
 	search  bool // full-text search mode
 	loading bool
 	seq     int // newest search asked, so a slow older answer is dropped
@@ -42,8 +44,39 @@ type sessionsListedMsg struct {
 
 type searchResultsMsg struct {
 	seq  int
-	hits []store.Hit
+	hits []searchHit
 	err  error
+}
+
+// searchHit is a hit as the picker lists it: its snippet plain text on one
+// line (markdown marks dropped, the hit marks kept), and how many more hits
+// of the same session read the same (a prompt asked again), folded into it.
+type searchHit struct {
+	store.Hit
+	alike int
+}
+
+// plainHits makes the store's hits what the picker lists, off the UI
+// goroutine: snippets as plain one-line text, and hits of one session
+// whose snippets read the same folded into the first (the best).
+func plainHits(hits []store.Hit) []searchHit {
+	out := make([]searchHit, 0, len(hits))
+	type same struct {
+		session, snippet string
+		role             model.Role
+	}
+	seen := map[same]int{}
+	for _, h := range hits {
+		h.Snippet = markdown.PlainLine(h.Snippet)
+		k := same{h.SessionID, h.Snippet, h.Role}
+		if i, ok := seen[k]; ok {
+			out[i].alike++
+			continue
+		}
+		seen[k] = len(out)
+		out = append(out, searchHit{Hit: h})
+	}
+	return out
 }
 
 // sessionChangedMsg follows a rename, pin or delete.
@@ -109,7 +142,7 @@ func (p *sessionPicker) runSearch() tea.Cmd {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		hits, err := st.Search(ctx, q, 200)
-		return searchResultsMsg{seq: seq, hits: hits, err: err}
+		return searchResultsMsg{seq: seq, hits: plainHits(hits), err: err}
 	}
 }
 

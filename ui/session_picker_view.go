@@ -90,12 +90,16 @@ func (p *sessionPicker) renderHits(b *strings.Builder, width, rows int, env *ove
 		if i == p.cursor {
 			title = st.Transcript.FocusedMessage.Render(title)
 		}
-		b.WriteString(fit(title+st.Status.Dim.Render(" · "+string(h.Role)), width) + "\n")
-		// Sanitise the snippet first, then mark the hit: the markers are
-		// Parley's own, the text around them is not. One line: breaks and
-		// tabs (as wide as the terminal makes them, which width functions
-		// do not count) become spaces.
-		snippet := sanitize.OneLine(h.Snippet)
+		meta := " · " + string(h.Role)
+		if h.alike > 0 {
+			meta += " · " + itoa(h.alike+1) + " alike"
+		}
+		b.WriteString(fit(title+st.Status.Dim.Render(meta), width) + "\n")
+		// The snippet is sanitised plain text on one line (plainHits: no
+		// markdown marks, no breaks or tabs, which width functions do not
+		// count as the terminal shows them); then the hit is marked: the
+		// markers are Parley's own, the text around them is not.
+		snippet := h.Snippet
 		parts := strings.Split(snippet, store.MarkStart)
 		var sb strings.Builder
 		sb.WriteString(parts[0])

@@ -22,6 +22,7 @@ type sidebar struct {
 	// where the last one ends, for the mouse (mouse.go).
 	free bool
 	tops []int
+	head int // rows of title that stay put at the top
 }
 
 func newSidebar() *sidebar { return &sidebar{cards: map[*chat.Call]*card{}, follow: true} }
@@ -68,6 +69,9 @@ func (s *sidebar) render(width, height int, focused bool, st *themes.Styles, now
 			rows = append(rows, st.Tools.Meta.Render(l))
 		}
 	}
+	// The title (and the hint of an empty sidebar) stays put; the cards
+	// scroll under it. Row r ≥ head of the view shows rows[offset+r].
+	s.head = len(rows)
 	focusTop, focusBottom := 0, 0
 	s.tops = s.tops[:0]
 	for i, call := range s.calls {
@@ -87,16 +91,19 @@ func (s *sidebar) render(width, height int, focused bool, st *themes.Styles, now
 	}
 	maxOff := max(0, len(rows)-view)
 	switch {
-	case s.follow:
-		s.offset = maxOff
+	case s.follow && len(s.calls) > 0:
+		// The newest card, whole; if it is taller than the view, its
+		// top (name and status) rather than its end.
+		s.offset = min(maxOff, s.tops[len(s.calls)-1]-s.head)
 	case s.free:
 	case focusBottom-s.offset > view:
-		s.offset = focusBottom - view
-	case focusTop < s.offset:
-		s.offset = focusTop
+		s.offset = min(focusBottom-view, focusTop-s.head)
+	case focusTop-s.head < s.offset:
+		s.offset = focusTop - s.head
 	}
 	s.offset = min(max(s.offset, 0), maxOff)
-	rows = rows[s.offset:min(len(rows), s.offset+view)]
+	head := min(s.head, view)
+	rows = append(rows[:head:head], rows[min(len(rows), head+s.offset):min(len(rows), s.offset+view)]...)
 	for len(rows) < view {
 		rows = append(rows, "")
 	}

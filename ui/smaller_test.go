@@ -44,7 +44,7 @@ func TestCopyCodeWithoutTheClosingFence(t *testing.T) {
 	sendPrompt(t, m, "code?")
 	feed(m, c.t, text("Here:\n\n```go\nx := 1\n```"), done(stream.StatusCompleted))
 	press(m, keyTab)
-	w := clipboardWrites(press(m, key1('c')))
+	w := clipboardWrites(m, press(m, key1('c')))
 	if len(w) != 1 || w[0] != "x := 1" {
 		t.Fatalf("copied %q", w)
 	}
@@ -64,7 +64,7 @@ func TestCopyUnderTmuxSaysItMayNotArrive(t *testing.T) {
 	m.Update(m.checkClipboard()())
 	sendPrompt(t, m, "x")
 	feed(m, c.t, text("the reply"), done(stream.StatusCompleted))
-	if w := clipboardWrites(press(m, ctrl('y'))); len(w) != 1 {
+	if w := clipboardWrites(m, press(m, ctrl('y'))); len(w) != 1 {
 		t.Fatalf("copied %q", w)
 	}
 	mustContain(t, screen(m), "Sent the last reply (9 B) via OSC 52; it may not reach the clipboard (tmux set-clipboard external")

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/parley-tui/parley/model"
@@ -77,39 +78,40 @@ func stateText(in statusInfo) string {
 }
 
 // renderStatus draws the one-line bar. Segments are dropped from the right
-// when the terminal is narrow, least useful first.
-func renderStatus(in statusInfo, width int, st *themes.Styles) string {
-	stateStyle := map[chat.State]func(...string) string{
-		chat.StateIdle: st.Status.StateDone.Render, chat.StateWaiting: st.Status.StateWaiting.Render,
-		chat.StateStreaming: st.Status.StateStreaming.Render, chat.StateApproval: st.Status.StateWaiting.Render,
-		chat.StateRunning: st.Status.StateStreaming.Render, chat.StateDone: st.Status.StateDone.Render,
-		chat.StateError: st.Status.StateError.Render, chat.StateCancelled: st.Status.StateWaiting.Render,
+// when the terminal is narrow, least useful first. r keeps what styling
+// gave for the same text last time (the bar changes a number at a time).
+func renderStatus(in statusInfo, width int, st *themes.Styles, r *styled) string {
+	stateStyle := map[chat.State]*lipgloss.Style{
+		chat.StateIdle: &st.Status.StateDone, chat.StateWaiting: &st.Status.StateWaiting,
+		chat.StateStreaming: &st.Status.StateStreaming, chat.StateApproval: &st.Status.StateWaiting,
+		chat.StateRunning: &st.Status.StateStreaming, chat.StateDone: &st.Status.StateDone,
+		chat.StateError: &st.Status.StateError, chat.StateCancelled: &st.Status.StateWaiting,
 	}[in.state]
-	head := stateStyle(stateText(in)) + " " + st.Status.Model.Render(sanitize.Text(in.model))
+	head := r.render(stateStyle, stateText(in)) + " " + r.render(&st.Status.Model, sanitize.Text(in.model))
 	if in.effort != "" {
-		head += st.Status.Dim.Render(" · effort " + in.effort)
+		head += r.render(&st.Status.Dim, " · effort "+in.effort)
 	}
 	if in.role != "" {
-		head += st.Status.Dim.Render(" · role " + sanitize.Text(in.role))
+		head += r.render(&st.Status.Dim, " · role "+sanitize.Text(in.role))
 	}
 	if in.queued > 0 {
-		head += st.Status.StateWaiting.Render(" · " + itoa(in.queued) + " queued")
+		head += r.render(&st.Status.StateWaiting, " · "+itoa(in.queued)+" queued")
 	}
 	if a := autoApproved(in); a != "" {
-		head += st.Status.StateError.Render(" · " + a)
+		head += r.render(&st.Status.StateError, " · "+a)
 	}
 	if in.mouseOff {
-		head += st.Status.Dim.Render(" · mouse off (" + in.mouseKey + ")")
+		head += r.render(&st.Status.Dim, " · mouse off ("+in.mouseKey+")")
 	}
 	if in.notSaved {
-		head += st.Status.StateError.Render(" · unsaved")
+		head += r.render(&st.Status.StateError, " · unsaved")
 	}
 	if in.servers != "" {
-		head += st.Status.Dim.Render(" · " + in.servers)
+		head += r.render(&st.Status.Dim, " · "+in.servers)
 	}
 	segs := []string{head}
-	sep := st.Status.Dim.Render(" │ ")
-	kv := func(k, v string) string { return st.Status.Key.Render(k) + " " + st.Status.Value.Render(v) }
+	sep := r.render(&st.Status.Dim, " │ ")
+	kv := func(k, v string) string { return r.render(&st.Status.Key, k) + " " + r.render(&st.Status.Value, v) }
 	if in.draft > 0 {
 		segs = append(segs, kv("draft", "~"+thousands(in.draft)+" tokens"))
 	}
@@ -118,23 +120,23 @@ func renderStatus(in statusInfo, width int, st *themes.Styles) string {
 		if u := m.Turn.Usage; u != nil {
 			s := kv("in", thousands(u.Input))
 			if u.Cached > 0 {
-				s += st.Status.Dim.Render(" (" + thousands(u.Cached) + " cached)")
+				s += r.render(&st.Status.Dim, " ("+thousands(u.Cached)+" cached)")
 			}
 			s += " " + kv("out", thousands(u.Output))
 			if u.Reasoning > 0 {
-				s += st.Status.Dim.Render(" (" + thousands(u.Reasoning) + " reasoning)")
+				s += r.render(&st.Status.Dim, " ("+thousands(u.Reasoning)+" reasoning)")
 			}
 			segs = append(segs, s)
 		}
 		if sp := speed(m, in.now); sp != "" {
-			segs = append(segs, st.Status.Dim.Render(sp))
+			segs = append(segs, r.render(&st.Status.Dim, sp))
 		}
 	}
 	if in.totals.Turns > 1 {
 		segs = append(segs, kv("Σ in", compact(in.totals.Input))+" "+kv("out", compact(in.totals.Output)))
 	}
 	if c := cost(in); c != "" {
-		segs = append(segs, st.Status.Cost.Render(c))
+		segs = append(segs, r.render(&st.Status.Cost, c))
 	}
 	if c := contextUse(in); c != "" {
 		segs = append(segs, kv("ctx", c))
@@ -143,7 +145,7 @@ func renderStatus(in statusInfo, width int, st *themes.Styles) string {
 	for len(segs) > 1 && ansi.StringWidth(strings.Join(segs, sep)) > width-2 {
 		segs = segs[:len(segs)-1]
 	}
-	return st.Status.Bar.Width(width).Render(fit(strings.Join(segs, sep), width-2))
+	return r.renderWidth(&st.Status.Bar, width, fit(strings.Join(segs, sep), width-2))
 }
 
 // autoApproved says which tools run without asking, briefly.

@@ -125,12 +125,20 @@ func (c *card) render(call *chat.Call, width int, focused bool, st *themes.Style
 	if !call.Hosted() {
 		meta = formatBytes(argBytes(call)) + " · " + meta
 	}
-	status := statusStyle(call, st).Render("● " + statusText(call))
-	// The status never gives way to the meta: the meta wraps below it.
+	status := "● " + statusText(call)
+	// The status is never cut and never gives way to the meta: it wraps
+	// (under its text, past the bullet), and the meta goes below it.
 	if lipgloss.Width(status)+1+lipgloss.Width(meta) <= inner {
-		lines = append(lines, status+" "+st.Tools.Meta.Render(meta))
+		lines = append(lines, statusStyle(call, st).Render(status)+" "+st.Tools.Meta.Render(meta))
 	} else {
-		lines = append(lines, fit(status, inner), fit(st.Tools.Meta.Render("  "+meta), inner))
+		for i, l := range wrapText(statusText(call), inner-2) {
+			lead := "  "
+			if i == 0 {
+				lead = "● "
+			}
+			lines = append(lines, statusStyle(call, st).Render(lead+l))
+		}
+		lines = append(lines, fit(st.Tools.Meta.Render("  "+meta), inner))
 	}
 	if call.Changed() {
 		for _, l := range wrapText("⚠ the final arguments differ from what streamed; these are the ones that run", inner) {

@@ -41,6 +41,10 @@ type transcript struct {
 	// pending is a message to show at the next frame, once its entry and
 	// the view's height are known.
 	pending *model.Message
+	// syncs counts sync calls: a reply still rendering is drawn again once
+	// per sync (per Update), not each time the transcript is asked for
+	// its rows in between.
+	syncs int
 }
 
 func newTranscript() *transcript {
@@ -51,6 +55,7 @@ func newTranscript() *transcript {
 // reply in flight (streaming) its new text; replaced is the controller's
 // count of a reply's parts whose final text replaced what streamed.
 func (t *transcript) sync(msgs []*model.Message, version int, streaming *model.Message, replaced func(*model.Message) int) {
+	t.syncs++
 	if version != t.version {
 		t.version = version
 		var focused *entry
@@ -158,9 +163,9 @@ func (t *transcript) ensure(env *renderEnv) int {
 				e.think.Finish()
 			}
 		}
-		if !e.valid || e.width != t.width || e.themeID != t.themeID || e.live || e.settling {
+		if !e.valid || e.width != t.width || e.themeID != t.themeID || ((e.live || e.settling) && (e.drawnAt != t.syncs || e.clocked())) {
 			e.lines = e.render(t.width, env)
-			e.valid, e.width, e.themeID = true, t.width, t.themeID
+			e.valid, e.width, e.themeID, e.drawnAt = true, t.width, t.themeID, t.syncs
 		}
 		total += len(e.lines)
 	}
@@ -355,7 +360,7 @@ func (t *transcript) show(m *model.Message, words []string, height int, env *ren
 type renderEnv struct {
 	st        *themes.Styles
 	now       time.Time
-	failed    *model.Message // the prompt the retry key applies to
+	failed    *model.Message // the prompt or cut-off reply the retry key applies to
 	retryHint string         // "ctrl+r retries", from the keymap
 	// unfoldHint and foldHint name the key that unfolds a long prompt
 	// and folds it again ("x unfolds").

@@ -83,6 +83,8 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		return m.onSessionChanged(msg)
 	case mcpEventMsg:
 		return m.onMCPEvent(msg)
+	case clipSentMsg:
+		return m.clip.sent()
 	case clipboardCheckedMsg:
 		m.clipWarn = sanitize.Text(msg.warn)
 		return nil
@@ -117,7 +119,11 @@ func (m *Model) settle(resize bool) tea.Cmd {
 		cmds = append(cmds, m.scheduleRenderer(resize))
 	}
 	m.transcript.sync(m.chat.Messages(), m.chat.Version(), m.chat.Streaming(), m.chat.Replaced)
-	cmds = append(cmds, m.mdJobs(), m.renderLazies())
+	// The views render first (renderLazies brings the transcript up to date):
+	// a block that closed is then final when its last render of the open
+	// block was exact, and only the others go to jobs; the open block's
+	// put-off render (Wait) is known only after that render was tried.
+	cmds = append(cmds, m.renderLazies(), m.mdJobs())
 	return tea.Batch(cmds...)
 }
 
@@ -142,8 +148,14 @@ func (m *Model) onEvent(ev chat.Event) tea.Cmd {
 	case chat.SessionChanged:
 		// The session a run opens with (--continue) does not hide what
 		// the start says, such as that the session is not saved.
-		if ev.Text != "" && !(m.panes.opening && m.deps.NotSaved != "") {
+		switch {
+		case m.panes.opening && m.deps.NotSaved != "":
+		case ev.Text != "":
 			m.flash(text)
+		default:
+			// A notice about the session that was on screen ("Opened …")
+			// says nothing of a new, blank one.
+			m.status.clear()
 		}
 		m.panes.opening = false
 		m.transcript.reset()

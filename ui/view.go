@@ -8,6 +8,7 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/parley-tui/parley/model"
 	"github.com/parley-tui/parley/ui/chat"
 	"github.com/parley-tui/parley/ui/sanitize"
 )
@@ -64,10 +65,7 @@ func (m *Model) Render() string {
 	if len(rows) > l.height {
 		rows = rows[len(rows)-l.height:]
 	}
-	for i, r := range rows {
-		rows[i] = fit(r, l.width)
-	}
-	return strings.Join(rows, "\n")
+	return strings.Join(m.frame.rows.fit(rows, l.width), "\n")
 }
 
 // bodyRows draws the body under any overlay: the transcript with the
@@ -102,7 +100,7 @@ func (m *Model) bodyRows(height int, env *renderEnv) []string {
 // renderEnv is what rendering messages needs this frame.
 func (m *Model) renderEnv() *renderEnv {
 	tk := m.keys.Transcript
-	return &renderEnv{st: m.look.styles, now: m.deps.Now(), failed: m.chat.Failed(),
+	return &renderEnv{st: m.look.styles, now: m.deps.Now(), failed: m.chat.RetryTarget(),
 		retryHint: hint(m.keys.Global.Retry, "retries"), unfoldHint: hint(tk.Expand, "unfolds"), foldHint: hint(tk.Expand, "folds")}
 }
 
@@ -138,7 +136,7 @@ func (m *Model) statusLine() string {
 		draft: m.input.TokenEstimate(),
 	}
 	in.retry, in.retryAt, in.retrying = m.chat.Retrying()
-	return renderStatus(in, m.layout.width, m.look.styles)
+	return renderStatus(in, m.layout.width, m.look.styles, &m.frame.styled)
 }
 
 // footerLine shows a transient message, else the demo notice, with the
@@ -160,7 +158,7 @@ func (m *Model) footerLine() string {
 	room := w - leftMin - 2 - lipgloss.Width(label) - 1
 	// A pane whose letters are actions lists every one of them.
 	all := m.overlays.top() == nil && m.focus != focusInput
-	keys := shortHelp(bindings, max(0, room), all, st)
+	keys := m.frame.shortHelp(bindings, max(0, room), all, st)
 	if ansi.Strip(keys) == "…" || keys == "" {
 		return fit(left, w) // no room for the keys while a message shows
 	}
@@ -173,6 +171,25 @@ func (m *Model) footerLine() string {
 	return left + strings.Repeat(" ", gap) + right
 }
 
+// transcriptHelp is the transcript's keys for the focused message. The
+// keys that act on some messages only are listed when they act on this
+// one: the fold key first on a folded prompt (what it invites), the
+// reasoning key on a reply with reasoning. So at 120 columns every key
+// keeps its description.
+func (m *Model) transcriptHelp() []key.Binding {
+	t := m.keys.Transcript
+	e := m.transcript.focused()
+	var out []key.Binding
+	if e != nil && e.msg.Role == model.RoleUser && folds(e.msg.Text) {
+		out = append(out, t.Expand)
+	}
+	out = append(out, t.CopyMessage, t.CopyCode, t.Edit, t.Regenerate, t.Fork)
+	if e != nil && e.msg.Role == model.RoleAssistant && (reasoningView{msg: e.msg}).visible() {
+		out = append(out, t.ToggleReasoning)
+	}
+	return append(out, t.Up, t.Down, t.Top, t.Bottom)
+}
+
 // focusHelp is the focus owner's name and keys.
 func (m *Model) focusHelp() (string, []key.Binding) {
 	k := &m.keys
@@ -181,16 +198,14 @@ func (m *Model) focusHelp() (string, []key.Binding) {
 	}
 	switch m.focus {
 	case focusTranscript:
-		t := k.Transcript
-		return "transcript", []key.Binding{t.CopyMessage, t.CopyCode, t.Edit, t.Regenerate, t.Fork, t.ToggleReasoning,
-			t.Expand, t.Up, t.Down, t.Top, t.Bottom}
+		return "transcript", m.transcriptHelp()
 	case focusTools:
 		t := k.Tools
 		return "tools", []key.Binding{t.Up, t.Down, t.Expand, k.Global.ToggleSidebar}
 	}
 	// The chip keys come first while the cursor is on a chip.
 	help := append(m.input.ShortHelp(k.Input), k.ShortHelp()...)
-	if m.chat.State() == chat.StateError && m.chat.Failed() != nil {
+	if m.chat.State() == chat.StateError && m.chat.RetryTarget() != nil {
 		help = append([]key.Binding{k.Global.Retry}, help...)
 	}
 	return "input", help

@@ -321,8 +321,8 @@ func (s *Settings) provider(name string) Provider {
 	return p
 }
 
-// CatalogExtras are the prices and context windows the file gives its
-// models, for model.NewCatalog. What a model's table leaves out comes from
+// CatalogExtras are the prices, context windows and reasoning the file
+// gives its models, for model.NewCatalog. What a model's table leaves out comes from
 // the built-in table. Names are matched as the catalog does: lower case,
 // without an OpenRouter-style "vendor/" prefix.
 func (s *Settings) CatalogExtras() map[string]model.ModelInfo {
@@ -331,7 +331,7 @@ func (s *Settings) CatalogExtras() map[string]model.ModelInfo {
 	for _, pname := range sortedKeys(s.File.Providers) {
 		for _, mname := range sortedKeys(s.File.Providers[pname].Models) {
 			m := s.File.Providers[pname].Models[mname]
-			if m.ContextWindow == 0 && m.InputPrice == nil {
+			if m.ContextWindow == 0 && m.InputPrice == nil && m.Reasoning == nil {
 				continue
 			}
 			key := strings.ToLower(mname)
@@ -341,6 +341,9 @@ func (s *Settings) CatalogExtras() map[string]model.ModelInfo {
 			info, _ := builtin.Lookup(key)
 			if m.ContextWindow > 0 {
 				info.ContextWindow = m.ContextWindow
+			}
+			if m.Reasoning != nil {
+				info.Reasoning = m.Reasoning
 			}
 			if m.InputPrice != nil && m.OutputPrice != nil {
 				cached := *m.InputPrice

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/parley-tui/parley/model"
+	"github.com/parley-tui/parley/stream"
 )
 
 func env(kv map[string]string) func(string) string { return func(k string) string { return kv[k] } }
@@ -300,6 +301,8 @@ output_price = 0
 [providers.openai.models.gpt-5]
 input_price = 1
 output_price = 8
+[providers.work.models.plain-1]
+reasoning = false
 `)
 	s, err := Resolve(f, Flags{}, env(nil))
 	if err != nil {
@@ -307,7 +310,7 @@ output_price = 8
 	}
 	want := []ModelChoice{
 		{"ollama", "qwen3", false}, {"ollama", "gemma3", false},
-		{"work", "big", true},
+		{"work", "big", true}, {"work", "plain-1", false},
 		{"openai", "gpt-5", true}, {"openai", "gpt-5-mini", true}, {"openai", "gpt-5-nano", true},
 		{"openai", "gpt-4.1", false}, {"openai", "gpt-4.1-mini", false}, {"openai", "gpt-4o", false},
 		{"openai", "gpt-4o-mini", false}, {"openai", "o3", true}, {"openai", "o4-mini", true},
@@ -317,8 +320,8 @@ output_price = 8
 	}
 
 	extras := s.CatalogExtras()
-	if slices.Sorted(maps.Keys(extras)) == nil || len(extras) != 3 {
-		t.Errorf("extras %v, want qwen3, big and gpt-5", extras)
+	if slices.Sorted(maps.Keys(extras)) == nil || len(extras) != 4 {
+		t.Errorf("extras %v, want qwen3, big, plain-1 and gpt-5", extras)
 	}
 	cat := model.NewCatalog(extras)
 	if info, _ := cat.Lookup("qwen3"); info.ContextWindow != 40960 || info.Price == nil || info.Price.Output != 0 {
@@ -334,6 +337,13 @@ output_price = 8
 	}
 	if info, ok := cat.Lookup("big"); !ok || info.Price != nil || info.ContextWindow != 200000 {
 		t.Errorf("big %+v, want a context window and no price", info)
+	}
+	// What the file says of reasoning reaches the requests.
+	if req := cat.Fit(stream.Request{Model: "plain-1", ReasoningEffort: "low"}); !req.NoReasoning || req.ReasoningEffort != "" {
+		t.Errorf("a model the file says does not reason is sent %+v", req)
+	}
+	if req := cat.Fit(stream.Request{Model: "big", ReasoningEffort: "low"}); req.NoReasoning || req.ReasoningEffort != "low" {
+		t.Errorf("a model the file says reasons is sent %+v", req)
 	}
 
 	// The demo offers only the file's providers.

@@ -2,6 +2,7 @@ package mcp
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"slices"
@@ -32,6 +33,11 @@ type conn struct {
 	problems   []string
 	known      map[string]bool // every name a tool of this server was offered under
 	reconnects int
+	// reason is why it is Failed, in plain words (startError.reason);
+	// retrying says RetryFailed started it, so failing again for the
+	// same reason is not news.
+	reason   string
+	retrying bool
 }
 
 // connect starts the first session.
@@ -65,19 +71,27 @@ func (cn *conn) establish(again bool, delays []time.Duration) {
 		return
 	}
 	name := cn.srv.Name
+	retrying := cn.retrying
+	cn.retrying = false
 	if err != nil {
-		cn.state, cn.err = Failed, oneLine(err.Error())
-		text := fmt.Sprintf("MCP server %s %s", name, cn.err)
-		if again {
-			text = fmt.Sprintf("MCP server %s could not be restarted: %s", name, cn.err)
+		reason := "it did not start"
+		if se := (*startError)(nil); errors.As(err, &se) {
+			reason = se.reason
 		}
+		cn.state, cn.err = Failed, oneLine(err.Error())
+		slog.Info("mcp: server failed", "server", name, "again", again, "err", cn.err)
+		text := gaveUp(name, reason)
+		if retrying && reason == cn.reason {
+			text = "" // as it was: nothing new to tell
+		}
+		cn.reason = reason
 		c.changedLocked(Event{Server: name, State: Failed, Text: text})
 		c.mu.Unlock()
 		return
 	}
 	cn.gen++
 	gen := cn.gen
-	cn.sess, cn.state, cn.err = s, Ready, ""
+	cn.sess, cn.state, cn.err, cn.reason = s, Ready, "", ""
 	cn.setToolsLocked(listed)
 	what := "connected"
 	if again {
@@ -127,16 +141,18 @@ func (cn *conn) lost(gen int, cause string) {
 	old := cn.sess
 	cn.sess, cn.tools = nil, nil
 	name := cn.srv.Name
+	slog.Info("mcp: server stopped", "server", name, "cause", cause)
 	if cn.reconnects >= maxReconnects {
 		cn.state, cn.err = Failed, fmt.Sprintf("%s; not started again after %d restarts", cause, maxReconnects)
-		c.changedLocked(Event{Server: name, State: Failed, Text: fmt.Sprintf("MCP server %s stopped: %s", name, cn.err)})
+		cn.reason = fmt.Sprintf("it stopped %d times", maxReconnects+1)
+		c.changedLocked(Event{Server: name, State: Failed, Text: gaveUp(name, cn.reason)})
 		c.mu.Unlock()
 		old.close()
 		return
 	}
 	cn.reconnects++
 	cn.state, cn.err = Down, cause
-	c.changedLocked(Event{Server: name, State: Down, Text: fmt.Sprintf("MCP server %s stopped (%s); reconnecting", name, cause)})
+	c.changedLocked(Event{Server: name, State: Down, Text: fmt.Sprintf("MCP server %s stopped; Parley is starting it again", name)})
 	c.mu.Unlock()
 	old.close()
 	cn.establish(true, cn.c.opts.reconnectDelays)

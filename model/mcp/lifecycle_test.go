@@ -23,7 +23,7 @@ func TestStdioServerDiesAndRestarts(t *testing.T) {
 		t.Errorf("the call that ended it: %+v", r)
 	}
 	down := await(t, c, "s down", func(ev Event) bool { return ev.State == Down })
-	if !strings.HasPrefix(down.Text, "MCP server s stopped (") || !strings.HasSuffix(down.Text, "); reconnecting") {
+	if down.Text != "MCP server s stopped; Parley is starting it again" {
 		t.Errorf("down: %q", down.Text)
 	}
 	up := await(t, c, "s back", func(ev Event) bool { return ev.State == Ready })
@@ -43,8 +43,13 @@ func TestStdioServerThatCannotRestart(t *testing.T) {
 	c, reg := start(t, quick, Server{Name: "s", Command: []string{echoBinary}, Env: []string{once}}, Server{Name: "other", Command: []string{echoBinary}})
 	call(reg, "s__exit", `{}`)
 	ev := await(t, c, "s failed", func(ev Event) bool { return ev.State == Failed })
-	if ev.Text != "MCP server s could not be restarted: failed to start: connection closed: calling \"initialize\": client is closing: EOF (it said: echo: already started once)" {
+	if ev.Text != "MCP server s is not running: it exited as it started. Parley tries it again with your next prompt" {
 		t.Errorf("event %q", ev.Text)
+	}
+	// The detail stays for doctor and the log.
+	if st := c.Status()[0]; st.Reason != "it exited as it started" ||
+		st.Err != "failed to start: connection closed: calling \"initialize\": client is closing: EOF (it said: echo: already started once)" {
+		t.Errorf("status %+v", st)
 	}
 	if slices.ContainsFunc(reg.Specs(), func(s stream.ToolSpec) bool { return strings.HasPrefix(s.Name, "s__") }) || reg.Len() != 16 {
 		t.Errorf("offered: %d tools", reg.Len())
@@ -127,6 +132,57 @@ func TestToolsListChanged(t *testing.T) {
 		}
 		if r := call(reg, server+"__extra", `{}`); r.Output != "extra" {
 			t.Errorf("%s extra: %+v", server, r)
+		}
+	}
+}
+
+// A server that failed is tried again, quietly, at RetryFailed (the chat's
+// next prompt): failing again for the same reason says nothing new, and
+// once what was wrong is fixed it reconnects and says so.
+func TestRetryFailed(t *testing.T) {
+	marker := filepath.Join(t.TempDir(), "started")
+	if err := os.WriteFile(marker, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c, reg := start(t, Options{}, Server{Name: "s", Command: []string{echoBinary}, Env: []string{"ECHO_MODE=once:" + marker}})
+	if st := c.Status()[0]; st.State != Failed || st.Reason != "it exited as it started" {
+		t.Fatalf("status %+v", st)
+	}
+	await(t, c, "s failed", func(ev Event) bool {
+		return ev.Text == "MCP server s is not running: it exited as it started. Parley tries it again with your next prompt"
+	})
+	reg.RetryFailed()
+	if st := c.Status()[0]; st.State != Connecting {
+		t.Fatalf("RetryFailed did not start it again: %+v", st)
+	}
+	for deadline := time.Now().Add(30 * time.Second); c.Status()[0].State != Failed; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the retry never ended: %+v", c.Status()[0])
+		}
+	}
+	select {
+	case ev := <-c.Events():
+		t.Errorf("failing again for the same reason told %+v", ev)
+	case <-time.After(200 * time.Millisecond):
+	}
+	os.Remove(marker)
+	reg.RetryFailed()
+	await(t, c, "s back", func(ev Event) bool { return ev.Text == "MCP server s reconnected: 16 tools" })
+	if r := call(reg, "s__echo", `{"text":"back"}`); r.Output != "back" {
+		t.Errorf("after RetryFailed: %+v", r)
+	}
+}
+
+// Why a server did not start, in plain words.
+func TestPlainReason(t *testing.T) {
+	c, _ := start(t, Options{},
+		Server{Name: "missing", Command: []string{"/no/such/server"}},
+		Server{Name: "refused", URL: "http://127.0.0.1:9/mcp"},
+	)
+	for _, st := range c.Status() {
+		want := map[string]string{"missing": "its command /no/such/server was not found", "refused": "nothing answers at 127.0.0.1:9"}[st.Name]
+		if st.State != Failed || st.Reason != want || st.Err == "" {
+			t.Errorf("%s: %+v, want reason %q", st.Name, st, want)
 		}
 	}
 }

@@ -12,6 +12,9 @@
 // when it says they changed. A server that dies or loses its session is
 // reconnected once per failure (a new session, its tools listed again);
 // while it is down its tools are not offered and a call to one says why.
+// A server that fails is tried again at RetryFailed (the chat's next
+// prompt); its events say why in plain words (Status.Err keeps the
+// detail).
 // Calls carry a progress token, and the server's progress reaches the
 // caller of tools.Registry.CallProgress. Servers may ask for the client's
 // roots: the working directory unless the config names others.
@@ -111,7 +114,9 @@ type Status struct {
 	State State
 	Tools []string // the names its tools are offered under, when Ready
 	// Err says why it is Failed or Down; the server's own words are in it.
-	Err string
+	// Reason says why it is Failed in a few plain words ("its command x
+	// was not found"), for a user who needs no Go error chain.
+	Err, Reason string
 	// Renames are the tools offered under another name than
 	// SERVER__TOOL; Problems are tools left out, each in one line.
 	Renames  []Rename
@@ -192,6 +197,9 @@ func (c *Clients) Status() []Status {
 	out := make([]Status, 0, len(c.conns))
 	for _, cn := range c.conns {
 		st := Status{Name: cn.srv.Name, State: cn.state, Err: cn.err, Renames: cn.renames, Problems: slices.Clone(cn.problems)}
+		if cn.state == Failed {
+			st.Reason = cn.reason
+		}
 		if cn.state == Ready {
 			for _, t := range cn.tools {
 				if _, clash := c.clashes[t.Spec.Name]; !clash {
@@ -263,6 +271,27 @@ func (c *Clients) Reconnect(name string) bool {
 		}
 	}
 	return false
+}
+
+// RetryFailed starts every server that failed again, in the background:
+// the chat calls it when the user sends a prompt, as the notice of a
+// failure says ("Parley tries it again with your next prompt"), so a
+// server fixed or started since is picked up without a restart. It is
+// quiet: a server that starts says it reconnected; one that fails again
+// for the same reason says nothing more.
+func (c *Clients) RetryFailed() {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, cn := range c.conns {
+		if cn.state == Failed {
+			cn.state, cn.err, cn.retrying, cn.reconnects = Connecting, "", true, 0
+			c.changedLocked(Event{Server: cn.srv.Name, State: Connecting})
+			c.wg.Go(func() { cn.establish(true, nil) })
+		}
+	}
 }
 
 // Close ends every session at once and waits: stdio servers are asked to

@@ -319,7 +319,7 @@ func TestStartInBackground(t *testing.T) {
 		t.Errorf("a call to a tool of a server still starting: %+v", r)
 	}
 	ev = await(t, c, "hangs failed", func(ev Event) bool { return ev.Server == "hangs" })
-	if ev.State != Failed || ev.Text != "MCP server hangs failed to start: did not answer within 5s" || c.Connecting() != 0 {
+	if ev.State != Failed || ev.Text != "MCP server hangs is not running: it did not answer in time. Parley tries it again with your next prompt" || c.Connecting() != 0 {
 		t.Errorf("event %+v", ev)
 	}
 }

@@ -34,8 +34,8 @@ type session struct {
 }
 
 // startSession connects to cn's server and lists its tools, within the
-// start timeout. Its error reads after the server's name: "failed to
-// start: ...".
+// start timeout. Its error is a *startError, which reads after the
+// server's name: "failed to start: ...".
 func startSession(ctx context.Context, cn *conn, o Options) (*session, []*sdk.Tool, error) {
 	srv := cn.srv
 	ctx, cancel := context.WithTimeout(ctx, o.StartTimeout)
@@ -67,13 +67,15 @@ func startSession(ctx context.Context, cn *conn, o Options) (*session, []*sdk.To
 	}
 	fail := func(what string, err error) (*session, []*sdk.Tool, error) {
 		s.close()
-		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		timedOut := errors.Is(ctx.Err(), context.DeadlineExceeded)
+		reason := plainReason(srv, err, timedOut)
+		if timedOut {
 			err = fmt.Errorf("did not answer within %s", o.StartTimeout)
 		}
 		if s.child != nil {
 			err = s.child.explain(err)
 		}
-		return nil, nil, fmt.Errorf("failed to %s: %s", what, oneLine(err.Error()))
+		return nil, nil, &startError{what: what, err: err, reason: reason}
 	}
 	roots, err := rootsFor(srv, o)
 	if err != nil {

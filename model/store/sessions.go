@@ -229,7 +229,7 @@ func (s *Store) LastSession(ctx context.Context) (Session, error) {
 		return Session{}, err
 	}
 	if len(list) == 0 {
-		return Session{}, fmt.Errorf("no sessions yet: %w", ErrNotFound)
+		return Session{}, notFound("there are no sessions yet")
 	}
 	return list[0].Session, nil
 }
@@ -261,7 +261,7 @@ const resolveLimit = 20
 func (s *Store) Resolve(ctx context.Context, ref string) (Session, error) {
 	ref = strings.TrimSpace(ref)
 	if ref == "" {
-		return Session{}, fmt.Errorf("an empty session reference: %w", ErrNotFound)
+		return Session{}, notFound("an empty name matches no session")
 	}
 	if sess, err := s.GetSession(ctx, ref); err == nil {
 		return sess, nil
@@ -299,7 +299,7 @@ func (s *Store) ResolveID(ctx context.Context, ref string) (Session, error) {
 		return sess, err
 	}
 	if !isIDPrefix(ref) {
-		return Session{}, fmt.Errorf("no session has id %q: %w", ref, ErrNotFound)
+		return Session{}, notFound("no session has id %q", ref)
 	}
 	matches, err := s.querySummaries(ctx, "SELECT "+summaryColumns+` FROM sessions WHERE id >= ? AND id < ?
 		ORDER BY pinned DESC, updated_at DESC, id LIMIT ?`, ref, ref+"g", resolveLimit+1)
@@ -310,11 +310,11 @@ func (s *Store) ResolveID(ctx context.Context, ref string) (Session, error) {
 }
 
 // oneMatch is the session when there is exactly one; none is ErrNotFound
-// (notFound says how, with ref), several an *AmbiguousError.
-func oneMatch(ref string, matches []SessionSummary, notFound string) (Session, error) {
+// (none says how, with ref), several an *AmbiguousError.
+func oneMatch(ref string, matches []SessionSummary, none string) (Session, error) {
 	switch len(matches) {
 	case 0:
-		return Session{}, fmt.Errorf(notFound+": %w", ref, ErrNotFound)
+		return Session{}, notFound(none, ref)
 	case 1:
 		return matches[0].Session, nil
 	}

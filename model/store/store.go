@@ -61,6 +61,16 @@ type Store struct {
 // exist.
 var ErrNotFound = errors.New("not found")
 
+// notFoundError is an ErrNotFound that reads as one sentence ("no session
+// matches "x""), for errors a user sees whole: wrapping ErrNotFound with
+// %w would end it with ": not found".
+type notFoundError string
+
+func notFound(format string, args ...any) error { return notFoundError(fmt.Sprintf(format, args...)) }
+
+func (e notFoundError) Error() string        { return string(e) }
+func (e notFoundError) Is(target error) bool { return target == ErrNotFound }
+
 // DefaultPath is where Parley keeps its database: $PARLEY_DB if set, else
 // $XDG_DATA_HOME/parley/parley.db, else ~/.local/share/parley/parley.db.
 func DefaultPath() (string, error) {

@@ -104,6 +104,12 @@ type Source interface {
 	Missing(name string) string
 }
 
+// Retrier is a Source that can try again what failed (an MCP server that
+// would not start), when the user next asks for a reply.
+type Retrier interface {
+	RetryFailed()
+}
+
 // Registry is the set of tools offered to the model, by name: fixed tools,
 // and those of its sources as they are at each request. Build it before
 // sharing it; then it is safe for concurrent use.
@@ -125,6 +131,19 @@ func NewRegistry(ts ...Tool) *Registry {
 // source's tool of the same name.
 func (r *Registry) AddSource(s Source) {
 	r.sources = append(r.sources, s)
+}
+
+// RetryFailed asks every source that can to try again what failed; it
+// returns at once (the sources retry in the background).
+func (r *Registry) RetryFailed() {
+	if r == nil {
+		return
+	}
+	for _, s := range r.sources {
+		if rt, ok := s.(Retrier); ok {
+			rt.RetryFailed()
+		}
+	}
 }
 
 // all is every tool available now, by name.

@@ -278,3 +278,49 @@ func TestStepOlderAndNewer(t *testing.T) {
 func statusName(c *Call) string {
 	return [...]string{"streaming", "ready", "awaiting", "running", "done", "failed", "denied", "interrupted", "not run"}[c.Status]
 }
+
+func TestRetryAsksAgainForAReplyCutOffMidStream(t *testing.T) {
+	f := &silent{}
+	c := newController(t, Config{Client: f})
+	submit(t, c, "tell me about streams")
+	feed(c, text("Streams are"),
+		stream.Choice{Kind: stream.KindError, Err: &stream.Error{Code: stream.CodeStalled, Message: "The server sent nothing for 12s"}},
+		done(stream.StatusTruncated))
+	reply := c.Messages()[1]
+	if c.CutOff() != reply || c.RetryTarget() != reply || c.State() != StateError {
+		t.Fatalf("cut off %v, retry target %v, state %s", c.CutOff(), c.RetryTarget(), c.State())
+	}
+	if ev := c.Events(); !slices.Contains(kinds(ev), Failed) {
+		t.Fatalf("the stall is not told as a failure the retry key applies to: %+v", ev)
+	}
+	// ctrl+r: the partial reply goes, and the prompt is asked again.
+	if cmd := c.Retry(); cmd == nil {
+		t.Fatalf("Retry did nothing; events %+v", c.Events())
+	}
+	if got := texts(c); !slices.Equal(got, []string{"user:tell me about streams", "assistant:"}) {
+		t.Fatalf("after the retry: %q", got)
+	}
+	if req := c.conv.Request("m", "", nil); len(req.Input) != 1 {
+		t.Fatalf("the retry sends the cut-off reply: %+v", req.Input)
+	}
+	if c.CutOff() != nil {
+		t.Fatal("a reply in flight is offered for retry")
+	}
+	// A cancelled reply and one cut at Parley's own limit are not offered.
+	feed(c, text("partial"))
+	c.Cancel()
+	if c.CutOff() != nil {
+		t.Fatal("a cancelled reply is offered for retry")
+	}
+	submit(t, c, "more")
+	feed(c, text("x"), stream.Choice{Kind: stream.KindError, Err: &stream.Error{Message: "limit"}},
+		stream.Choice{Kind: stream.KindDone, Done: &stream.Done{Status: stream.StatusIncomplete, IncompleteReason: stream.ReasonReplyLimit}})
+	if c.CutOff() != nil {
+		t.Fatal("a reply cut at the reply limit is offered for retry")
+	}
+	c.Events()
+	c.Retry()
+	if ev := c.Events(); len(ev) != 1 || ev[0].Text != "Nothing to retry" {
+		t.Fatalf("events %+v", ev)
+	}
+}

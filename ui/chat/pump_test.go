@@ -1,8 +1,12 @@
 package chat
 
 import (
+	"bytes"
 	"context"
+	"fmt"
+	"io"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -77,7 +81,7 @@ func TestPumpCloseEndsReader(t *testing.T) {
 	deadline := time.After(2 * time.Second)
 	for {
 		select {
-		case _, ok := <-p.ch:
+		case _, ok := <-p.batches:
 			if !ok {
 				return // the reader goroutine ended and closed its channel
 			}
@@ -95,6 +99,11 @@ func (p *panicky) Next() (stream.Choice, error) {
 		panic("decoder bug")
 	}
 	return stream.Choice{Kind: stream.KindText, Delta: "x"}, nil
+}
+
+func (p *panicky) TryNext() (stream.Choice, bool, error) {
+	c, err := p.Next()
+	return c, true, err
 }
 
 func (p *panicky) Close() error { return nil }
@@ -118,4 +127,102 @@ func TestReaderPanicReachesTheCommand(t *testing.T) {
 	if gp.String() != "decoder bug" || !strings.Contains(string(gp.Trace()), "(*panicky).Next") {
 		t.Fatalf("panic %q, trace:\n%s", gp, gp.Trace())
 	}
+}
+
+// socket is a body that, like a TCP socket, keeps what the server sent
+// until it is read, and hands all of it to one read. It counts reads.
+type socket struct {
+	mu     sync.Mutex
+	buf    bytes.Buffer
+	more   chan struct{} // signalled when bytes arrive or the server is done
+	done   bool
+	closed bool
+	reads  int
+}
+
+func newSocket() *socket { return &socket{more: make(chan struct{}, 1)} }
+
+func (s *socket) send(b string, done bool) {
+	s.mu.Lock()
+	s.buf.WriteString(b)
+	s.done = s.done || done
+	s.mu.Unlock()
+	select {
+	case s.more <- struct{}{}:
+	default:
+	}
+}
+
+func (s *socket) Read(p []byte) (int, error) {
+	for {
+		s.mu.Lock()
+		switch {
+		case s.closed:
+			s.mu.Unlock()
+			return 0, io.ErrClosedPipe
+		case s.buf.Len() > 0:
+			s.reads++
+			n, _ := s.buf.Read(p)
+			s.mu.Unlock()
+			return n, nil
+		case s.done:
+			s.mu.Unlock()
+			return 0, io.EOF
+		}
+		s.mu.Unlock()
+		<-s.more
+	}
+}
+
+func (s *socket) Close() error {
+	s.mu.Lock()
+	s.closed = true
+	s.mu.Unlock()
+	s.send("", false)
+	return nil
+}
+
+// TestPumpReadsOncePerFrame streams deltas a millisecond apart, about six
+// times faster than a model, and checks that the pump reads the body about
+// once per batch, not once per delta: a read is a wake-up of a thread, and
+// a wake-up per delta was most of the CPU a streaming reply cost. Every
+// delta still arrives, in order.
+func TestPumpReadsOncePerFrame(t *testing.T) {
+	const deltas = 300
+	sock := newSocket()
+	go func() {
+		sock.send(`data: {"type":"response.created","response":{"id":"r","model":"m"}}`+"\n\n", false)
+		for i := range deltas {
+			time.Sleep(time.Millisecond)
+			sock.send(fmt.Sprintf(`data: {"type":"response.output_text.delta","item_id":"m","output_index":0,"content_index":0,"delta":"%d "}`+"\n\n", i), false)
+		}
+		sock.send(`data: {"type":"response.completed","response":{"id":"r","model":"m","status":"completed"}}`+"\n\n", true)
+	}()
+	p := newPump(stream.NewDecoder(sock, stream.APIResponses), nil)
+	var text strings.Builder
+	batches := 0
+	for done := false; !done; {
+		b := p.next(1)().(choicesMsg)
+		batches++
+		for _, c := range b.choices {
+			text.WriteString(c.Delta)
+			done = done || c.Kind == stream.KindDone
+		}
+		done = done || b.done
+	}
+	var want strings.Builder
+	for i := range deltas {
+		fmt.Fprintf(&want, "%d ", i)
+	}
+	if text.String() != want.String() {
+		t.Fatalf("text = %q, want every delta in order", text.String())
+	}
+	sock.mu.Lock()
+	reads := sock.reads
+	sock.mu.Unlock()
+	// A read that finds only part of an event reads once more.
+	if reads > 2*batches+2 {
+		t.Errorf("%d reads for %d batches of %d deltas: the pump reads per delta, not per frame", reads, batches, deltas)
+	}
+	t.Logf("%d deltas, %d batches, %d reads", deltas, batches, reads)
 }

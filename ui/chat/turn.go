@@ -81,7 +81,9 @@ func (c *Controller) send(text string, atts []attach.Attachment) tea.Cmd {
 		c.session.Title = store.TitleFrom(text)
 	}
 	c.steps = 0
-	return c.startReply(prompt)
+	// MCP servers that failed are tried again, as their notice says.
+	reg := c.cfg.Tools
+	return tea.Batch(func() tea.Msg { reg.RetryFailed(); return nil }, c.startReply(prompt))
 }
 
 // startReply asks for the next reply to the conversation as it stands:
@@ -89,13 +91,12 @@ func (c *Controller) send(text string, atts []attach.Attachment) tea.Cmd {
 func (c *Controller) startReply(prompt *model.Message) tea.Cmd {
 	now := c.cfg.Now()
 	c.repair(now)
-	// A model the catalog knows takes no effort is sent none: such
-	// servers reject the field.
-	effort := c.cfg.Catalog.Effort(c.conv.Model, c.conv.Effort)
-	reply := c.add(&model.Message{Role: model.RoleAssistant, Turn: stream.NewTurn(),
-		Model: c.conv.Model, Effort: effort, Sent: now})
-	req := c.conv.Request(c.conv.Model, effort, c.cfg.Tools.Specs())
+	// A model the catalog knows does not reason is sent no effort and
+	// asked for no encrypted reasoning: such servers reject both.
+	req := c.cfg.Catalog.Fit(c.conv.Request(c.conv.Model, c.conv.Effort, c.cfg.Tools.Specs()))
 	req.WebSearch = c.cfg.WebSearch
+	reply := c.add(&model.Message{Role: model.RoleAssistant, Turn: stream.NewTurn(),
+		Model: c.conv.Model, Effort: req.ReasoningEffort, Sent: now})
 	ctx, cancel := context.WithCancel(context.Background())
 	c.seq++
 	c.turn = &turn{id: c.seq, reply: reply, prompt: prompt, cancel: cancel,
@@ -221,7 +222,11 @@ func (c *Controller) finishTurn(at time.Time) tea.Cmd {
 	case r.Turn.Error != nil || r.Turn.Status == stream.StatusFailed:
 		c.state = StateError
 		if r.Turn.Error != nil {
-			c.notice(r.Turn.Error.Message)
+			kind := Notice
+			if c.CutOff() == r {
+				kind = Failed // the retry key applies
+			}
+			c.emit(Event{Kind: kind, Text: r.Turn.Error.Message})
 		}
 	default:
 		c.state = StateDone
@@ -265,8 +270,10 @@ func (c *Controller) Cancel() tea.Cmd {
 	return c.finishTurn(c.cfg.Now())
 }
 
-// Retry sends the failed prompt again, or asks again for the reply to tool
-// results whose request failed.
+// Retry sends the failed prompt again, asks again for the reply to tool
+// results whose request failed, or asks again in place of a reply cut off
+// mid-stream (CutOff): that partial reply is dropped, as Regenerate drops
+// one, and the conversation before it is sent again.
 func (c *Controller) Retry() tea.Cmd {
 	if c.Busy() {
 		c.busy("A reply is still arriving")
@@ -275,6 +282,9 @@ func (c *Controller) Retry() tea.Cmd {
 	if c.retryReply {
 		return c.startReply(nil)
 	}
+	if r := c.CutOff(); r != nil {
+		return c.Regenerate(r)
+	}
 	p := c.failed
 	if p == nil {
 		c.notice("Nothing to retry")
@@ -282,6 +292,33 @@ func (c *Controller) Retry() tea.Cmd {
 	}
 	c.remove(p)
 	return c.send(p.Text, p.Attachments)
+}
+
+// CutOff is the newest reply when it ended with an error after it began
+// (a stall, a dropped connection, the server's error event), which Retry
+// asks again for; nil while busy, and for a reply that completed, was
+// cancelled, or reached Parley's reply limit (asking again would reach it
+// again). It is read from the conversation, so a reopened session whose
+// last reply was cut off offers the retry too.
+func (c *Controller) CutOff() *model.Message {
+	r := c.conv.Last()
+	if c.Busy() || r == nil || r.Role != model.RoleAssistant || r.Turn == nil || r.Cancelled {
+		return nil
+	}
+	if r.Turn.Error == nil || r.Turn.IncompleteReason == stream.ReasonReplyLimit {
+		return nil
+	}
+	return r
+}
+
+// RetryTarget is the message Retry applies to, for the hint beside it: the
+// failed prompt or the reply cut off (nil when Retry has nothing to do, or
+// only asks again after tool results).
+func (c *Controller) RetryTarget() *model.Message {
+	if r := c.CutOff(); r != nil {
+		return r
+	}
+	return c.failed
 }
 
 // afterReply sends the next queued prompt once a reply has ended well; after
@@ -355,7 +392,9 @@ func (c *Controller) Regenerate(m *model.Message) tea.Cmd {
 	}
 	c.dropFrom(m)
 	c.steps = 0
-	return c.startReply(prompt)
+	// MCP servers that failed are tried again, as their notice says.
+	reg := c.cfg.Tools
+	return tea.Batch(func() tea.Msg { reg.RetryFailed(); return nil }, c.startReply(prompt))
 }
 
 // ModelName is the model that answered a reply, or the one asked for.

@@ -16,6 +16,11 @@ import (
 // and returned as crashError; a cancelled context (a signal) is returned
 // as its error, which ExecuteContext reports as interrupted.
 func runProgram(cmd *cobra.Command, m tea.Model, stdinRead bool) error {
+	stopProfile, err := startProfile(os.Getenv)
+	if err != nil {
+		return err
+	}
+	defer stopProfile()
 	guard := newCrashGuard(m, os.Getenv("PARLEY_TEST_PANIC"))
 	opts := []tea.ProgramOption{
 		tea.WithContext(cmd.Context()),
@@ -29,7 +34,7 @@ func runProgram(cmd *cobra.Command, m tea.Model, stdinRead bool) error {
 	}
 	p := tea.NewProgram(guard, opts...)
 	guard.rec.quit = p.Quit
-	_, err := p.Run()
+	_, err = p.Run()
 	if c, ok := guard.caught(); ok {
 		return c
 	}

@@ -1,16 +1,16 @@
 package cli
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
-	"os/exec"
+	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/parley-tui/parley/model/config"
+	"github.com/parley-tui/parley/model/proc"
 )
 
 func newConfigCmd(f *chatFlags) *cobra.Command {
@@ -86,12 +86,13 @@ checked and any problem reported, with its line.`,
 			} else if !errors.Is(err, fs.ErrExist) {
 				return err
 			}
-			ed := cmp.Or(os.Getenv("VISUAL"), os.Getenv("EDITOR"), "vi")
-			// EDITOR may carry arguments ("code --wait"): let the shell split it.
-			c := exec.Command("sh", "-c", ed+` "$1"`, "sh", p)
+			c, err := proc.Editor(os.Getenv, p)
+			if err != nil {
+				return err
+			}
 			c.Stdin, c.Stdout, c.Stderr = cmd.InOrStdin(), cmd.OutOrStdout(), cmd.ErrOrStderr()
 			if err := c.Run(); err != nil {
-				return fmt.Errorf("%s: %w", ed, err)
+				return fmt.Errorf("the editor (%s) failed: %w", strings.Join(c.Args, " "), err)
 			}
 			_, warnings, err := config.Load(p)
 			for _, w := range warnings {

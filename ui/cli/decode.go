@@ -66,11 +66,11 @@ func openInput(cmd *cobra.Command, args []string) (io.ReadCloser, string, error)
 	}
 	f, err := os.Open(args[0])
 	if err != nil {
-		return nil, "", err
+		return nil, "", fmt.Errorf("cannot decode %w", fileProblem(args[0], err))
 	}
 	if st, err := f.Stat(); err == nil && st.IsDir() {
 		f.Close()
-		return nil, "", fmt.Errorf("%s is a directory", args[0])
+		return nil, "", fmt.Errorf("cannot decode %s: it is a directory", args[0])
 	}
 	return f, args[0], nil
 }

@@ -199,8 +199,9 @@ func checkConfig(o doctorOptions) (*setup, []finding) {
 }
 
 // demoSources rewrites the setting lines that the demo backend overrides:
-// with no provider, key or base URL set, the provider and model resolved
-// by default (openai, none) are not what the chat uses.
+// with no provider, key or base URL set, the provider, model and API
+// resolved by default (openai, none, openai's) are not what the chat
+// uses, and naming the openai preset would say it talks to OpenAI.
 func demoSources(lines []string) []string {
 	var out []string
 	for _, l := range lines {
@@ -209,6 +210,9 @@ func demoSources(lines []string) []string {
 			out = append(out, "provider = the built-in demo backend (no provider, key or base URL set)")
 		case strings.HasPrefix(l, "model = (unset)"): // a model given with -m is the one used
 			out = append(out, "model = "+demoModel+" (the demo backend's; -m picks another of its models)")
+		case strings.HasPrefix(l, "api = ") && strings.Contains(l, "(preset "): // no --api, PARLEY_API or config chose it
+			api, _, _ := strings.Cut(strings.TrimPrefix(l, "api = "), " ")
+			out = append(out, "api = "+api+" (the demo backend's default; it serves --api chat too)")
 		case strings.HasPrefix(l, "base_url = "):
 			// the demo backend runs on loopback, at a port chosen at start
 		default:

@@ -330,7 +330,10 @@ func TestDoctorVerboseDemoModeAgreesWithItself(t *testing.T) {
 		!strings.Contains(s, "     model = parley-mock-1 (the demo backend's") {
 		t.Fatalf("output:\n%s", s)
 	}
-	for _, bad := range []string{"provider = openai", "model = (unset)"} {
+	if !strings.Contains(s, "     api = responses (the demo backend's default; it serves --api chat too)\n") {
+		t.Errorf("the api line does not name the demo backend:\n%s", s)
+	}
+	for _, bad := range []string{"provider = openai", "model = (unset)", "preset openai"} {
 		if strings.Contains(s, bad) {
 			t.Errorf("demo mode says %q:\n%s", bad, s)
 		}

@@ -40,11 +40,13 @@ type oneShot struct {
 	out           *answerWriter
 	prog          *progress
 	model, effort string
+	catalog       *model.Catalog
 	webSearch     bool
 	tools         *tools.Registry // nil: none offered
 	approve       func(name string) bool
 	allowHint     func(name string) string
 	maxSteps      int
+	db            string // --db, for the hint that continues the session
 }
 
 // runOneShot sends one prompt, streams the answer to stdout and exits:
@@ -113,10 +115,10 @@ func runOneShot(cmd *cobra.Command, f chatFlags, text string) error {
 	}
 	o := &oneShot{
 		client: stream.NewClient(cfg), conv: conv, w: w, prog: prog,
-		model: b.model, effort: b.catalog.Effort(b.model, s.Effort), webSearch: b.webSearch,
+		model: b.model, effort: b.catalog.Effort(b.model, s.Effort), catalog: b.catalog, webSearch: b.webSearch,
 		tools: reg, approve: func(name string) bool { return policy.Approved(reg, name) },
 		allowHint: func(name string) string { return allowHint(s, name) },
-		maxSteps:  f.maxSteps,
+		maxSteps:  f.maxSteps, db: f.sessions.db,
 	}
 	if o.maxSteps <= 0 {
 		o.maxSteps = ui.DefaultMaxSteps
@@ -184,17 +186,41 @@ func (o *oneShot) run(ctx context.Context, prompt string, atts []attach.Attachme
 			return ctx.Err()
 		}
 		if steps++; steps >= o.maxSteps {
-			return incompleteError{fmt.Sprintf("stopped after %d tool %s (--max-steps), so the answer is not complete; "+
-				"parley -c -p \"go on\" continues the session", steps, plural(steps, "round"))}
+			return incompleteError{fmt.Sprintf("stopped after %d tool %s (--max-steps), so the answer is not complete; %s",
+				steps, plural(steps, "round"), o.goOnHint())}
 		}
 	}
+}
+
+// goOnHint says how to let the model go on after --max-steps stopped it:
+// continue the session, when it was saved, or ask again allowing more
+// rounds (with --no-save, or a database that could not be written,
+// there is no session to continue).
+func (o *oneShot) goOnHint() string {
+	if o.w == nil || o.w.Flush() != nil {
+		return "the conversation was not saved, so ask again with a higher --max-steps"
+	}
+	db := ""
+	if o.db != "" {
+		db = " --db " + shellWord(o.db)
+	}
+	return fmt.Sprintf("parley --session %s%s -p \"go on\" continues it, or ask again with a higher --max-steps", o.w.SessionID(), db)
+}
+
+// shellWord is s as one word for a POSIX shell: as it is when it holds
+// nothing the shell would read, else in single quotes.
+func shellWord(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./:=@%+,") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // ask streams the next reply to the conversation as it stands, printing
 // its text. A request that fails before any reply is an error; a reply
 // that ends badly is returned with its Turn saying how.
 func (o *oneShot) ask(ctx context.Context) (*model.Message, error) {
-	req := o.conv.Request(o.model, o.effort, o.tools.Specs())
+	req := o.catalog.Fit(o.conv.Request(o.model, o.effort, o.tools.Specs()))
 	req.WebSearch = o.webSearch
 	o.prog.set("waiting for " + sanitize.Text(o.model))
 	s, err := o.client.Stream(ctx, req)

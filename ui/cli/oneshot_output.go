@@ -4,6 +4,7 @@ import (
 	"io"
 	"os"
 
+	"charm.land/glamour/v2/ansi"
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/term"
 
@@ -44,15 +45,31 @@ func newAnswerWriter(w io.Writer, theme string, environ []string, before func())
 	if p, err := themes.ByName(theme); err == nil {
 		pal = p
 	}
-	r, err := markdown.NewRenderer(themes.NewStyles(pal).Markdown, width)
+	env := colourEnviron(environ)
+	style := themes.NewStyles(pal).Markdown
+	if colorprofile.Detect(f, env) <= colorprofile.ASCII {
+		style = colourless(style)
+	}
+	r, err := markdown.NewRenderer(style, width)
 	if err != nil {
 		return aw
 	}
 	// Styles are full colour; the writer brings them down to what the
 	// terminal supports (and strips colour for NO_COLOR, any value).
-	aw.w = colorprofile.NewWriter(w, colourEnviron(environ))
+	aw.w = colorprofile.NewWriter(w, env)
 	aw.renderer = r
 	return aw
+}
+
+// colourless marks in text what the style marks with a background
+// colour, which NO_COLOR or TERM=dumb strips: the top heading is a
+// banner of colour without its "# ", and inline code a pill padded with
+// spaces, so without colour the one read as a paragraph and the other as
+// words set apart by odd gaps.
+func colourless(style ansi.StyleConfig) ansi.StyleConfig {
+	style.H1.Prefix, style.H1.Suffix, style.H1.BackgroundColor = "# ", "", nil
+	style.Code.Prefix, style.Code.Suffix, style.Code.BackgroundColor = "`", "`", nil
+	return style
 }
 
 // terminal says the answer is rendered for a terminal.

@@ -19,7 +19,8 @@ var spinnerFrames = []string{"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "�
 
 // progress is -p's status line on stderr while it waits: "waiting for
 // gpt-5 · 3 s", "retry 1 of 3 in 2 s: HTTP 429", "thinking", "running
-// calculator". It is drawn only when stderr is a terminal that can move
+// calculator", after the tools that have run ("ran calculator · waiting
+// for gpt-5"). It is drawn only when stderr is a terminal that can move
 // its cursor, one line rewritten in place, and erased before the answer
 // or any other line is printed; elsewhere every method but println does
 // nothing, so a pipeline's stderr holds only real messages. Safe for use
@@ -32,6 +33,12 @@ type progress struct {
 	until time.Time // a retry's countdown ends then
 	shown bool      // a line is on the screen now
 	frame int
+	// ran is what tools this prompt has run, in the order each first
+	// finished ("calculator ×2", "weather (failed)"): the line names them
+	// before what it says now, so a user sees the work done, not only
+	// the call running.
+	ran   []string
+	times map[string]int
 	stopc chan struct{}
 	done  chan struct{}
 	plain io.Writer // where println writes when the line is off
@@ -86,6 +93,42 @@ func (p *progress) show(text string, until time.Time) {
 	p.draw()
 }
 
+// finished notes that a tool call ended; failed says it failed.
+func (p *progress) finished(name string, failed bool) {
+	if p.out == nil {
+		return
+	}
+	if failed {
+		name += " (failed)"
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.times == nil {
+		p.times = map[string]int{}
+	}
+	if p.times[name] == 0 {
+		p.ran = append(p.ran, name)
+	}
+	p.times[name]++
+	p.draw()
+}
+
+// ranText is "ran calculator ×2, weather", or "" before any tool ran.
+// Callers hold mu.
+func (p *progress) ranText() string {
+	if len(p.ran) == 0 {
+		return ""
+	}
+	names := make([]string, len(p.ran))
+	for i, n := range p.ran {
+		names[i] = n
+		if k := p.times[n]; k > 1 {
+			names[i] += fmt.Sprintf(" ×%d", k)
+		}
+	}
+	return "ran " + strings.Join(names, ", ")
+}
+
 // clear erases the line; nothing shows until the next set.
 func (p *progress) clear() {
 	if p.out == nil {
@@ -127,7 +170,11 @@ func (p *progress) draw() {
 		p.erase()
 		return
 	}
-	line := spinnerFrames[p.frame%len(spinnerFrames)] + " " + p.text
+	line := spinnerFrames[p.frame%len(spinnerFrames)] + " "
+	if ran := p.ranText(); ran != "" {
+		line += ran + " · "
+	}
+	line += p.text
 	if !p.until.IsZero() {
 		left := max(time.Until(p.until), 0)
 		line += fmt.Sprintf(" in %d s", int((left+time.Second-1)/time.Second))

@@ -46,7 +46,8 @@ func TestOneShotProgressOnATerminalIsShownThenErased(t *testing.T) {
 	if code != exitOK || !strings.Contains(stdout, "> 80") {
 		t.Fatalf("exit %d, stdout %q, stderr %q", code, stdout, raw)
 	}
-	for _, want := range []string{"waiting for gpt-5-mini", "preparing a call to calculator", "running calculator"} {
+	for _, want := range []string{"waiting for gpt-5-mini", "preparing a call to calculator", "running calculator",
+		"ran calculator · waiting for gpt-5-mini"} {
 		if !strings.Contains(raw, want) {
 			t.Errorf("the progress never said %q: %q", want, raw)
 		}

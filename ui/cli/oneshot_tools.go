@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 
@@ -26,8 +27,8 @@ const maxShownArgs = 200
 func (o *oneShot) runTools(ctx context.Context, reply *model.Message) {
 	calls := reply.Turn.ToolCalls
 	results := make([]tools.Result, len(calls))
-	var names []string
-	var wg sync.WaitGroup
+	var running runningCalls
+	var approved []int
 	for i, c := range calls {
 		if !o.approve(c.Name) {
 			results[i] = tools.Result{Output: deniedOutput, Failed: true}
@@ -35,11 +36,20 @@ func (o *oneShot) runTools(ctx context.Context, reply *model.Message) {
 				sanitize.Text(c.Name), shownArgs(c.Arguments), o.allowHint(c.Name)))
 			continue
 		}
-		names = append(names, sanitize.Text(c.Name))
-		wg.Go(func() { results[i] = o.tools.Call(ctx, c.Name, c.Arguments) })
+		approved = append(approved, i)
+		running.add(i, sanitize.Text(c.Name))
 	}
-	if len(names) > 0 {
-		o.prog.set("running " + strings.Join(names, ", "))
+	o.prog.set(running.text())
+	var wg sync.WaitGroup
+	for _, i := range approved {
+		c := calls[i]
+		wg.Go(func() {
+			results[i] = o.tools.Call(ctx, c.Name, c.Arguments)
+			running.done(i, func(name, now string) {
+				o.prog.finished(name, results[i].Failed)
+				o.prog.set(now)
+			})
+		})
 	}
 	wg.Wait()
 	var msgs []*model.Message
@@ -50,6 +60,45 @@ func (o *oneShot) runTools(ctx context.Context, reply *model.Message) {
 	if o.w != nil {
 		o.w.ToolResults(reply, msgs)
 	}
+}
+
+// runningCalls is what -p's progress line says runs, as calls end in
+// any order.
+type runningCalls struct {
+	mu    sync.Mutex
+	calls []int // indexes into the reply's calls, in order
+	names map[int]string
+}
+
+func (r *runningCalls) add(i int, name string) {
+	if r.names == nil {
+		r.names = map[int]string{}
+	}
+	r.calls = append(r.calls, i)
+	r.names[i] = name
+}
+
+// done takes call i off the list and tells show its name and what the
+// line says now, under the lock, so two calls ending at once are shown
+// in the order they ended.
+func (r *runningCalls) done(i int, show func(name, now string)) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.calls = slices.DeleteFunc(r.calls, func(c int) bool { return c == i })
+	show(r.names[i], r.text())
+}
+
+// text is "running calculator, weather", or "" when none runs. Callers
+// of done hold mu; add comes before any call starts.
+func (r *runningCalls) text() string {
+	if len(r.calls) == 0 {
+		return ""
+	}
+	names := make([]string, len(r.calls))
+	for k, i := range r.calls {
+		names[k] = r.names[i]
+	}
+	return "running " + strings.Join(names, ", ")
 }
 
 // shownArgs is a call's arguments as stderr quotes them: one line, safe

@@ -126,6 +126,9 @@ markdown; JSON carries every file, base64).`,
 			defer st.Close()
 			ctx := cmdContext(cmd)
 			sess, err := st.Resolve(ctx, args[0])
+			if errors.Is(err, store.ErrNotFound) {
+				return terminalSafe(fmt.Errorf("%w (parley sessions list shows them)", err))
+			}
 			if err != nil {
 				return terminalSafe(err)
 			}
@@ -180,7 +183,7 @@ or a prefix matches several, it says which and deletes none.`,
 				}
 			}
 			if len(problems) > 0 {
-				return terminalSafe(fmt.Errorf("nothing deleted: %w", errors.Join(problems...)))
+				return terminalSafe(nothingDeleted(problems))
 			}
 			for _, s := range found {
 				if err := st.DeleteSession(ctx, s.ID); err != nil {
@@ -191,6 +194,21 @@ or a prefix matches several, it says which and deletes none.`,
 			return nil
 		},
 	}
+}
+
+// nothingDeleted says why rm deleted nothing: one sentence for one
+// session not found, else a line for each problem (an ambiguity lists
+// its matches).
+func nothingDeleted(problems []error) error {
+	var amb *store.AmbiguousError
+	if len(problems) == 1 && !errors.As(problems[0], &amb) {
+		return fmt.Errorf("%w; nothing was deleted", problems[0])
+	}
+	lines := make([]string, len(problems))
+	for i, p := range problems {
+		lines[i] = p.Error()
+	}
+	return errors.New("nothing was deleted:\n" + strings.Join(lines, "\n"))
 }
 
 func newSessionsSearchCmd(open openStore) *cobra.Command {
@@ -204,7 +222,8 @@ calls (names, arguments and results) or in the names of attached files, and prin
 its session and the words around the match, the matched words in [brackets]. A word matches
 as a prefix (gorout finds goroutine); text in double quotes matches exactly, as a phrase ("go"
 finds go but not goroutine; a * after the closing quote makes its last word a prefix). The
-best matches come first, or the newest when a word of the query is in thousands of messages.`,
+best matches come first, or the newest when a word of the query is in thousands of messages.
+With no match it says so on stderr and exits 1 (--json still prints []).`,
 		Example: `  parley sessions search goroutine leak
   parley sessions search migrat --json
   parley sessions search '"exact phrase"' report.pdf`,
@@ -227,19 +246,33 @@ best matches come first, or the newest when a word of the query is in thousands 
 				hits[i].Snippet = hits[i].Highlight("[", "]")
 			}
 			if asJSON {
-				return writeJSON(cmd.OutOrStdout(), nonNilSlice(hits))
+				err = writeJSON(cmd.OutOrStdout(), nonNilSlice(hits))
+			} else {
+				out := cmd.OutOrStdout()
+				for _, h := range hits {
+					fmt.Fprintf(out, "%s  #%d %s  %s\n    %s\n", h.SessionID, h.Position, h.Role, oneLine(h.SessionTitle),
+						oneLine(h.Snippet))
+				}
 			}
-			out := cmd.OutOrStdout()
-			for _, h := range hits {
-				fmt.Fprintf(out, "%s  #%d %s  %s\n    %s\n", h.SessionID, h.Position, h.Role, oneLine(h.SessionTitle),
-					oneLine(h.Snippet))
+			if err == nil && len(hits) == 0 {
+				return noMatch(strings.Join(args, " "))
 			}
-			return nil
+			return err
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	cmd.Flags().IntVarP(&limit, "limit", "n", 20, "at most this many hits")
 	return cmd
+}
+
+// noMatch says a search found nothing, quoting the query unless it has
+// quotes of its own (a phrase).
+func noMatch(query string) error {
+	query = oneLine(query)
+	if !strings.Contains(query, `"`) {
+		query = `"` + query + `"`
+	}
+	return fmt.Errorf("no saved message matches %s", query)
 }
 
 func cmdContext(cmd *cobra.Command) context.Context {

@@ -223,7 +223,7 @@ func TestSessionsShowErrors(t *testing.T) {
 func TestSessionsRm(t *testing.T) {
 	db, ids := sessionsDB(t)
 	_, errOut, code := runCLI(t, "sessions", "rm", "--db", db, ids["Go channels"], "ffff")
-	if code != 1 || !strings.Contains(errOut, `"ffff"`) || !strings.Contains(errOut, "nothing deleted") {
+	if code != 1 || errOut != "parley: no session has id \"ffff\"; nothing was deleted\n" {
 		t.Errorf("rm with an unknown id: exit %d\n%s", code, errOut)
 	}
 	_, errOut, code = runCLI(t, "sessions", "rm", "--db", db, "aaaa")
@@ -277,8 +277,9 @@ func TestSessionsSearch(t *testing.T) {
 		!strings.Contains(hits[0].Snippet, "[pass] [values]") || strings.Contains(hits[0].Snippet, "\x1b") {
 		t.Errorf("search --json: %+v", hits)
 	}
-	if out, _, code := runCLI(t, "sessions", "search", "--db", db, "nowhere", "--json"); code != 0 || strings.TrimSpace(out) != "[]" {
-		t.Errorf("no hits: exit %d %q", code, out)
+	if out, errOut, code := runCLI(t, "sessions", "search", "--db", db, "nowhere", "--json"); code != 1 || strings.TrimSpace(out) != "[]" ||
+		errOut != "parley: no saved message matches \"nowhere\"\n" {
+		t.Errorf("no hits: exit %d %q %q", code, out, errOut)
 	}
 	if _, _, code := runCLI(t, "sessions", "search", "--db", db); code != 2 {
 		t.Errorf("search without a query: exit %d", code)

@@ -151,7 +151,9 @@ func (ts *toolset) serverProblems(st mcp.Status) []string {
 	var out []string
 	switch st.State {
 	case mcp.Failed:
-		out = append(out, "MCP server "+st.Name+" "+st.Err)
+		// The detail (a Go error chain, the server's last words) is in
+		// the log and parley doctor.
+		out = append(out, "MCP server "+st.Name+" is not running: "+st.Reason+" (parley doctor shows more)")
 	case mcp.Connecting:
 		out = append(out, "MCP server "+st.Name+" has not answered yet")
 	}

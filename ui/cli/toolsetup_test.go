@@ -100,7 +100,7 @@ func TestBuildToolsFromConfig(t *testing.T) {
 		t.Errorf("the policy approves %q", byPolicy)
 	}
 	problems := ts.problems()
-	if len(problems) != 2 || !strings.HasPrefix(problems[0], "MCP server broken failed to start: ") ||
+	if len(problems) != 2 || problems[0] != "MCP server broken is not running: its command /no/such/server was not found (parley doctor shows more)" ||
 		problems[1] != "MCP server echo offers no tool nope to approve" {
 		t.Errorf("problems %q", problems)
 	}
@@ -165,7 +165,7 @@ func TestSetupToolsDoesNotWait(t *testing.T) {
 	}
 	time.Sleep(200 * time.Millisecond) // broken fails at once
 	closeFn()
-	if got := stderr.String(); !strings.Contains(got, "parley: warning: MCP server broken failed to start: ") ||
+	if got := stderr.String(); !strings.Contains(got, "parley: warning: MCP server broken is not running: its command /no/such/server was not found") ||
 		!strings.Contains(got, "parley: warning: MCP server hangs has not answered yet") {
 		t.Errorf("stderr %q", got)
 	}
@@ -200,11 +200,12 @@ func TestSetupOneShotToolsWaits(t *testing.T) {
 	}
 }
 
-// A server's words reach the terminal without control characters.
+// A server's words do not reach the terminal with the problem: it says
+// what happened in plain words (its words are in doctor's detail).
 func TestToolProblemsSanitised(t *testing.T) {
 	cfg := writeConfig(t, "[mcp.evil]\ncommand = [\""+toolScript(t, `printf 'bad \033]0;title\007\n' >&2; exit 1`)+"\"]\n")
 	problems := buildToolsWaiting(t, cfg, false).problems()
-	if len(problems) != 1 || strings.ContainsAny(problems[0], "\x1b\x07") || !strings.Contains(problems[0], "bad ␛]0;title") {
+	if len(problems) != 1 || problems[0] != "MCP server evil is not running: it exited as it started (parley doctor shows more)" {
 		t.Errorf("problems %q", problems)
 	}
 }

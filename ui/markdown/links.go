@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"bytes"
 	"net/url"
 	"strings"
 
@@ -30,8 +31,9 @@ func linkable(dest string) bool {
 }
 
 // neutraliseLink replaces a link, autolink or image node whose destination
-// is not linkable with plain text; src is extended with that text.
-func neutraliseLink(n gast.Node, src []byte) []byte {
+// is not linkable (or any, with force) with plain text; src is extended
+// with that text.
+func neutraliseLink(n gast.Node, src []byte, force bool) []byte {
 	parent := n.Parent()
 	if parent == nil {
 		return src
@@ -47,7 +49,7 @@ func neutraliseLink(n gast.Node, src []byte) []byte {
 		if l.AutoLinkType == gast.AutoLinkEmail && !strings.HasPrefix(strings.ToLower(dest), "mailto:") {
 			dest = "mailto:" + dest
 		}
-		if linkable(dest) {
+		if linkable(dest) && !force {
 			return src
 		}
 		var t *gast.Text
@@ -55,7 +57,7 @@ func neutraliseLink(n gast.Node, src []byte) []byte {
 		parent.ReplaceChild(parent, n, t)
 		return src
 	}
-	if linkable(dest) {
+	if linkable(dest) && !force {
 		return src
 	}
 	// The link's text stays where it was, unlinked and unstyled as a link.
@@ -69,4 +71,25 @@ func neutraliseLink(n gast.Node, src []byte) []byte {
 	}
 	parent.RemoveChild(parent, n)
 	return src
+}
+
+// atEnd reports whether nothing but text without a space follows n to the
+// end of the document: a URL there, on a line still being written, may be
+// cut (a "." after it may be followed by more of it).
+func atEnd(n gast.Node, src []byte) bool {
+	cur := n
+	for ; cur != nil && cur.Type() == gast.TypeInline; cur = cur.Parent() {
+		for sib := cur.NextSibling(); sib != nil; sib = sib.NextSibling() {
+			t, ok := sib.(*gast.Text)
+			if !ok || t.SoftLineBreak() || t.HardLineBreak() || bytes.ContainsAny(t.Segment.Value(src), " \t\n") {
+				return false
+			}
+		}
+	}
+	for ; cur != nil && cur.Kind() != gast.KindDocument; cur = cur.Parent() {
+		if cur.NextSibling() != nil {
+			return false
+		}
+	}
+	return true
 }

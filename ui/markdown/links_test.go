@@ -113,3 +113,39 @@ func TestLinkable(t *testing.T) {
 		}
 	}
 }
+
+// A URL still arriving is shown but not linked: a bare URL or a link's
+// destination at the end of the line being written may be cut, and a
+// link to half of it would open the wrong page. Once something follows
+// it, and in the final render, it is a link to the whole URL (audit T).
+func TestPartialURLsAreNotLinkedMidStream(t *testing.T) {
+	for _, tt := range []struct {
+		name            string
+		partial, rest   string
+		shown, finalURL string
+	}{
+		{"bare", "See https://platform.openai.com/docs/gu", "ides/streaming for more.", "https://platform.openai.com/docs/gu", "https://platform.openai.com/docs/guides/streaming"},
+		{"bare, a dot so far", "See https://go.dev/doc.", "go for more.", "https://go.dev/doc.", "https://go.dev/doc.go"},
+		{"link", "Read [the guide](https://go.dev/d", "oc/effective_go) first.", "the guide", "https://go.dev/doc/effective_go"},
+		{"in a list", "- **see https://example.com/a", "b/c** too", "https://example.com/a", "https://example.com/ab/c"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			s := newTestStream(newRenderer(t, 80))
+			s.Append(tt.partial)
+			out := strings.Join(s.Lines(), "\n")
+			if !strings.Contains(xansi.Strip(out), tt.shown) {
+				t.Errorf("the partial text is not shown: %q", xansi.Strip(out))
+			}
+			if l := hyperlinks(out); len(l) != 0 {
+				t.Errorf("mid-stream, a partial URL is linked: %q", l)
+			}
+			s.Append(tt.rest)
+			if l := hyperlinks(strings.Join(s.Lines(), "\n")); len(l) == 0 || l[0] != tt.finalURL {
+				t.Errorf("once the URL is whole, the links are %q, want %q", l, tt.finalURL)
+			}
+			if l := hyperlinks(strings.Join(s.Finish(), "\n")); len(l) == 0 || l[0] != tt.finalURL {
+				t.Errorf("finished, the links are %q, want %q", l, tt.finalURL)
+			}
+		})
+	}
+}

@@ -85,7 +85,9 @@ func (r *Renderer) transform(n gast.Node, src []byte) []byte {
 		return gast.WalkContinue, nil
 	})
 	for _, l := range links {
-		src = neutraliseLink(l, src)
+		// At the end of a line still being written, the URL may not be
+		// whole yet: it is shown, not linked.
+		src = neutraliseLink(l, src, r.growing && atEnd(l, src))
 	}
 	for _, c := range code {
 		src = r.injectCode(c, src)

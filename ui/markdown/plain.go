@@ -23,6 +23,13 @@ func PlainPreview(md string, width int) string {
 	if width < 1 {
 		return ""
 	}
+	return xansi.Truncate(PlainLine(md), width, "…")
+}
+
+// PlainLine is PlainPreview without a width: the whole text as one line.
+// Characters markdown has no use for (the store's private-use hit marks)
+// come through where they were.
+func PlainLine(md string) string {
 	src := []byte(sanitize.Text(md))
 	doc := goldmark.New(goldmark.WithExtensions(extension.GFM)).Parser().Parse(text.NewReader(src))
 	var b strings.Builder
@@ -73,6 +80,5 @@ func PlainPreview(md string, width int) string {
 		}
 		return gast.WalkContinue, nil
 	})
-	line := strings.Join(strings.Fields(b.String()), " ")
-	return xansi.Truncate(line, width, "…")
+	return strings.Join(strings.Fields(b.String()), " ")
 }

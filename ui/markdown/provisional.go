@@ -24,7 +24,9 @@ import (
 //     item, a heading, a rule, a setext underline that turns the line above
 //     into a heading, or a fence. Once it has text, its unclosed inline
 //     spans are closed (code, emphasis, strikethrough, a link destination)
-//     and a trailing marker that opens nothing yet is left out.
+//     and a trailing marker that opens nothing yet is left out. A link or
+//     bare URL at the end of the line being written is shown as text, not
+//     linked (links.go): a link to half a URL would open the wrong page.
 
 // provisional returns the markdown to render for an open block whose last
 // line, from offset partial on, is still being written; fenced says whether

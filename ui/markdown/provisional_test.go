@@ -111,6 +111,39 @@ func TestOpenBlockRenderWaitsForItsCost(t *testing.T) {
 	}
 }
 
+// While a render is put off, the open block is not even read: a server
+// can send one line that never ends, and making its provisional input
+// every frame (closeInline reads the whole line) made a reply quadratic.
+func TestPutOffRenderReadsNothing(t *testing.T) {
+	r := newRenderer(t, 60)
+	s := NewStream(r)
+	now := time.Unix(0, 0)
+	s.now = func() time.Time { return now }
+	chunk := strings.Repeat("All work and no play. ", 48) // ~1 KiB, no newline
+	s.Append(chunk)
+	s.Lines()
+	s.prov.cost = 10 * time.Millisecond // as if that render took 10 ms
+	read := s.provScanned
+	for range 1024 {
+		s.Append(chunk)
+		s.Lines()
+		if s.Wait() <= 0 {
+			t.Fatal("Wait says nothing is put off while text keeps coming")
+		}
+	}
+	if got := s.provScanned - read; got != 0 {
+		t.Fatalf("read %d bytes of the open block while its render was put off", got)
+	}
+	now = now.Add(81 * time.Millisecond)
+	s.Lines()
+	if got := s.provScanned - read; got != s.text.Len() {
+		t.Fatalf("the render that was due read %d bytes, want the whole line (%d)", got, s.text.Len())
+	}
+	if w := s.Wait(); w != 0 {
+		t.Fatalf("Wait = %v after rendering all that came", w)
+	}
+}
+
 // Jobs render closed blocks on another goroutine while the stream goes on;
 // the result equals a full render (run with -race).
 func TestAsyncJobsOnAnotherGoroutine(t *testing.T) {

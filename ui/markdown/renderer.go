@@ -65,6 +65,7 @@ type Renderer struct {
 	fenceFrame  fenceFrame
 	probing     bool // measuring: code is not wrapped
 	provisional bool // rendering an open block: code may be lexed incrementally
+	growing     bool // ... whose last line is still being written (a URL at its end may be cut)
 
 	// Instrumentation for benchmarks and tests: block renders (renderBlock
 	// calls), glamour calls among them, and the time they took.

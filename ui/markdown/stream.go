@@ -65,6 +65,7 @@ type Stream struct {
 	provElapsed    time.Duration
 	closedElapsed  time.Duration
 	throttledCalls int
+	provScanned    int // instrumentation: bytes of open block read to make provisional input
 }
 
 // block is a closed block: text[start:end].
@@ -83,14 +84,15 @@ type block struct {
 
 // provRender is the open block's last provisional render.
 type provRender struct {
-	valid bool
-	start int    // the blockStart it renders
-	input string // what was rendered
-	r     rendered
-	exact bool // a final render of input gives the same rows
-	gen   int
-	at    time.Time
-	cost  time.Duration
+	valid   bool
+	start   int    // the blockStart it renders
+	textLen int    // the length of the whole text when input was made
+	input   string // what was rendered
+	r       rendered
+	exact   bool // a final render of input gives the same rows
+	gen     int
+	at      time.Time
+	cost    time.Duration
 }
 
 // provDuty bounds the time spent re-rendering the open block: after a render
