@@ -21,7 +21,9 @@
 #
 # and, for every frame of every tape: no Go panic, no shell error, no
 # failed reply, and nothing from the machine that recorded it (the path of
-# this checkout, the recorder's home directory). It also checks that the GIF
+# this checkout, the recorder's home directory). The frame around the
+# terminal must be the background the tape's Set Theme gives it. It also
+# checks that the GIF
 # and the PNG of the last frame exist and that the GIF is under GIF_BUDGET
 # bytes (default 2000000).
 #
@@ -103,6 +105,26 @@ rows_ok() {
   return 1
 }
 
+# frame_bg NAME: the frame around the terminal (VHS's padding) is the
+# background the tape gives its terminal (Set Theme), so no theme sits in a
+# frame of another colour. Checked on the last frame's top-left pixel, within
+# 3 per channel (the GIF's palette rounds colours).
+frame_bg() {
+  local want got w g i
+  want=$(sed -n 's/^Set Theme .*"background": *"#\([0-9a-fA-F]\{6\}\)".*/\1/p' "$HERE/$1.tape" | head -n1)
+  [ -n "$want" ] || { fail "$1" "the tape sets no Set Theme background, so VHS frames it in its own colour"; return; }
+  [ -s "$OUT/$1.png" ] || return
+  command -v ffmpeg >/dev/null || { fail "$1" "ffmpeg is needed to check the frame's colour (vhs/record.sh --setup installs it)"; return; }
+  got=$(ffmpeg -v error -i "$OUT/$1.png" -vf crop=1:1:2:2 -f rawvideo -pix_fmt rgb24 - | od -An -tx1 | tr -d ' \n')
+  for i in 0 2 4; do
+    w=$((16#${want:i:2})); g=$((16#${got:i:2}))
+    if [ $((w - g)) -gt 3 ] || [ $((g - w)) -gt 3 ]; then
+      fail "$1" "the frame around the terminal is #$got, not the theme's background #$want"
+      return
+    fi
+  done
+}
+
 fails=0
 warns=0
 fail() { echo "FAIL $1: $2"; fails=$((fails + 1)); }
@@ -174,6 +196,7 @@ for name in "${names[@]}"; do
     fail "$name" "GIF is $(stat -c %s "$gif") bytes, over $GIF_BUDGET"
   fi
   [ -s "$OUT/$name.png" ] || fail "$name" "no PNG of the last frame vhs/out/$name.png"
+  frame_bg "$name"
 
   why=$(stale "$name")
   if [ -n "$why" ]; then
