@@ -21,6 +21,7 @@ func runProgram(cmd *cobra.Command, m tea.Model, stdinRead bool) error {
 		return err
 	}
 	defer stopProfile()
+	oneProc(os.Getenv)
 	guard := newCrashGuard(m, os.Getenv("PARLEY_TEST_PANIC"))
 	opts := []tea.ProgramOption{
 		tea.WithContext(cmd.Context()),
