@@ -26,6 +26,7 @@ func runProgram(cmd *cobra.Command, m tea.Model, stdinRead bool) error {
 	opts := []tea.ProgramOption{
 		tea.WithContext(cmd.Context()),
 		tea.WithEnvironment(colourEnviron(os.Environ())),
+		tea.WithFPS(rendererFPS),
 	}
 	if in, ok := cmd.InOrStdin().(*os.File); ok && !stdinRead {
 		opts = append(opts, tea.WithInput(in))

@@ -44,3 +44,14 @@ func oneProc(getenv func(string) string) {
 		runtime.GOMAXPROCS(1)
 	}
 }
+
+// rendererFPS is how often Bubble Tea's renderer may draw: 30 frames a
+// second, not its default 60. A streaming reply changes the screen 20 times
+// a second (chat.FrameInterval), and the renderer's ticker runs at its full
+// rate while anything changes, so at 60 two ticks in three drew nothing and
+// each still woke the process twice (the timer, and the runtime's monitor
+// sleeping until the next timer): a third of its thread switches while a
+// reply streamed, 8% of its CPU (docs/PERFORMANCE.md). The cost: a key typed
+// on an idle screen is drawn at the next 33 ms boundary instead of the next
+// 17 ms one; the ticker stops when nothing changes, so idle stays free.
+const rendererFPS = 30
