@@ -35,6 +35,10 @@ func TestCloseInline(t *testing.T) {
 		"2 * 3 = 6":                   "2 * 3 = 6",
 		"***both":                     "***both***",
 		"中文**粗体":                      "中文**粗体**",
+		"- **Latency*":                "- **Latency**",
+		"is **thread-safe*":           "is **thread-safe**",
+		"***both**":                   "***both***",
+		"~~gone~":                     "~~gone~~",
 	} {
 		if got := closeInline(in); got != want {
 			t.Errorf("closeInline(%q) = %q, want %q", in, got, want)
