@@ -7,11 +7,12 @@ import (
 
 // Defaults for the size limits. One event of OpenAI's is a few KB; the
 // largest, response.completed, repeats the whole reply, and an image
-// generation result is a few MB of base64. A reply of 128k tokens is about
-// 0.5 MB of text, kept twice (deltas and the raw item).
+// generation result is a few MB of base64. A reply of 128k tokens (the
+// most any model writes at once) is about 0.5 MB of text; 4 MiB of one
+// paragraph is what the chat can hold drawn under 300 MB.
 const (
 	DefaultMaxEventBytes = 4 << 20
-	DefaultMaxReplyBytes = 8 << 20
+	DefaultMaxReplyBytes = 4 << 20
 )
 
 // maxEventLines bounds the field lines of one event. The SSE decoder joins

@@ -225,9 +225,10 @@ func BenchmarkStreamingReply(b *testing.B) {
 			r, _ := markdown.NewRenderer(style, benchWidth-gutter)
 			s := markdown.NewStream(r)
 			mdStart := cpuTime()
+			perFrame := int(deltasPerSecond * chat.FrameInterval / time.Second)
 			for i, dl := range deltas {
 				s.Append(dl)
-				if i%7 == 0 { // 200 deltas/s at ~30 frames/s
+				if i%perFrame == 0 { // the deltas of one frame
 					_ = s.Lines()
 				}
 			}

@@ -83,7 +83,7 @@ func TestStarterFile(t *testing.T) {
 	}
 	if f.Provider != "ollama" || f.Providers["azure"].Query["api-version"] != "preview" || f.Roles["reviewer"].Prompt == "" ||
 		len(f.Keys) != 2 || f.Theme.Palette["primary"] == "" || !f.Tools["grep"].Approve || f.MCP["files"].Command[0] != "npx" ||
-		f.MCP["github"].Enabled || f.Limits.MaxReplySize != 8<<20 || f.Limits.Mouse == nil || *f.Limits.Mouse ||
+		f.MCP["github"].Enabled || f.Limits.MaxReplySize != 4<<20 || f.Limits.Mouse == nil || *f.Limits.Mouse ||
 		f.MCP["files"].Roots[0] != "~/src" || f.MCP["files"].Env["NODE_OPTIONS"] != "--no-warnings" {
 		t.Errorf("uncommented starter file: %+v", f)
 	}

@@ -17,7 +17,7 @@ import (
 const (
 	// DefaultMaxReplySize bounds one reply's text, reasoning and tool
 	// arguments together.
-	DefaultMaxReplySize = 8 << 20
+	DefaultMaxReplySize = 4 << 20
 	// DefaultMaxAttachmentSize bounds one attached file: 20 MiB is
 	// OpenAI's limit for an image, and after base64 a file this size
 	// still fits the 32 MB OpenAI takes in file inputs per request.

@@ -294,13 +294,30 @@ type tickMsg struct{}
 
 const tickInterval = 250 * time.Millisecond
 
+// flowingTick is the tick's interval while a reply's batches keep coming:
+// each batch draws a frame, which moves every clock on screen, so a tick
+// then only adds frames of its own (at 4 a second, a tenth of a streaming
+// reply's frames and of its CPU). It is still there to notice the stream
+// going quiet ("no data for 3 s" shows within a second of its time).
+const flowingTick = time.Second
+
 // tick keeps one tick pending while busy.
 func (c *Controller) tick() tea.Cmd {
 	if c.ticker {
 		return nil
 	}
 	c.ticker = true
-	return tea.Tick(tickInterval, func(time.Time) tea.Msg { return tickMsg{} })
+	return tea.Tick(c.tickEvery(), func(time.Time) tea.Msg { return tickMsg{} })
+}
+
+// tickEvery is the next tick's interval: flowingTick while a reply's
+// batches keep coming (one came within the last tickInterval), else
+// tickInterval.
+func (c *Controller) tickEvery() time.Duration {
+	if t := c.turn; t != nil && t.pump != nil && !t.lastData.IsZero() && c.cfg.Now().Sub(t.lastData) < tickInterval {
+		return flowingTick
+	}
+	return tickInterval
 }
 
 func (c *Controller) onTick() tea.Cmd {

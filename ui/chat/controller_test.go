@@ -324,3 +324,30 @@ func TestRetryAsksAgainForAReplyCutOffMidStream(t *testing.T) {
 		t.Fatalf("events %+v", ev)
 	}
 }
+
+// While a reply's batches keep coming, each draws a frame that moves every
+// clock on screen, so the controller's tick waits a second instead of a
+// quarter (its own frames were a tenth of a streaming reply's); once the
+// stream goes quiet the tick is back to a quarter second, so "no data for
+// N s" counts on time.
+func TestTickWaitsLongerWhileBatchesFlow(t *testing.T) {
+	now := at
+	c := New(Config{Client: &silent{}, Model: "gpt-5", Now: func() time.Time { return now }})
+	c.Start(nil)
+	t.Cleanup(c.Shutdown)
+	submit(t, c, "hello")
+	if got := c.tickEvery(); got != tickInterval {
+		t.Fatalf("waiting for the server: a tick every %v, want %v", got, tickInterval)
+	}
+	c.Handle(turnStartedMsg{id: c.Turn(), pump: newPump(&panicky{}, nil)}) // never read here
+	now = now.Add(FrameInterval)
+	c.Handle(Batch(c.Turn(), now, text("Hi ")))
+	now = now.Add(FrameInterval)
+	if got := c.tickEvery(); got != flowingTick {
+		t.Fatalf("batches flowing: a tick every %v, want %v", got, flowingTick)
+	}
+	now = now.Add(tickInterval)
+	if got := c.tickEvery(); got != tickInterval {
+		t.Fatalf("quiet for %v: a tick every %v, want %v", tickInterval+FrameInterval, got, tickInterval)
+	}
+}

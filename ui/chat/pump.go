@@ -11,11 +11,14 @@ import (
 	"github.com/parley-tui/parley/stream"
 )
 
-// FrameInterval is how often a streaming reply may repaint. The baseline
-// (shared/docs/performance-baseline.md §5) measured frame composition as
-// the largest per-frame cost; 30 repaints a second looks live and halves
-// it against 60.
-const FrameInterval = 33 * time.Millisecond
+// FrameInterval is how often a streaming reply may repaint. Nearly all of
+// what a streaming reply costs is paid per frame (the terminal renderer's
+// cell diff, composing the frame, the open block's render, the thread
+// wake-ups): at 30 frames a second a 64 KB reply cost 1.0-1.4 CPU-s, at 20
+// about a fifth less (docs/PERFORMANCE.md, issue 15's budget is 0.8). 20
+// frames a second still looks live: a model writes about two lines in 50
+// ms.
+const FrameInterval = 50 * time.Millisecond
 
 // A batch holds at most this many choices or delta bytes: the work one
 // batch costs Update stays bounded however fast the server sends, so a key

@@ -60,7 +60,7 @@ func addChatFlags(cmd *cobra.Command, f *chatFlags) {
 	cmd.Flags().BoolVar(&f.yolo, "yolo", false, "run every tool call without asking")
 	cmd.Flags().BoolVar(&f.webSearch, "web-search", false, "offer the server's hosted web search (Responses API)")
 	cmd.Flags().IntVar(&f.maxSteps, "max-steps", ui.DefaultMaxSteps, "most tool rounds one prompt may take")
-	cmd.Flags().StringVar(&f.maxReplySize, "max-reply-size", "", "largest reply (text, reasoning and tool arguments together), e.g. 8MiB; a longer one is cut there and kept (default 8MiB)")
+	cmd.Flags().StringVar(&f.maxReplySize, "max-reply-size", "", "largest reply (text, reasoning and tool arguments together), e.g. 4MiB; a longer one is cut there and kept (default 4MiB)")
 	cmd.Flags().StringVar(&f.stallTimeout, "stall-timeout", "", "end a stream silent this long, e.g. 90s; 0 never does (default 120s)")
 	cmd.Flags().StringVar(&f.maxAttachmentSize, "max-attachment-size", "", "largest file -f attaches, e.g. 5MiB (default the APIs' own limits per kind)")
 	cmd.Flags().BoolVar(&f.noMouse, "no-mouse", false, "leave the mouse to the terminal (its own selection and scrolling)")

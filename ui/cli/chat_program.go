@@ -21,10 +21,12 @@ func runProgram(cmd *cobra.Command, m tea.Model, stdinRead bool) error {
 		return err
 	}
 	defer stopProfile()
+	oneProc(os.Getenv)
 	guard := newCrashGuard(m, os.Getenv("PARLEY_TEST_PANIC"))
 	opts := []tea.ProgramOption{
 		tea.WithContext(cmd.Context()),
 		tea.WithEnvironment(colourEnviron(os.Environ())),
+		tea.WithFPS(rendererFPS),
 	}
 	if in, ok := cmd.InOrStdin().(*os.File); ok && !stdinRead {
 		opts = append(opts, tea.WithInput(in))

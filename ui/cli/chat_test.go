@@ -222,7 +222,7 @@ func TestLimitsReachTheClientConfig(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer never.close()
-	if never.cfg.StallTimeout >= 0 || never.cfg.MaxReplyBytes != 8<<20 || never.attachLimits() != (attach.Limits{}) {
+	if never.cfg.StallTimeout >= 0 || never.cfg.MaxReplyBytes != 4<<20 || never.attachLimits() != (attach.Limits{}) {
 		t.Fatalf("defaults: stall %v, reply %d, attachments %+v", never.cfg.StallTimeout, never.cfg.MaxReplyBytes, never.attachLimits())
 	}
 }

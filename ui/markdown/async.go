@@ -97,5 +97,9 @@ func (s *Stream) Apply(j *Job) {
 			b.r = &rb
 		}
 	}
+	// The rendered blocks join the final rows now, not at the next Lines:
+	// Done is true as soon as the last job is applied, which is when a
+	// caller looks (ui freezes a finished reply's rows then).
+	s.advance()
 	s.dirty = true
 }

@@ -70,12 +70,18 @@ func (r *Renderer) parseOnly(md string) *document {
 // transform rewrites links and code blocks under n; extra bytes are
 // appended to src, which it returns.
 func (r *Renderer) transform(n gast.Node, src []byte) []byte {
-	var links, code []gast.Node
+	var links, code, parted []gast.Node
 	_ = gast.Walk(n, func(n gast.Node, entering bool) (gast.WalkStatus, error) {
 		if !entering {
 			return gast.WalkContinue, nil
 		}
 		switch n.Kind() {
+		case gast.KindParagraph:
+			if p := n.Parent(); p != nil && p.Kind() == gast.KindListItem {
+				if prev := n.PreviousSibling(); prev != nil && prev.Kind() == gast.KindParagraph {
+					parted = append(parted, prev)
+				}
+			}
 		case gast.KindLink, gast.KindAutoLink, gast.KindImage:
 			links = append(links, n)
 		case gast.KindFencedCodeBlock, gast.KindCodeBlock:
@@ -92,6 +98,22 @@ func (r *Renderer) transform(n gast.Node, src []byte) []byte {
 	for _, c := range code {
 		src = r.injectCode(c, src)
 	}
+	for _, p := range parted {
+		src = endParagraphInItem(p, src)
+	}
+	return src
+}
+
+// endParagraphInItem ends a list item's paragraph that another follows
+// with a line break. glamour draws every paragraph of a list item as bare
+// inline text (right for the one paragraph of a tight item), so in a loose
+// item ("1. **Title**", a blank line, an indented paragraph, as models
+// write them all the time) the second paragraph's first word was glued to
+// the first's last: "1. TitleNote that". glamour#167, open upstream.
+func endParagraphInItem(p gast.Node, src []byte) []byte {
+	src, t := appendText(src, "")
+	t.SetHardLineBreak(true)
+	p.AppendChild(p, t)
 	return src
 }
 

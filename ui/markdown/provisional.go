@@ -141,6 +141,12 @@ func closeInline(s string) string {
 	code, codeAt := 0, -1 // open code span: its backtick run
 	dest := 0             // parentheses open in a link destination
 	lastRun, lastMatched := -1, false
+	// A run at the very end that closes an opener with fewer characters
+	// than it has ("**bold*") is the closer still arriving: it is dropped
+	// and the opener closed whole, not matched as a shorter span that
+	// leaves a "*" showing for a frame.
+	var endStack []opener
+	partialClose := false
 	for i := 0; i < len(s); {
 		c := s[i]
 		switch {
@@ -192,6 +198,9 @@ func closeInline(s string) string {
 			if canClose {
 				for k := len(stack) - 1; k >= 0; k-- {
 					if stack[k].c == c {
+						if i+n == len(s) && n < stack[k].n {
+							endStack, partialClose = append([]opener(nil), stack...), true
+						}
 						stack, lastMatched = stack[:k], true
 						break
 					}
@@ -205,6 +214,9 @@ func closeInline(s string) string {
 		}
 		_, size := utf8.DecodeRuneInString(s[i:])
 		i += size
+	}
+	if partialClose {
+		s, stack, lastRun = s[:lastRun], endStack, -1
 	}
 	switch {
 	case code > 0 && codeAt+code == len(s):

@@ -35,6 +35,10 @@ func TestCloseInline(t *testing.T) {
 		"2 * 3 = 6":                   "2 * 3 = 6",
 		"***both":                     "***both***",
 		"中文**粗体":                      "中文**粗体**",
+		"- **Latency*":                "- **Latency**",
+		"is **thread-safe*":           "is **thread-safe**",
+		"***both**":                   "***both***",
+		"~~gone~":                     "~~gone~~",
 	} {
 		if got := closeInline(in); got != want {
 			t.Errorf("closeInline(%q) = %q, want %q", in, got, want)
@@ -246,5 +250,32 @@ func TestTailIsRendered(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// Done is true as soon as the last job is applied, without a Lines call in
+// between: the UI freezes a finished reply's rows when its last job comes
+// back, and a Done that waited for the next Lines left the reply rendering
+// for good (BenchmarkStreamingReply waited on it forever now and then).
+func TestDoneRightAfterTheLastApply(t *testing.T) {
+	s := newTestStream(newRenderer(t, 70))
+	s.SetAsync(true)
+	doc := "Some text first.\n\n```go\nfunc main() {\n\tprintln(\"hi\")\n}\n```\n"
+	for i := 0; i < len(doc); i += 5 {
+		s.Append(doc[i:min(i+5, len(doc))])
+		s.Lines()
+	}
+	s.Finish()
+	jobs := 0
+	for j := s.Job(); j != nil; j = s.Job() {
+		j.Run()
+		s.Apply(j)
+		jobs++
+	}
+	if jobs == 0 {
+		t.Fatal("no job: the code block's final render was expected to be one")
+	}
+	if !s.Done() {
+		t.Fatalf("not Done after the last of %d jobs was applied", jobs)
 	}
 }
