@@ -259,11 +259,11 @@ func (o *oneShot) ask(ctx context.Context) (*model.Message, error) {
 func (o *oneShot) showChoice(c stream.Choice) {
 	switch c.Kind {
 	case stream.KindText, stream.KindRefusal:
-		if o.out.before != nil {
-			o.prog.clear() // the answer is on the same screen
-		} else {
-			o.prog.set("writing the answer")
-		}
+		// The progress line goes before the answer, whether stdout is
+		// this terminal or a pipe: a pipe's reader (grep, less, tail)
+		// often prints on the same terminal, and a spinner redrawn while
+		// it does leaves fragments in its output.
+		o.prog.clear()
 		o.out.write(sanitize.Text(c.Delta))
 	case stream.KindReasoning:
 		o.prog.set("thinking")

@@ -62,6 +62,27 @@ func TestOneShotProgressOnATerminalIsShownThenErased(t *testing.T) {
 	}
 }
 
+// With stdout a pipe and stderr the terminal, the progress line is gone
+// once the answer flows, and not drawn again while it does: the pipe's
+// reader may be printing on that terminal (parley -p … | grep …), and a
+// spinner drawn over it left fragments in its output.
+func TestOneShotProgressStopsWhenTheAnswerFlowsIntoAPipe(t *testing.T) {
+	oneShotMock(t)
+	code, stdout, raw, screen := runWithTerminalStderr(t, "xterm-256color", "-p", "show me some markdown", "--no-save")
+	if code != exitOK || !strings.Contains(stdout, "That's the tour") {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, stdout, raw)
+	}
+	if !strings.Contains(raw, "waiting for") {
+		t.Errorf("no progress while it waited: %q", raw)
+	}
+	if strings.Contains(raw, "writing the answer") {
+		t.Errorf("the progress line was drawn while the answer flowed: %q", raw)
+	}
+	if strings.TrimSpace(screen) != "" {
+		t.Errorf("the progress line was left on the terminal:\n%s", screen)
+	}
+}
+
 // A retry shows its reason, which attempt of how many, and a countdown.
 func TestOneShotProgressShowsRetries(t *testing.T) {
 	oneShotMock(t)
