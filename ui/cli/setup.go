@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -15,9 +14,6 @@ import (
 	"github.com/parley-tui/parley/stream"
 	"github.com/parley-tui/parley/themes"
 )
-
-// bindingField is a binding as Conflicts names it: Global.ToggleSidebar.
-var bindingField = regexp.MustCompile(`\b(Global|Input|Transcript|Tools|Overlay)\.[A-Z]\w*`)
 
 // setup is everything a chat starts with, from flags, the environment and
 // the config file, checked through: a broken config never reaches the TUI.
@@ -59,8 +55,7 @@ func loadSetup(f chatFlags, getenv func(string) string) (*setup, error) {
 	}
 	if c := st.keys.Conflicts(); len(c) > 0 {
 		lines := make([]string, len(c))
-		for i, line := range c { // named as the file names bindings
-			line = bindingField.ReplaceAllStringFunc(line, keymap.ConfigName)
+		for i, line := range c { // Conflicts names bindings as the file does
 			lines[i] = fmt.Sprintf("%s: [keys]: %s", file.Path, line)
 		}
 		return nil, usageError{errors.New(strings.Join(lines, "\n"))}
